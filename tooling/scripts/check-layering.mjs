@@ -1,0 +1,63 @@
+// Enforces the layering of DESIGN.md: a package imports only the @tls layers below it, the pure
+// layers (record, x509, handshake) use no node:* module, Buffer, timers, console or process, and
+// only @tls/crypto imports node:crypto. Exits non-zero and lists every violation.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const allowed = {
+  crypto: [],
+  record: ['crypto'],
+  x509: ['crypto'],
+  handshake: ['record', 'crypto'],
+  context: ['handshake', 'x509', 'record', 'crypto'],
+  socket: ['context', 'handshake', 'record', 'x509', 'crypto'],
+  'legacy-securepair': ['socket', 'context', 'handshake', 'record', 'x509', 'crypto'],
+};
+const pure = new Set(['record', 'x509', 'handshake']);
+const impure = [
+  [/\bfrom\s+['"]node:/, 'imports a node:* module'],
+  [/\brequire\(\s*['"]node:/, 'requires a node:* module'],
+  [/\bBuffer\b/, 'uses Buffer'],
+  [/\b(setTimeout|setInterval|setImmediate)\s*\(/, 'uses a timer'],
+  [/\bconsole\./, 'writes to the console'],
+  [/\bprocess\./, 'reads process state'],
+  [/\bDate\.now\(/, 'reads the clock directly (use provider.now())'],
+];
+
+function sourceFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .map((file) => join(dir, file));
+}
+
+const problems = [];
+for (const [name, deps] of Object.entries(allowed)) {
+  const dir = join(root, 'packages', name);
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+    const layer = dep.startsWith('@tls/') ? dep.slice(5) : undefined;
+    if (layer !== undefined && !deps.includes(layer)) problems.push(`packages/${name}/package.json depends on ${dep}`);
+  }
+  for (const file of sourceFiles(join(dir, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    const where = relative(root, file);
+    for (const match of text.matchAll(/(?:from|import|require\()\s*['"]@tls\/([a-z0-9-]+)(\/[^'"]*)?['"]/g)) {
+      const layer = match[1];
+      if (!deps.includes(layer)) problems.push(`${where} imports @tls/${layer}, which is not below ${name}`);
+      if (match[2]?.startsWith('/src')) problems.push(`${where} deep-imports @tls/${layer}${match[2]}`);
+    }
+    if (name !== 'crypto' && /['"]node:crypto['"]/.test(text)) problems.push(`${where} imports node:crypto (only @tls/crypto may)`);
+    if (pure.has(name)) {
+      const code = text.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+      for (const [pattern, what] of impure) if (pattern.test(code)) problems.push(`${where} ${what}, but ${name} is a pure layer`);
+    }
+  }
+}
+if (problems.length > 0) {
+  console.error(`layering: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('layering: every package imports only the layers below it; pure layers are pure');
