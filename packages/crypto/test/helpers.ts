@@ -15,3 +15,13 @@ export function toHex(bytes: Uint8Array): string {
 export function ascii(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
+
+/** The `code` of the error `fn` throws; fails the test when it does not throw. */
+export function thrownCode(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  throw new Error('expected the call to throw');
+}

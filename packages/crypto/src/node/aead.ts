@@ -83,7 +83,9 @@ class NodeAead implements Aead {
       const data = concatParts(plaintext);
       const cipher = createCipheriv(this.#cipher as CipherCCMTypes, this.#key, nonce, options);
       cipher.setAAD(aad, { plaintextLength: data.length });
-      const out = cipher.update(data);
+      // An empty input may have no backing store, and OpenSSL's CCM reads a NULL input as a
+      // length-only call; the length was already given to setAAD, so skip the update.
+      const out = data.length === 0 ? new Uint8Array(0) : cipher.update(data);
       cipher.final();
       return [out, cipher.getAuthTag()];
     }
@@ -103,7 +105,7 @@ class NodeAead implements Aead {
       const decipher = createDecipheriv(this.#cipher as CipherCCMTypes, this.#key, nonce, options);
       decipher.setAuthTag(tag);
       decipher.setAAD(aad, { plaintextLength: ciphertext.length });
-      const out = decipher.update(ciphertext);
+      const out = ciphertext.length === 0 ? new Uint8Array(0) : decipher.update(ciphertext);
       try {
         decipher.final();
       } catch {

@@ -15,6 +15,7 @@ import {
   nodeHmac,
   nodeTimingSafeEqual,
 } from './hash.js';
+import { acceptKeyShare, createDhKeyShare, createKeyShare, supportedGroups } from './key-share.js';
 import { deriveSecret, hkdfExpand, hkdfExpandLabel, hkdfExtract, prf } from './kdf.js';
 
 function notYet(what: string): never {
@@ -59,10 +60,10 @@ export function createNodeCryptoProvider(): CryptoProvider {
     prf,
     createAead: createNodeAead,
     createBlockCipher: createNodeBlockCipher,
-    supportedGroups: [],
-    generateKeyShare: () => notYet('generateKeyShare'),
-    acceptKeyShare: () => notYet('acceptKeyShare'),
-    generateDhKeyShare: () => notYet('generateDhKeyShare'),
+    supportedGroups,
+    generateKeyShare: (group) => createKeyShare(group),
+    acceptKeyShare: (group, peerPublicKey) => acceptKeyShare(group, peerPublicKey),
+    generateDhKeyShare: (prime, generator) => createDhKeyShare(prime, generator),
     importPrivateKey: () => notYet('importPrivateKey'),
     importPublicKey: () => notYet('importPublicKey'),
     generateKeyPair: () => notYet('generateKeyPair'),
