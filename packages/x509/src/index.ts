@@ -1,0 +1,51 @@
+// @tls/x509: DER/PEM, certificates, Node's peer-certificate object, hostname checks and RFC 5280
+// path validation. Pure: no node:* imports; crypto goes through an injected CryptoProvider.
+
+export { X509Error, hasErrorCode } from './errors.js';
+export type { X509ErrorCode } from './errors.js';
+export { DerReader, decodeBitString, decodeString, decodeTime, readElementAt } from './der/reader.js';
+export type { BitString, DerElement } from './der/reader.js';
+export {
+  concatBytes,
+  encodeBitString,
+  encodeBoolean,
+  encodeInteger,
+  encodeNull,
+  encodeObjectIdentifier,
+  encodeOctetString,
+  encodeSequence,
+  encodeSetOf,
+  encodeString,
+  encodeTime,
+  encodeTlv,
+  encodeUnsignedInteger,
+} from './der/writer.js';
+export { Oid, decodeOid, encodeOid, oidLongName, oidShortName } from './der/oid.js';
+export { DerTag, contextTag } from './der/tags.js';
+export { decodeBase64, decodePem, encodeBase64, encodePem } from './pem.js';
+export type { PemBlock } from './pem.js';
+export { namesEqual, parseGeneralName, parseName } from './name.js';
+export type { GeneralName, Name, NameAttribute } from './name.js';
+export { decodeExtensions } from './extensions.js';
+export type {
+  AccessDescription,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  DecodedExtensions,
+  DistributionPoint,
+  Extension,
+  GeneralSubtree,
+  KeyUsage,
+  NameConstraints,
+  PolicyConstraints,
+  PolicyInformation,
+} from './extensions.js';
+export { decodeSubjectPublicKeyInfo } from './public-key.js';
+export type {
+  AlgorithmIdentifier,
+  PublicKeyInfo,
+  RsaPssParameters,
+  SubjectPublicKeyInfo,
+} from './public-key.js';
+export { parseCertificate, parseCertificates } from './certificate.js';
+export type { Certificate } from './certificate.js';
