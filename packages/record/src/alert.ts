@@ -1,4 +1,5 @@
 // Alert protocol (RFC 8446 §6, RFC 5246 §7.2): levels, descriptions and the two-byte codec.
+import { TlsError } from './errors.js';
 
 /** AlertLevel (RFC 5246 §7.2). TLS 1.3 treats every alert but close_notify and user_canceled as fatal. */
 export const AlertLevel = { Warning: 1, Fatal: 2 } as const;
@@ -65,4 +66,28 @@ export interface Alert {
 /** The two-byte body of an alert record. */
 export function encodeAlert(alert: Alert): Uint8Array {
   return Uint8Array.of(alert.level, alert.description);
+}
+
+/**
+ * Parses an alert record body: exactly two bytes (RFC 8446 §5.1: alerts are never fragmented
+ * or coalesced).
+ * @throws TlsError decode_error for any other length, illegal_parameter for an unknown level.
+ */
+export function decodeAlert(fragment: Uint8Array): Alert {
+  if (fragment.length !== 2) {
+    throw new TlsError(
+      'ERR_SSL_BAD_LENGTH',
+      AlertDescription.DecodeError,
+      `alert record of ${fragment.length} bytes, expected 2`,
+    );
+  }
+  const level = fragment[0]!;
+  if (level !== AlertLevel.Warning && level !== AlertLevel.Fatal) {
+    throw new TlsError(
+      'ERR_SSL_BAD_ALERT',
+      AlertDescription.IllegalParameter,
+      `alert has unknown level ${level}`,
+    );
+  }
+  return { level, description: fragment[1]! };
 }

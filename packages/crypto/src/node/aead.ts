@@ -83,9 +83,9 @@ class NodeAead implements Aead {
       const data = concatParts(plaintext);
       const cipher = createCipheriv(this.#cipher as CipherCCMTypes, this.#key, nonce, options);
       cipher.setAAD(aad, { plaintextLength: data.length });
-      // An empty input may have no backing store, and OpenSSL's CCM reads a NULL input as a
-      // length-only call; the length was already given to setAAD, so skip the update.
-      const out = data.length === 0 ? new Uint8Array(0) : cipher.update(data);
+      // OpenSSL's CCM needs an update call even for an empty message, and one whose input has
+      // no backing store (randomBytes(0)) reads as NULL and is skipped: pass a fresh empty array.
+      const out = cipher.update(data.length === 0 ? new Uint8Array(0) : data);
       cipher.final();
       return [out, cipher.getAuthTag()];
     }
@@ -105,7 +105,7 @@ class NodeAead implements Aead {
       const decipher = createDecipheriv(this.#cipher as CipherCCMTypes, this.#key, nonce, options);
       decipher.setAuthTag(tag);
       decipher.setAAD(aad, { plaintextLength: ciphertext.length });
-      const out = ciphertext.length === 0 ? new Uint8Array(0) : decipher.update(ciphertext);
+      const out = decipher.update(ciphertext.length === 0 ? new Uint8Array(0) : ciphertext);
       try {
         decipher.final();
       } catch {

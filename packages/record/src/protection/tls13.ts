@@ -1,0 +1,208 @@
+// TLS 1.3 record protection (RFC 8446 §5.2-§5.5): AEAD over TLSInnerPlaintext (content, type,
+// zero padding), the per-record nonce (§5.3), the header as additional data, and the traffic
+// key/iv derivation from a traffic secret (§7.3) including KeyUpdate's next secret (§7.2).
+
+import type { Aead, AeadAlgorithm, CryptoProvider, HashName } from '@tls/crypto';
+import { AlertDescription } from '../alert.js';
+import { ContentType, RecordLimits } from '../content-type.js';
+import { TlsError } from '../errors.js';
+import type { SequenceNumber } from '../sequence.js';
+import type { OpenedRecord, RecordProtection } from './protection.js';
+import { recordHeader } from './protection.js';
+import { copyBytes } from '../bytes.js';
+
+/** The AEAD and hash of a TLS 1.3 cipher suite (RFC 8446 §B.4). */
+export interface Tls13CipherSpec {
+  readonly aead: AeadAlgorithm;
+  readonly hash: HashName;
+}
+
+const keyLengths: Record<AeadAlgorithm, number> = {
+  'aes-128-gcm': 16,
+  'aes-256-gcm': 32,
+  'chacha20-poly1305': 32,
+  'aes-128-ccm': 16,
+  'aes-128-ccm8': 16,
+};
+
+/**
+ * RFC 8446 §5.5: AES-GCM keys may protect at most 2^24.5 full records; we ask for a KeyUpdate at
+ * 2^24 to stay clear of it. ChaCha20-Poly1305 and CCM have no practical limit at these sizes.
+ */
+function confidentialityLimitOf(aead: AeadAlgorithm): number {
+  return aead === 'aes-128-gcm' || aead === 'aes-256-gcm' ? 2 ** 24 : Number.POSITIVE_INFINITY;
+}
+
+/** One byte of inner content type per type, shared: AEAD inputs are never modified. */
+const innerTypeTrailers: Record<number, Uint8Array> = {};
+
+function trailerFor(contentType: number, padding: number): Uint8Array {
+  if (padding === 0) {
+    let trailer = innerTypeTrailers[contentType];
+    if (trailer === undefined) {
+      trailer = Uint8Array.of(contentType);
+      innerTypeTrailers[contentType] = trailer;
+    }
+    return trailer;
+  }
+  const trailer = new Uint8Array(1 + padding);
+  trailer[0] = contentType;
+  return trailer;
+}
+
+/** How many zero bytes of padding to add to a record of `length` bytes of content. */
+export type PaddingPolicy = (length: number, contentType: number) => number;
+
+class Tls13Protection implements RecordProtection {
+  readonly kind = 'tls13';
+  readonly maxExpansion = RecordLimits.Tls13MaxExpansion;
+  readonly confidentialityLimit: number;
+  readonly #aead: Aead;
+  readonly #iv: Uint8Array;
+  readonly #padding: PaddingPolicy | undefined;
+
+  constructor(aead: Aead, iv: Uint8Array, padding: PaddingPolicy | undefined) {
+    this.#aead = aead;
+    this.#iv = iv;
+    this.#padding = padding;
+    this.confidentialityLimit = confidentialityLimitOf(aead.algorithm);
+  }
+
+  #nonce(sequence: SequenceNumber): Uint8Array {
+    const nonce = copyBytes(this.#iv);
+    sequence.xorIntoNonce(nonce);
+    return nonce;
+  }
+
+  seal(
+    contentType: number,
+    _version: number,
+    fragment: Uint8Array,
+    sequence: SequenceNumber,
+    out: Uint8Array[],
+  ): void {
+    const padding =
+      this.#padding === undefined ? 0 : Math.max(0, Math.floor(this.#padding(fragment.length, contentType)));
+    // RFC 8446 §5.4: the inner plaintext, type byte and padding included, stays within 2^14 + 1.
+    const innerLength = Math.min(fragment.length + 1 + padding, RecordLimits.MaxPlaintext + 1);
+    const trailer = trailerFor(contentType, innerLength - fragment.length - 1);
+    // RFC 8446 §5.2: opaque_type is application_data and legacy_record_version 0x0303.
+    const header = recordHeader(ContentType.ApplicationData, 0x0303, innerLength + this.#aead.tagLength);
+    const sealed = this.#aead.seal(this.#nonce(sequence), header, [fragment, trailer]);
+    out.push(header);
+    for (const part of sealed) out.push(part);
+  }
+
+  open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {
+    if (header[0] !== ContentType.ApplicationData) {
+      throw new TlsError(
+        'ERR_SSL_UNEXPECTED_RECORD',
+        AlertDescription.UnexpectedMessage,
+        `peer sent a protected record of type ${header[0]} instead of application_data (RFC 8446 §5.2)`,
+      );
+    }
+    const tagLength = this.#aead.tagLength;
+    if (body.length < tagLength + 1) {
+      throw new TlsError(
+        'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
+        AlertDescription.BadRecordMac,
+        'protected record too short for its tag',
+      );
+    }
+    const split = body.length - tagLength;
+    const inner = this.#aead.open(
+      this.#nonce(sequence),
+      header,
+      body.subarray(0, split),
+      body.subarray(split),
+    );
+    if (inner === undefined) {
+      throw new TlsError(
+        'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
+        AlertDescription.BadRecordMac,
+        'record failed authentication (RFC 8446 §5.2: bad_record_mac)',
+      );
+    }
+    // RFC 8446 §5.4: the content type is the last non-zero byte; padding is zeros after it.
+    let end = inner.length - 1;
+    while (end >= 0 && inner[end] === 0) end--;
+    if (end < 0) {
+      throw new TlsError(
+        'ERR_SSL_UNEXPECTED_RECORD',
+        AlertDescription.UnexpectedMessage,
+        'protected record has no non-zero content type (RFC 8446 §5.4)',
+      );
+    }
+    if (end > RecordLimits.MaxPlaintext) {
+      throw new TlsError(
+        'ERR_SSL_DATA_LENGTH_TOO_LONG',
+        AlertDescription.RecordOverflow,
+        `record carries ${end} bytes of plaintext, over 2^14 (RFC 8446 §5.4)`,
+      );
+    }
+    const contentType = inner[end]!;
+    // RFC 8446 §5: a protected change_cipher_spec (or any type but these) is unexpected_message.
+    if (
+      contentType !== ContentType.Handshake &&
+      contentType !== ContentType.Alert &&
+      contentType !== ContentType.ApplicationData
+    ) {
+      throw new TlsError(
+        'ERR_SSL_UNEXPECTED_RECORD',
+        AlertDescription.UnexpectedMessage,
+        `protected record has inner content type ${contentType} (RFC 8446 §5)`,
+      );
+    }
+    return { contentType, fragment: inner.subarray(0, end) };
+  }
+}
+
+export interface Tls13ProtectionOptions {
+  /** Zero-padding policy for sealed records (RFC 8446 §5.4); none by default. */
+  padding?: PaddingPolicy;
+}
+
+/**
+ * Record protection from a TLS 1.3 traffic secret: key = HKDF-Expand-Label(secret, "key", "",
+ * key_length) and iv = HKDF-Expand-Label(secret, "iv", "", 12) (RFC 8446 §7.3).
+ * @example
+ * const protection = createTls13Protection(provider, { aead: 'aes-128-gcm', hash: 'sha256' }, secret);
+ * writer.setProtection(protection);
+ */
+export function createTls13Protection(
+  provider: CryptoProvider,
+  spec: Tls13CipherSpec,
+  trafficSecret: Uint8Array,
+  options: Tls13ProtectionOptions = {},
+): RecordProtection {
+  const keyLength = keyLengths[spec.aead];
+  const key = provider.hkdfExpandLabel(spec.hash, trafficSecret, 'key', new Uint8Array(0), keyLength);
+  const iv = provider.hkdfExpandLabel(spec.hash, trafficSecret, 'iv', new Uint8Array(0), 12);
+  return new Tls13Protection(provider.createAead(spec.aead, key), iv, options.padding);
+}
+
+/** The next traffic secret after a KeyUpdate (RFC 8446 §7.2: "traffic upd"). */
+export function nextTls13TrafficSecret(
+  provider: CryptoProvider,
+  hash: HashName,
+  trafficSecret: Uint8Array,
+): Uint8Array {
+  return provider.hkdfExpandLabel(
+    hash,
+    trafficSecret,
+    'traffic upd',
+    new Uint8Array(0),
+    provider.hashLength(hash),
+  );
+}
+
+/** TLS 1.3 protection from an explicit key and iv (RFC 8448 replays, tests). */
+export function createTls13ProtectionFromKey(
+  provider: CryptoProvider,
+  aead: AeadAlgorithm,
+  key: Uint8Array,
+  iv: Uint8Array,
+  options: Tls13ProtectionOptions = {},
+): RecordProtection {
+  return new Tls13Protection(provider.createAead(aead, key), copyBytes(iv), options.padding);
+}
