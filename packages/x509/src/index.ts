@@ -49,3 +49,16 @@ export type {
 } from './public-key.js';
 export { parseCertificate, parseCertificates } from './certificate.js';
 export type { Certificate } from './certificate.js';
+export {
+  formatCertificateTime,
+  formatGeneralName,
+  formatInfoAccess,
+  formatSubjectAltName,
+  integerToHex,
+  isCertificateAuthority,
+  nameToObject,
+  nameToString,
+  toDetailedPeerCertificate,
+  toPeerCertificate,
+} from './peer-certificate.js';
+export type { DetailedPeerCertificate, PeerCertificate, PeerCertificateName } from './peer-certificate.js';
