@@ -1,0 +1,175 @@
+// @tls/handshake: handshake message codecs, transcript and key schedule of the @tls stack. Pure:
+// no node:*, no Buffer; crypto, randomness and time come from an injected CryptoProvider.
+
+export {
+  CertificateStatusType,
+  CipherSuite,
+  CompressionMethod,
+  EcPointFormat,
+  ExtensionType,
+  HandshakeType,
+  KeyUpdateRequest,
+  MaxFragmentLength,
+  NamedGroup,
+  ProtocolVersion,
+  PskKeyExchangeMode,
+  ServerNameType,
+  SignatureScheme,
+  cipherSuiteName,
+  extensionTypeName,
+  handshakeTypeName,
+  isGrease,
+  isGreasePskMode,
+  namedGroupName,
+  protocolVersionName,
+  signatureSchemeName,
+} from './enums.js';
+export type {
+  AeadSuite,
+  AuthenticationAlgorithm,
+  CbcSuite,
+  CipherSuiteInfo,
+  KeyExchangeAlgorithm,
+} from './suites.js';
+export { cipherSuites, getCipherSuite, getCipherSuiteByOpensslName, isSuiteUsableAt } from './suites.js';
+export {
+  HandshakeErrorCode,
+  badExtension,
+  decodeError,
+  illegalParameter,
+  missingExtension,
+  unexpectedMessage,
+  unsolicitedExtension,
+} from './errors.js';
+
+export { encodeHandshake, handshakeHeaderLength, openHandshake } from './messages/handshake.js';
+export type { ClientHello, DecodedClientHello } from './messages/client-hello.js';
+export {
+  decodeClientHello,
+  encodeClientHello,
+  offersTls13,
+  readClientHello,
+  writeClientHello,
+} from './messages/client-hello.js';
+export type { DecodedServerHello, HelloRetryRequest, ServerHello } from './messages/server-hello.js';
+export {
+  decodeServerHello,
+  downgradeSentinel,
+  downgradeSentinelTls11,
+  downgradeSentinelTls12,
+  encodeServerHello,
+  helloRetryRequestRandom,
+  isHelloRetryRequestRandom,
+  readServerHello,
+  writeServerHello,
+} from './messages/server-hello.js';
+export type { DecodedEncryptedExtensions, EncryptedExtensions } from './messages/encrypted-extensions.js';
+export {
+  decodeEncryptedExtensions,
+  encodeEncryptedExtensions,
+  readEncryptedExtensions,
+  writeEncryptedExtensions,
+} from './messages/encrypted-extensions.js';
+export type { Certificate, CertificateEntry, DecodedCertificate } from './messages/certificate.js';
+export {
+  decodeCertificate,
+  encodeCertificate,
+  readCertificate,
+  writeCertificate,
+} from './messages/certificate.js';
+export type { CertificateRequest, DecodedCertificateRequest } from './messages/certificate-request.js';
+export {
+  decodeCertificateRequest,
+  encodeCertificateRequest,
+  readCertificateRequest,
+  writeCertificateRequest,
+} from './messages/certificate-request.js';
+export type { CertificateVerify, DecodedCertificateVerify } from './messages/certificate-verify.js';
+export {
+  certificateVerifyContent,
+  decodeCertificateVerify,
+  encodeCertificateVerify,
+  readCertificateVerify,
+  writeCertificateVerify,
+} from './messages/certificate-verify.js';
+export type { DecodedFinished, Finished } from './messages/finished.js';
+export { decodeFinished, encodeFinished, readFinished, writeFinished } from './messages/finished.js';
+export type { DecodedNewSessionTicket, NewSessionTicket } from './messages/new-session-ticket.js';
+export {
+  decodeNewSessionTicket,
+  encodeNewSessionTicket,
+  readNewSessionTicket,
+  writeNewSessionTicket,
+} from './messages/new-session-ticket.js';
+export type { DecodedKeyUpdate, KeyUpdate } from './messages/key-update.js';
+export { decodeKeyUpdate, encodeKeyUpdate, readKeyUpdate, writeKeyUpdate } from './messages/key-update.js';
+export { decodeEndOfEarlyData, encodeEndOfEarlyData } from './messages/end-of-early-data.js';
+export { encodeMessageHash } from './messages/message-hash.js';
+
+export type {
+  CertificateEntryExtension,
+  CertificateRequestExtension,
+  ClientHelloExtension,
+  EncryptedExtensionsExtension,
+  Extension,
+  ExtensionContext,
+  ExtensionKind,
+  HelloRetryRequestExtension,
+  NewSessionTicketExtension,
+  RawExtension,
+  ServerHelloExtension,
+  UnknownExtension,
+} from './messages/extensions/extension-list.js';
+export {
+  decodeExtensions,
+  extensionKindType,
+  extensionType,
+  getExtension,
+  hasExtensionType,
+  isExtensionAllowed,
+  readExtensions,
+  readRawExtensions,
+  writeExtensions,
+} from './messages/extensions/extension-list.js';
+export type { ApplicationLayerProtocolNegotiation } from './messages/extensions/alpn.js';
+export type { CertificateAuthorities } from './messages/extensions/certificate-authorities.js';
+export type { Cookie } from './messages/extensions/cookie.js';
+export type { EarlyDataNewSessionTicket } from './messages/extensions/early-data.js';
+export type { EcPointFormats } from './messages/extensions/ec-point-formats.js';
+export type { EmptyExtension, EmptyExtensionKind } from './messages/extensions/empty.js';
+export type {
+  KeyShareClientHello,
+  KeyShareEntry,
+  KeyShareExtension,
+  KeyShareHelloRetryRequest,
+  KeyShareServerHello,
+} from './messages/extensions/key-share.js';
+export type { MaxFragmentLength as MaxFragmentLengthExtension } from './messages/extensions/max-fragment-length.js';
+export type { Padding } from './messages/extensions/padding.js';
+export type {
+  OfferedPsks,
+  PreSharedKeyExtension,
+  PreSharedKeyServerHello,
+  PskIdentity,
+} from './messages/extensions/pre-shared-key.js';
+export { pskBindersLength, replacePskBinders } from './messages/extensions/pre-shared-key.js';
+export type { PskKeyExchangeModes } from './messages/extensions/psk-key-exchange-modes.js';
+export type { RecordSizeLimit } from './messages/extensions/record-size-limit.js';
+export type { RenegotiationInfo } from './messages/extensions/renegotiation-info.js';
+export type { ServerName, ServerNameList } from './messages/extensions/server-name.js';
+export { getHostName, serverNameList } from './messages/extensions/server-name.js';
+export type { SessionTicket } from './messages/extensions/session-ticket.js';
+export type { SignatureAlgorithms } from './messages/extensions/signature-algorithms.js';
+export type { SignedCertificateTimestampList } from './messages/extensions/signed-certificate-timestamp.js';
+export type {
+  CertificateStatus,
+  CertificateStatusRequest,
+  OcspStatusRequest,
+  OtherStatusRequest,
+} from './messages/extensions/status-request.js';
+export type { SupportedGroups } from './messages/extensions/supported-groups.js';
+export type {
+  SupportedVersionsClientHello,
+  SupportedVersionsExtension,
+  SupportedVersionsServerHello,
+} from './messages/extensions/supported-versions.js';

@@ -1,0 +1,17 @@
+// cookie (RFC 8446 §4.2.2): sent by the server in a HelloRetryRequest, echoed in ClientHello2.
+
+import type { Reader, Writer } from '@tls/record';
+
+export interface Cookie {
+  readonly kind: 'cookie';
+  /** `opaque cookie<1..2^16-1>`. */
+  readonly cookie: Uint8Array;
+}
+
+export function readCookie(reader: Reader): Cookie {
+  return { kind: 'cookie', cookie: reader.vector(2, 'cookie', 1) };
+}
+
+export function writeCookie(writer: Writer, extension: Cookie): void {
+  writer.vector(2, extension.cookie);
+}

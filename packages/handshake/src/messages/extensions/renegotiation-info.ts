@@ -1,0 +1,17 @@
+// renegotiation_info (RFC 5746 §3.2), TLS 1.2 and earlier.
+
+import type { Reader, Writer } from '@tls/record';
+
+export interface RenegotiationInfo {
+  readonly kind: 'renegotiation_info';
+  /** `opaque renegotiated_connection<0..255>`: empty on an initial handshake. */
+  readonly renegotiatedConnection: Uint8Array;
+}
+
+export function readRenegotiationInfo(reader: Reader): RenegotiationInfo {
+  return { kind: 'renegotiation_info', renegotiatedConnection: reader.vector(1, 'renegotiated_connection') };
+}
+
+export function writeRenegotiationInfo(writer: Writer, extension: RenegotiationInfo): void {
+  writer.vector(1, extension.renegotiatedConnection);
+}
