@@ -3,7 +3,6 @@
 // premaster check) written here against their RFCs.
 
 import { getRandomValues, randomBytes } from 'node:crypto';
-import { CryptoError } from '../errors.js';
 import type { CryptoProvider } from '../provider.js';
 import { createNodeAead, createNodeBlockCipher } from './aead.js';
 import { asBytes } from './bytes.js';
@@ -16,11 +15,10 @@ import {
   nodeTimingSafeEqual,
 } from './hash.js';
 import { acceptKeyShare, createDhKeyShare, createKeyShare, supportedGroups } from './key-share.js';
+import { exportPrivateKey, generateKeyPair, importPrivateKey, importPublicKey } from './keys.js';
+import { rsaDecryptPremaster, rsaEncryptPkcs1 } from './rsa-key-exchange.js';
+import { isSchemeCompatible, sign, verify } from './signature.js';
 import { deriveSecret, hkdfExpand, hkdfExpandLabel, hkdfExtract, prf } from './kdf.js';
-
-function notYet(what: string): never {
-  throw new CryptoError('ERR_CRYPTO_UNSUPPORTED_ALGORITHM', `${what} is not implemented yet`);
-}
 
 function random(length: number): Uint8Array {
   if (!Number.isInteger(length) || length < 0) {
@@ -64,14 +62,15 @@ export function createNodeCryptoProvider(): CryptoProvider {
     generateKeyShare: (group) => createKeyShare(group),
     acceptKeyShare: (group, peerPublicKey) => acceptKeyShare(group, peerPublicKey),
     generateDhKeyShare: (prime, generator) => createDhKeyShare(prime, generator),
-    importPrivateKey: () => notYet('importPrivateKey'),
-    importPublicKey: () => notYet('importPublicKey'),
-    generateKeyPair: () => notYet('generateKeyPair'),
-    exportPrivateKey: () => notYet('exportPrivateKey'),
-    isSchemeCompatible: () => notYet('isSchemeCompatible'),
-    sign: () => notYet('sign'),
-    verify: () => notYet('verify'),
-    rsaEncryptPkcs1: () => notYet('rsaEncryptPkcs1'),
-    rsaDecryptPremaster: () => notYet('rsaDecryptPremaster'),
+    importPrivateKey,
+    importPublicKey,
+    generateKeyPair,
+    exportPrivateKey,
+    isSchemeCompatible,
+    sign,
+    verify,
+    rsaEncryptPkcs1,
+    rsaDecryptPremaster: (key, ciphertext, clientVersion) =>
+      rsaDecryptPremaster(key, ciphertext, clientVersion, random),
   };
 }
