@@ -62,3 +62,6 @@ export {
   toPeerCertificate,
 } from './peer-certificate.js';
 export type { DetailedPeerCertificate, PeerCertificate, PeerCertificateName } from './peer-certificate.js';
+export { checkServerIdentity } from './verify/hostname.js';
+export type { CertificateAltnameError, ServerIdentityCertificate } from './verify/hostname.js';
+export { canonicalizeIp, formatIpv6, ipVersion, parseIp } from './verify/ip.js';

@@ -48,7 +48,7 @@ describe('DER reader', () => {
   it.each([
     ['indefinite length', '30 80 02 01 05 00 00', 'indefinite length', 1],
     ['long form for a short length', '04 81 01 aa', 'non-minimal length (long form', 1],
-    ['leading zero length byte', '04 82 00 81' + 'aa'.repeat(0x81), 'non-minimal length (leading zero)', 1],
+    ['leading zero length byte', `04 82 00 81${'aa'.repeat(0x81)}`, 'non-minimal length (leading zero)', 1],
     ['truncated contents', '04 05 aa', 'truncated element', 0],
   ])('rejects %s', (_name, bytes, message, offset) => {
     const error = derError(() => new DerReader(hex(bytes)).read('field.x'));
