@@ -173,3 +173,15 @@ export type {
   SupportedVersionsExtension,
   SupportedVersionsServerHello,
 } from './messages/extensions/supported-versions.js';
+
+export type { HandshakeFrame, ReassemblerOptions } from './reassembler.js';
+export { HandshakeReassembler } from './reassembler.js';
+export type { TranscriptOptions } from './transcript.js';
+export { Transcript } from './transcript.js';
+export type {
+  ApplicationSecrets,
+  HandshakeSecrets,
+  Tls13SecretLabel,
+  TrafficKeys,
+} from './key-schedule/tls13.js';
+export { Tls13KeySchedule } from './key-schedule/tls13.js';
