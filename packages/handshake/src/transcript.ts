@@ -7,6 +7,13 @@
 import type { CryptoProvider, HashContext, HashName } from '@tls/crypto';
 import { encodeMessageHash } from './messages/message-hash.js';
 
+/** A plain Uint8Array view (providers may return subclasses such as Buffer). */
+function plain(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 export interface TranscriptOptions {
   /** The hash, when already known (a server that has chosen the suite). */
   hash?: HashName;
@@ -64,7 +71,7 @@ export class Transcript {
    * @throws Error (a caller bug) before `startHash`.
    */
   currentHash(): Uint8Array {
-    return this.#require().digest();
+    return plain(this.#require().digest());
   }
 
   /**
@@ -74,7 +81,7 @@ export class Transcript {
   hashWith(partial: Uint8Array): Uint8Array {
     const fork = this.#require().clone();
     fork.update(partial);
-    return fork.digest();
+    return plain(fork.digest());
   }
 
   /**
