@@ -521,3 +521,52 @@ export function createDhKeyShare(
   };
   return new DhKeyShare(0, parameters, privateKey, false);
 }
+
+/**
+ * A valid fixed private key for `group` drawn from `random` (the deterministic provider's
+ * stream), in the format {@link createKeyShare} takes: the scalar for X25519/X448 and the NIST
+ * curves, the exponent for FFDHE, the ML-KEM seed (64) || X25519 scalar (32) for X25519MLKEM768.
+ */
+export function randomPrivateKey(group: number, random: (length: number) => Uint8Array): Uint8Array {
+  const montgomery = montgomeryCurves[group];
+  if (montgomery !== undefined) return random(montgomery.length);
+  const ec = ecCurves[group];
+  if (ec !== undefined) {
+    const order = bytesToBigInt(hexBytes(ecOrders[group]!));
+    for (;;) {
+      const scalar = random(ec.length);
+      if (group === NamedGroup.Secp521r1) scalar[0]! &= 0x01;
+      const value = bytesToBigInt(scalar);
+      if (value >= 1n && value < order) return scalar;
+    }
+  }
+  if (group === NamedGroup.X25519MLKEM768) return random(mlKemSeedLength + x25519.length);
+  const ffdhe = ffdheParametersFor(group);
+  if (ffdhe !== undefined) return randomExponent(ffdhe.exponentBytes, random);
+  throw unsupportedGroup(group);
+}
+
+/** The fixed "private key" of acceptKeyShare for X25519MLKEM768: ML-KEM message (32) || X25519 scalar (32). */
+export function randomHybridAcceptKey(random: (length: number) => Uint8Array): Uint8Array {
+  return random(mlKemMessageLength + x25519.length);
+}
+
+/** A DH exponent for explicit parameters, sized as the node provider sizes it. */
+export function randomDhExponent(prime: Uint8Array, random: (length: number) => Uint8Array): Uint8Array {
+  return randomExponent(exponentBytesFor(bytesToBigInt(prime).toString(2).length), random);
+}
+
+function randomExponent(length: number, random: (length: number) => Uint8Array): Uint8Array {
+  const exponent = random(length);
+  exponent[0]! |= 0x80;
+  return exponent;
+}
+
+// Group orders n (SEC 2 §2.4.2, §2.5.1, §2.6.1), to keep fixed scalars in 1..n-1.
+const ecOrders: Record<number, string> = {
+  [NamedGroup.Secp256r1]: 'ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551',
+  [NamedGroup.Secp384r1]:
+    'ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
+  [NamedGroup.Secp521r1]:
+    '01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
+};
