@@ -338,6 +338,22 @@ describe('Certificate, CertificateRequest and post-handshake messages', () => {
     expect(decoded.certificateList).toEqual(message.certificateList);
   });
 
+  it('encodes messages far larger than the initial buffer byte for byte', () => {
+    const certData = (seed: number) => Uint8Array.from({ length: 40_000 }, (_, i) => (i * seed) & 0xff);
+    const message = {
+      certificateRequestContext: Uint8Array.of(1),
+      certificateList: [1, 3, 7].map((seed) => ({
+        certData: certData(seed),
+        extensions: [
+          { kind: 'status_request' as const, statusType: 1 as const, response: certData(seed + 1) },
+        ],
+      })),
+    };
+    const encoded = encodeCertificate(message);
+    expect(encoded.length).toBe(4 + 2 + 3 + 3 * (3 + 40_000 + 2 + 4 + 1 + 3 + 40_000));
+    expect(decodeCertificate(encoded).certificateList).toEqual(message.certificateList);
+  });
+
   it('rejects a key_share in a CertificateEntry and an empty cert_data', () => {
     const prefix = (w: Writer) => w.u8(0);
     const withKeyShare = encodeHandshake(HandshakeType.Certificate, (w) => {
