@@ -13,6 +13,7 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
+  generateKeyPairSync,
   randomBytes,
 } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
@@ -55,11 +56,10 @@ function isAllZero(bytes: Uint8Array): boolean {
 
 interface MontgomeryCurve {
   readonly type: 'x25519' | 'x448';
+  readonly jwkCurve: 'X25519' | 'X448';
   readonly length: number;
   /** PKCS#8 PrivateKeyInfo up to the raw key (RFC 8410 §7): version 0, the OID, an OCTET STRING. */
   readonly pkcs8Prefix: Uint8Array;
-  /** SubjectPublicKeyInfo up to the raw key (RFC 8410 §4). */
-  readonly spkiPrefix: Uint8Array;
 }
 
 const hexBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
@@ -67,17 +67,16 @@ const hexBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, '
 const montgomeryCurves: Record<number, MontgomeryCurve> = {
   [NamedGroup.X25519]: {
     type: 'x25519',
+    jwkCurve: 'X25519',
     length: 32,
     // SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.110 }, OCTET STRING { OCTET STRING (32) } }
     pkcs8Prefix: hexBytes('302e020100300506032b656e04220420'),
-    // SEQUENCE { SEQUENCE { OID 1.3.101.110 }, BIT STRING (0 unused bits, 32 bytes) }
-    spkiPrefix: hexBytes('302a300506032b656e032100'),
   },
   [NamedGroup.X448]: {
     type: 'x448',
+    jwkCurve: 'X448',
     length: 56,
     pkcs8Prefix: hexBytes('3046020100300506032b656f043a0438'),
-    spkiPrefix: hexBytes('3042300506032b656f033900'),
   },
 };
 
@@ -88,17 +87,28 @@ class MontgomeryKeyShare implements KeyShare {
   readonly #privateKey: KeyObject;
 
   constructor(group: number, curve: MontgomeryCurve, privateKey: Uint8Array | undefined) {
-    if (privateKey !== undefined) requirePrivateKeyLength(group, privateKey, curve.length);
-    const scalar = privateKey ?? randomBytes(curve.length);
     this.group = group;
     this.#curve = curve;
-    this.#privateKey = createPrivateKey({
-      key: Buffer.concat([curve.pkcs8Prefix, scalar]),
-      format: 'der',
-      type: 'pkcs8',
-    });
-    const spki = createPublicKey(this.#privateKey).export({ format: 'der', type: 'spki' });
-    this.publicKey = copyBytes(spki.subarray(curve.spkiPrefix.length));
+    // Import paths are chosen for speed (PERF-NOTES.md): OpenSSL 3's DER decoders cost 50-300 µs
+    // per key, key generation and JWK import of a raw public key a few µs.
+    let publicKeyObject: KeyObject;
+    if (privateKey === undefined) {
+      const pair = generateKeyPairSync(curve.type as 'x25519');
+      this.#privateKey = pair.privateKey;
+      publicKeyObject = pair.publicKey;
+    } else {
+      // Fixed keys (the deterministic provider) take the slower but exact PKCS#8 route.
+      requirePrivateKeyLength(group, privateKey, curve.length);
+      this.#privateKey = createPrivateKey({
+        key: Buffer.concat([curve.pkcs8Prefix, privateKey]),
+        format: 'der',
+        type: 'pkcs8',
+      });
+      publicKeyObject = createPublicKey(this.#privateKey);
+    }
+    const x = publicKeyObject.export({ format: 'jwk' }).x;
+    if (x === undefined) throw new CryptoError('ERR_CRYPTO_INVALID_KEY', `no ${curve.type} public key`);
+    this.publicKey = asBytes(Buffer.from(x, 'base64url'));
   }
 
   complete(peerPublicKey: Uint8Array): Uint8Array {
@@ -110,9 +120,8 @@ class MontgomeryKeyShare implements KeyShare {
     let secret: Uint8Array;
     try {
       const publicKey = createPublicKey({
-        key: Buffer.concat([curve.spkiPrefix, peerPublicKey]),
-        format: 'der',
-        type: 'spki',
+        key: { kty: 'OKP', crv: curve.jwkCurve, x: Buffer.from(peerPublicKey).toString('base64url') },
+        format: 'jwk',
       });
       secret = diffieHellman({ privateKey: this.#privateKey, publicKey });
     } catch (error) {
