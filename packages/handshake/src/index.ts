@@ -33,14 +33,18 @@ export type {
 } from './suites.js';
 export { cipherSuites, getCipherSuite, getCipherSuiteByOpensslName, isSuiteUsableAt } from './suites.js';
 export {
-  HandshakeErrorCode,
+  PeerAlertError,
   badExtension,
   decodeError,
+  handshakeError,
   illegalParameter,
   missingExtension,
+  peerAlertError,
   unexpectedMessage,
   unsolicitedExtension,
 } from './errors.js';
+export type { HandshakeErrorReason } from './alert-mapping.js';
+export { reasonAlert, reasonCode, receivedAlertCode, receivedAlertReason } from './alert-mapping.js';
 
 export { encodeHandshake, handshakeHeaderLength, openHandshake } from './messages/handshake.js';
 export type { ClientHello, DecodedClientHello } from './messages/client-hello.js';

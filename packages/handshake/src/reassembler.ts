@@ -3,9 +3,8 @@
 // type must not be empty, and message lengths are capped before any body is buffered so a peer
 // cannot make us hold 16 MiB per message (the uint24 length allows it).
 
-import { handshakeTypeName, HandshakeType } from './enums.js';
-import { HandshakeErrorCode, unexpectedMessage } from './errors.js';
-import { AlertDescription, TlsError } from '@tls/record';
+import { HandshakeType, handshakeTypeName } from './enums.js';
+import { handshakeError, unexpectedMessage } from './errors.js';
 
 /** One complete handshake message out of the reassembler. */
 export interface HandshakeFrame {
@@ -82,9 +81,8 @@ export class HandshakeReassembler {
    */
   requireRecordBoundary(): void {
     if (this.hasBufferedData) {
-      throw new TlsError(
-        HandshakeErrorCode.NotOnRecordBoundary,
-        AlertDescription.UnexpectedMessage,
+      throw handshakeError(
+        'NotOnRecordBoundary',
         'peer sent handshake data across a key change (RFC 8446 §5.1)',
       );
     }
@@ -94,9 +92,8 @@ export class HandshakeReassembler {
     const certificate = type === HandshakeType.Certificate || type === HandshakeType.CompressedCertificate;
     const limit = certificate ? this.#maxCertificateLength : this.#maxMessageLength;
     if (length > limit) {
-      throw new TlsError(
-        HandshakeErrorCode.ExcessiveMessageSize,
-        AlertDescription.IllegalParameter,
+      throw handshakeError(
+        'ExcessiveMessageSize',
         `peer sent a ${handshakeTypeName(type)} of ${length} bytes, above the limit of ${limit}`,
       );
     }

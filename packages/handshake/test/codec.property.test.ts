@@ -33,6 +33,7 @@ import {
   extensionType,
   helloRetryRequestRandom,
   isExtensionAllowed,
+  reasonCode,
 } from '@tls/handshake';
 
 const u8 = fc.integer({ min: 0, max: 0xff });
@@ -342,13 +343,8 @@ const codecs: Codec[] = [
   },
 ];
 
-const knownCodes = new Set([
-  'ERR_SSL_DECODE_ERROR',
-  'ERR_SSL_ILLEGAL_PARAMETER',
-  'ERR_SSL_BAD_EXTENSION',
-  'ERR_SSL_MISSING_EXTENSION',
-  'ERR_SSL_UNEXPECTED_MESSAGE',
-]);
+/** Every code a decoder may throw comes from the reason table (alert-mapping.ts). */
+const knownCodes = new Set(Object.values(reasonCode));
 
 /** Runs `decode`; anything thrown must be a TlsError with a known code and an alert. */
 function decodesOrRejects(decode: (bytes: Uint8Array) => unknown, input: Uint8Array): void {
