@@ -109,6 +109,8 @@ export type { DecodedKeyUpdate, KeyUpdate } from './messages/key-update.js';
 export { decodeKeyUpdate, encodeKeyUpdate, readKeyUpdate, writeKeyUpdate } from './messages/key-update.js';
 export { decodeEndOfEarlyData, encodeEndOfEarlyData } from './messages/end-of-early-data.js';
 export { encodeMessageHash } from './messages/message-hash.js';
+export type { DecodeTls13Options, Tls13HandshakeMessage, Tls13MessageOf } from './messages/tls13-message.js';
+export { decodeTls13Message, requireHandshake } from './messages/tls13-message.js';
 
 export type {
   CertificateEntryExtension,
@@ -118,6 +120,7 @@ export type {
   Extension,
   ExtensionContext,
   ExtensionKind,
+  ExtensionOfKind,
   HelloRetryRequestExtension,
   NewSessionTicketExtension,
   RawExtension,
@@ -133,6 +136,7 @@ export {
   isExtensionAllowed,
   readExtensions,
   readRawExtensions,
+  requireSolicitedExtensions,
   writeExtensions,
 } from './messages/extensions/extension-list.js';
 export type { ApplicationLayerProtocolNegotiation } from './messages/extensions/alpn.js';

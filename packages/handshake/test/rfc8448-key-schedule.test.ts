@@ -7,6 +7,7 @@ import {
   Transcript,
   decodeClientHello,
   decodeNewSessionTicket,
+  decodeServerHello,
   encodeFinished,
   getCipherSuite,
   getExtension,
@@ -315,6 +316,26 @@ describe('RFC 8448 §6 client authentication', () => {
         (n) => message(clientAuth, n, 'server'),
       ),
       clientFlight: ['Certificate', 'CertificateVerify'].map((n) => message(clientAuth, n, 'client')),
+    });
+  });
+});
+
+describe('RFC 8448 §7 compatibility mode', () => {
+  const compat = loadTrace('section7-compatibility-mode.txt');
+
+  it('echoes the 32-byte session id and derives every value (CCS records are not in the transcript)', () => {
+    const clientHello = decodeClientHello(message(compat, 'ClientHello'));
+    const serverHello = decodeServerHello(message(compat, 'ServerHello'));
+    expect(clientHello.legacySessionId.length).toBe(32);
+    expect(hex(serverHello.legacySessionIdEcho)).toBe(hex(clientHello.legacySessionId));
+    replay({
+      trace: compat,
+      helloMessages: [clientHello.original],
+      sharedSecret: x25519Secret(compat),
+      serverFlight: ['EncryptedExtensions', 'Certificate', 'CertificateVerify'].map((n) =>
+        message(compat, n, 'server'),
+      ),
+      clientFlight: [],
     });
   });
 });
