@@ -1,60 +1,159 @@
-// The mapping tables of the error model (STYLE.md §5.6), in one place:
-//   received alert → Node `err.code`, from OpenSSL's reason strings as Node exposes them
-//   (`ERR_SSL_` + the reason upper-cased). SSLv3-era alerts read "sslv3 alert …", later ones
-//   "tlsv1 alert …", the two TLS 1.3 additions "tlsv13 alert …"; a few OpenSSL reasons lack
-//   the word "alert". Rows observed on Node 20.20.2 / OpenSSL 3.0.19 are marked in STYLE.md; the
-//   rest follow OpenSSL's ssl_err.c naming and are pinned by interop tests as they are met.
+// The three mapping tables of STYLE.md §5.6, and the only place they live:
+// 1. reason → the alert we send (RFC 8446 §6.2 and the section of each check);
+// 2. received alert → Node `err.code` and `err.reason` (OpenSSL 3.0 reason strings, which Node
+//    turns into `ERR_SSL_<REASON>`; observed with `openssl errstr` on OpenSSL 3.0.19, the
+//    version Node 20 uses; only alerts 40, 70, 116 and 120 are also pinned against Node itself);
+// 3. local reason → Node `err.code` (OpenSSL's reason for the same check where one exists).
+// x509 owns certificate verification codes; socket owns ECONNRESET and timeouts.
 
-import { AlertDescription, alertName } from '@tls/record';
+import { AlertDescription } from '@tls/record';
 
-const receivedAlertReasons: Record<number, string> = {
-  [AlertDescription.CloseNotify]: 'sslv3 alert close notify',
-  [AlertDescription.UnexpectedMessage]: 'sslv3 alert unexpected message',
-  [AlertDescription.BadRecordMac]: 'sslv3 alert bad record mac',
-  [AlertDescription.DecryptionFailed]: 'tlsv1 alert decryption failed',
-  [AlertDescription.RecordOverflow]: 'tlsv1 alert record overflow',
-  [AlertDescription.DecompressionFailure]: 'sslv3 alert decompression failure',
-  [AlertDescription.HandshakeFailure]: 'sslv3 alert handshake failure',
-  [AlertDescription.NoCertificate]: 'sslv3 alert no certificate',
-  [AlertDescription.BadCertificate]: 'sslv3 alert bad certificate',
-  [AlertDescription.UnsupportedCertificate]: 'sslv3 alert unsupported certificate',
-  [AlertDescription.CertificateRevoked]: 'sslv3 alert certificate revoked',
-  [AlertDescription.CertificateExpired]: 'sslv3 alert certificate expired',
-  [AlertDescription.CertificateUnknown]: 'sslv3 alert certificate unknown',
-  [AlertDescription.IllegalParameter]: 'sslv3 alert illegal parameter',
-  [AlertDescription.UnknownCa]: 'tlsv1 alert unknown ca',
-  [AlertDescription.AccessDenied]: 'tlsv1 alert access denied',
-  [AlertDescription.DecodeError]: 'tlsv1 alert decode error',
-  [AlertDescription.DecryptError]: 'tlsv1 alert decrypt error',
-  [AlertDescription.ExportRestriction]: 'tlsv1 alert export restriction',
-  [AlertDescription.ProtocolVersion]: 'tlsv1 alert protocol version',
-  [AlertDescription.InsufficientSecurity]: 'tlsv1 alert insufficient security',
-  [AlertDescription.InternalError]: 'tlsv1 alert internal error',
-  [AlertDescription.InappropriateFallback]: 'tlsv1 alert inappropriate fallback',
-  [AlertDescription.UserCanceled]: 'tlsv1 alert user cancelled',
-  [AlertDescription.NoRenegotiation]: 'tlsv1 alert no renegotiation',
-  [AlertDescription.MissingExtension]: 'tlsv13 alert missing extension',
-  [AlertDescription.UnsupportedExtension]: 'tlsv1 unsupported extension',
-  [AlertDescription.CertificateUnobtainable]: 'tlsv1 certificate unobtainable',
-  [AlertDescription.UnrecognizedName]: 'tlsv1 unrecognized name',
-  [AlertDescription.BadCertificateStatusResponse]: 'tlsv1 bad certificate status response',
-  [AlertDescription.BadCertificateHashValue]: 'tlsv1 bad certificate hash value',
-  [AlertDescription.UnknownPskIdentity]: 'tlsv1 alert unknown psk identity',
-  [AlertDescription.CertificateRequired]: 'tlsv13 alert certificate required',
-  [AlertDescription.NoApplicationProtocol]: 'tlsv1 alert no application protocol',
+const A = AlertDescription;
+
+/** Why the handshake layer fails. Each reason has exactly one alert and one code. */
+export type HandshakeErrorReason =
+  | 'DecodeError'
+  | 'IllegalParameter'
+  | 'BadExtension'
+  | 'UnsolicitedExtension'
+  | 'MissingExtension'
+  | 'UnexpectedMessage'
+  | 'NotOnRecordBoundary'
+  | 'ExcessiveMessageSize'
+  | 'DigestCheckFailed'
+  | 'BinderDoesNotVerify'
+  | 'BadSignature'
+  | 'WrongSignatureType'
+  | 'WrongCipherReturned'
+  | 'BadKeyShare'
+  | 'NoSharedCipher'
+  | 'NoSharedGroups'
+  | 'NoSuitableKeyShare'
+  | 'NoSharedSignatureAlgorithms'
+  | 'UnsupportedProtocol'
+  | 'InappropriateFallback'
+  | 'NoApplicationProtocol'
+  | 'PeerDidNotReturnACertificate'
+  | 'TooManyKeyUpdates'
+  | 'UnexpectedCcsMessage'
+  | 'UnsafeLegacyRenegotiationDisabled'
+  | 'NoRenegotiation'
+  | 'InternalError';
+
+/** Table 1: the alert each reason sends. */
+export const reasonAlert: Readonly<Record<HandshakeErrorReason, AlertDescription>> = {
+  DecodeError: A.DecodeError, // RFC 8446 §6.2: "a message could not be decoded"
+  IllegalParameter: A.IllegalParameter, // §6.2: "a field in the handshake was incorrect"
+  BadExtension: A.IllegalParameter, // §4.2: duplicate or misplaced extension, pre_shared_key not last
+  UnsolicitedExtension: A.UnsupportedExtension, // §4.2: response without a request
+  MissingExtension: A.MissingExtension, // §6.2, §9.2
+  UnexpectedMessage: A.UnexpectedMessage, // §6.2
+  NotOnRecordBoundary: A.UnexpectedMessage, // §5.1: message across a key change
+  ExcessiveMessageSize: A.IllegalParameter, // as OpenSSL: a length above our limit
+  DigestCheckFailed: A.DecryptError, // §4.4.4: "MUST terminate the connection with a decrypt_error alert"
+  BinderDoesNotVerify: A.DecryptError, // §4.2.11: "...the server MUST abort the handshake" (§6.2: decrypt_error)
+  BadSignature: A.DecryptError, // §4.4.3: "MUST terminate the handshake with a decrypt_error alert"
+  WrongSignatureType: A.IllegalParameter, // a scheme the peer was not offered (§4.4.3)
+  WrongCipherReturned: A.IllegalParameter, // §4.1.3/§4.1.4: unoffered suite, HRR without a change
+  BadKeyShare: A.IllegalParameter, // §4.2.8: share for an unoffered group, invalid point
+  NoSharedCipher: A.HandshakeFailure, // §4.1.1
+  NoSharedGroups: A.HandshakeFailure, // §4.1.1
+  NoSuitableKeyShare: A.HandshakeFailure, // §4.1.1
+  NoSharedSignatureAlgorithms: A.HandshakeFailure, // §4.4.2.2
+  UnsupportedProtocol: A.ProtocolVersion, // §4.2.1
+  InappropriateFallback: A.InappropriateFallback, // RFC 7507 §3
+  NoApplicationProtocol: A.NoApplicationProtocol, // RFC 7301 §3.2
+  PeerDidNotReturnACertificate: A.CertificateRequired, // §4.4.2.4 (TLS 1.2 servers send handshake_failure)
+  TooManyKeyUpdates: A.UnexpectedMessage, // as OpenSSL: KeyUpdate flood
+  UnexpectedCcsMessage: A.UnexpectedMessage, // §5: CCS outside the compatibility window
+  UnsafeLegacyRenegotiationDisabled: A.HandshakeFailure, // RFC 5746 §4.1
+  NoRenegotiation: A.NoRenegotiation, // RFC 5246 §7.2.2
+  InternalError: A.InternalError, // §6.2: a provider or caller fault, not the peer's
 };
 
-/** OpenSSL's reason text for a received alert, e.g. `tlsv1 alert protocol version`. */
-export function receivedAlertReason(description: number): string {
-  return receivedAlertReasons[description] ?? `ssl/tls alert ${alertName(description).replace(/_/g, ' ')}`;
+/**
+ * Table 3: the `code` of each local reason. `ERR_SSL_` + the OpenSSL reason where OpenSSL has
+ * one; ours (marked) where it does not.
+ */
+export const reasonCode: Readonly<Record<HandshakeErrorReason, string>> = {
+  DecodeError: 'ERR_SSL_DECODE_ERROR', // ours (@tls/record); OpenSSL splits it into length mismatch, bad packet …
+  IllegalParameter: 'ERR_SSL_ILLEGAL_PARAMETER', // ours
+  BadExtension: 'ERR_SSL_BAD_EXTENSION',
+  UnsolicitedExtension: 'ERR_SSL_UNSOLICITED_EXTENSION',
+  MissingExtension: 'ERR_SSL_MISSING_EXTENSION', // ours; OpenSSL names each (missing sigalgs extension …)
+  UnexpectedMessage: 'ERR_SSL_UNEXPECTED_MESSAGE',
+  NotOnRecordBoundary: 'ERR_SSL_NOT_ON_RECORD_BOUNDARY',
+  ExcessiveMessageSize: 'ERR_SSL_EXCESSIVE_MESSAGE_SIZE',
+  DigestCheckFailed: 'ERR_SSL_DIGEST_CHECK_FAILED',
+  BinderDoesNotVerify: 'ERR_SSL_BINDER_DOES_NOT_VERIFY',
+  BadSignature: 'ERR_SSL_BAD_SIGNATURE',
+  WrongSignatureType: 'ERR_SSL_WRONG_SIGNATURE_TYPE',
+  WrongCipherReturned: 'ERR_SSL_WRONG_CIPHER_RETURNED',
+  BadKeyShare: 'ERR_SSL_BAD_KEY_SHARE',
+  NoSharedCipher: 'ERR_SSL_NO_SHARED_CIPHER',
+  NoSharedGroups: 'ERR_SSL_NO_SHARED_GROUPS',
+  NoSuitableKeyShare: 'ERR_SSL_NO_SUITABLE_KEY_SHARE',
+  NoSharedSignatureAlgorithms: 'ERR_SSL_NO_SHARED_SIGNATURE_ALGORITHMS',
+  UnsupportedProtocol: 'ERR_SSL_UNSUPPORTED_PROTOCOL',
+  InappropriateFallback: 'ERR_SSL_INAPPROPRIATE_FALLBACK',
+  NoApplicationProtocol: 'ERR_SSL_NO_APPLICATION_PROTOCOL',
+  PeerDidNotReturnACertificate: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE',
+  TooManyKeyUpdates: 'ERR_SSL_TOO_MANY_KEY_UPDATES',
+  UnexpectedCcsMessage: 'ERR_SSL_UNEXPECTED_CCS_MESSAGE',
+  UnsafeLegacyRenegotiationDisabled: 'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED',
+  NoRenegotiation: 'ERR_SSL_NO_RENEGOTIATION',
+  InternalError: 'ERR_SSL_INTERNAL_ERROR', // ours
+};
+
+/** Table 2: OpenSSL's reason string for each alert a peer can send (`openssl errstr 0A0003E8+N`). */
+export const receivedAlertReason: Readonly<Record<number, string>> = {
+  [A.UnexpectedMessage]: 'sslv3 alert unexpected message',
+  [A.BadRecordMac]: 'sslv3 alert bad record mac',
+  [A.DecryptionFailed]: 'tlsv1 alert decryption failed',
+  [A.RecordOverflow]: 'tlsv1 alert record overflow',
+  [A.DecompressionFailure]: 'sslv3 alert decompression failure',
+  [A.HandshakeFailure]: 'sslv3 alert handshake failure',
+  [A.NoCertificate]: 'sslv3 alert no certificate',
+  [A.BadCertificate]: 'sslv3 alert bad certificate',
+  [A.UnsupportedCertificate]: 'sslv3 alert unsupported certificate',
+  [A.CertificateRevoked]: 'sslv3 alert certificate revoked',
+  [A.CertificateExpired]: 'sslv3 alert certificate expired',
+  [A.CertificateUnknown]: 'sslv3 alert certificate unknown',
+  [A.IllegalParameter]: 'sslv3 alert illegal parameter',
+  [A.UnknownCa]: 'tlsv1 alert unknown ca',
+  [A.AccessDenied]: 'tlsv1 alert access denied',
+  [A.DecodeError]: 'tlsv1 alert decode error',
+  [A.DecryptError]: 'tlsv1 alert decrypt error',
+  [A.ExportRestriction]: 'tlsv1 alert export restriction',
+  [A.ProtocolVersion]: 'tlsv1 alert protocol version',
+  [A.InsufficientSecurity]: 'tlsv1 alert insufficient security',
+  [A.InternalError]: 'tlsv1 alert internal error',
+  [A.InappropriateFallback]: 'tlsv1 alert inappropriate fallback',
+  [A.UserCanceled]: 'tlsv1 alert user cancelled',
+  [A.NoRenegotiation]: 'tlsv1 alert no renegotiation',
+  [A.MissingExtension]: 'tlsv13 alert missing extension',
+  [A.UnsupportedExtension]: 'tlsv1 unsupported extension',
+  [A.CertificateUnobtainable]: 'tlsv1 certificate unobtainable',
+  [A.UnrecognizedName]: 'tlsv1 unrecognized name',
+  [A.BadCertificateStatusResponse]: 'tlsv1 bad certificate status response',
+  [A.BadCertificateHashValue]: 'tlsv1 bad certificate hash value',
+  [A.UnknownPskIdentity]: 'tlsv1 alert unknown psk identity',
+  [A.CertificateRequired]: 'tlsv13 alert certificate required',
+  [A.NoApplicationProtocol]: 'tlsv1 alert no application protocol',
+};
+
+/** Node's `err.code` for a reason string: `ERR_SSL_` + upper case, spaces as underscores. */
+function nodeCode(reason: string): string {
+  return `ERR_SSL_${reason.toUpperCase().replace(/ /g, '_')}`;
 }
 
-/** Node's `err.code` for a received fatal alert, e.g. `ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION`. */
-export function receivedAlertCode(description: number): string {
-  return `ERR_SSL_${receivedAlertReason(description)
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '_')}`;
+/**
+ * Node's `code` and `reason` for an alert the peer sent. close_notify is not an error and has
+ * none; a description OpenSSL does not know gets OpenSSL's `unknown alert type`.
+ * @example receivedAlertCode(40) // { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', reason: 'sslv3 alert handshake failure' }
+ */
+export function receivedAlertCode(description: number): { code: string; reason: string } | undefined {
+  if (description === A.CloseNotify) return undefined;
+  const reason = receivedAlertReason[description] ?? 'unknown alert type';
+  return { code: nodeCode(reason), reason };
 }
-
-/** Every description with a row, for the exhaustiveness test. */
-export const mappedAlertDescriptions: readonly number[] = Object.keys(receivedAlertReasons).map(Number);

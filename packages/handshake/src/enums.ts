@@ -33,6 +33,8 @@ export const HandshakeType = {
   CertificateUrl: 21,
   CertificateStatus: 22,
   KeyUpdate: 24,
+  /** RFC 8879 §4. */
+  CompressedCertificate: 25,
   NextProtocol: 67,
   /** The synthetic message that replaces ClientHello1 in the transcript after a HelloRetryRequest (RFC 8446 §4.4.1). */
   MessageHash: 254,

@@ -33,14 +33,18 @@ export type {
 } from './suites.js';
 export { cipherSuites, getCipherSuite, getCipherSuiteByOpensslName, isSuiteUsableAt } from './suites.js';
 export {
-  HandshakeErrorCode,
+  PeerAlertError,
   badExtension,
   decodeError,
+  handshakeError,
   illegalParameter,
   missingExtension,
+  peerAlertError,
   unexpectedMessage,
   unsolicitedExtension,
 } from './errors.js';
+export type { HandshakeErrorReason } from './alert-mapping.js';
+export { reasonAlert, reasonCode, receivedAlertCode, receivedAlertReason } from './alert-mapping.js';
 
 export { encodeHandshake, handshakeHeaderLength, openHandshake } from './messages/handshake.js';
 export type { ClientHello, DecodedClientHello } from './messages/client-hello.js';
@@ -105,6 +109,8 @@ export type { DecodedKeyUpdate, KeyUpdate } from './messages/key-update.js';
 export { decodeKeyUpdate, encodeKeyUpdate, readKeyUpdate, writeKeyUpdate } from './messages/key-update.js';
 export { decodeEndOfEarlyData, encodeEndOfEarlyData } from './messages/end-of-early-data.js';
 export { encodeMessageHash } from './messages/message-hash.js';
+export type { DecodeTls13Options, Tls13HandshakeMessage, Tls13MessageOf } from './messages/tls13-message.js';
+export { decodeTls13Message, requireHandshake } from './messages/tls13-message.js';
 
 export type {
   CertificateEntryExtension,
@@ -114,6 +120,7 @@ export type {
   Extension,
   ExtensionContext,
   ExtensionKind,
+  ExtensionOfKind,
   HelloRetryRequestExtension,
   NewSessionTicketExtension,
   RawExtension,
@@ -129,6 +136,7 @@ export {
   isExtensionAllowed,
   readExtensions,
   readRawExtensions,
+  requireSolicitedExtensions,
   writeExtensions,
 } from './messages/extensions/extension-list.js';
 export type { ApplicationLayerProtocolNegotiation } from './messages/extensions/alpn.js';
@@ -173,3 +181,27 @@ export type {
   SupportedVersionsExtension,
   SupportedVersionsServerHello,
 } from './messages/extensions/supported-versions.js';
+
+export type { HandshakeFrame, ReassemblerOptions } from './reassembler.js';
+export { HandshakeReassembler } from './reassembler.js';
+export type { TranscriptOptions } from './transcript.js';
+export { Transcript } from './transcript.js';
+export type {
+  ApplicationSecrets,
+  HandshakeSecrets,
+  Tls13SecretLabel,
+  TrafficKeys,
+} from './key-schedule/tls13.js';
+export { Tls13KeySchedule } from './key-schedule/tls13.js';
+
+export type {
+  CertifiedKey,
+  ConnectionConfig,
+  PeerVerificationContext,
+  PeerVerifier,
+} from './connection/config.js';
+export { defaultCipherSuites, defaultGroups, defaultSignatureSchemes } from './connection/config.js';
+export { Connection } from './connection/connection.js';
+export type { ConnectionEvent, HandshakeInfo, ReceivedAlert } from './connection/events.js';
+export { createClientConnection, createServerConnection } from './connection/create.js';
+export { certificateSpki } from './connection/spki.js';

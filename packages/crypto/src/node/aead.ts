@@ -16,6 +16,7 @@ import {
 } from 'node:crypto';
 import { CryptoError } from '../errors.js';
 import type { Aead, AeadAlgorithm, BlockCipher, BlockCipherAlgorithm } from '../provider.js';
+import { asBytes } from './bytes.js';
 
 interface AeadSpec {
   readonly cipher: string;
@@ -111,7 +112,7 @@ class NodeAead implements Aead {
       } catch {
         return undefined; // authentication failed; the reason is the same for every cause
       }
-      return out;
+      return asBytes(out);
     }
     const decipher = createDecipheriv(this.#cipher as CipherGCMTypes, this.#key, nonce, options);
     decipher.setAuthTag(tag);
@@ -122,7 +123,9 @@ class NodeAead implements Aead {
     } catch {
       return undefined; // authentication failed
     }
-    return out;
+    // A plain view, no copy: opened plaintext travels up to the pure layers, where Buffer's
+    // sharing slice() must not appear.
+    return asBytes(out);
   }
 }
 
@@ -166,7 +169,7 @@ class NodeBlockCipher implements BlockCipher {
     cipher.setAutoPadding(false);
     const out = cipher.update(data);
     const rest = cipher.final();
-    return rest.length === 0 ? out : concatParts([out, rest]);
+    return rest.length === 0 ? asBytes(out) : concatParts([out, rest]);
   }
 
   encrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {

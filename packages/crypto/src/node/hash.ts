@@ -3,6 +3,7 @@
 import { type Hash, type Hmac, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { CryptoError } from '../errors.js';
 import type { HashContext, HashName, HmacContext } from '../provider.js';
+import { asBytes } from './bytes.js';
 
 const hashLengths: Record<HashName, number> = {
   md5: 16,
@@ -32,7 +33,7 @@ class NodeHashContext implements HashContext {
   }
 
   digest(): Uint8Array {
-    return this.#hash.copy().digest();
+    return asBytes(this.#hash.copy().digest());
   }
 
   clone(): HashContext {
@@ -65,7 +66,7 @@ class NodeHmacContext implements HmacContext {
   }
 
   digest(): Uint8Array {
-    return this.#hmac.digest();
+    return asBytes(this.#hmac.digest());
   }
 }
 

@@ -13,6 +13,7 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
+  generateKeyPairSync,
   randomBytes,
 } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
@@ -55,11 +56,10 @@ function isAllZero(bytes: Uint8Array): boolean {
 
 interface MontgomeryCurve {
   readonly type: 'x25519' | 'x448';
+  readonly jwkCurve: 'X25519' | 'X448';
   readonly length: number;
   /** PKCS#8 PrivateKeyInfo up to the raw key (RFC 8410 §7): version 0, the OID, an OCTET STRING. */
   readonly pkcs8Prefix: Uint8Array;
-  /** SubjectPublicKeyInfo up to the raw key (RFC 8410 §4). */
-  readonly spkiPrefix: Uint8Array;
 }
 
 const hexBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
@@ -67,17 +67,16 @@ const hexBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, '
 const montgomeryCurves: Record<number, MontgomeryCurve> = {
   [NamedGroup.X25519]: {
     type: 'x25519',
+    jwkCurve: 'X25519',
     length: 32,
     // SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.110 }, OCTET STRING { OCTET STRING (32) } }
     pkcs8Prefix: hexBytes('302e020100300506032b656e04220420'),
-    // SEQUENCE { SEQUENCE { OID 1.3.101.110 }, BIT STRING (0 unused bits, 32 bytes) }
-    spkiPrefix: hexBytes('302a300506032b656e032100'),
   },
   [NamedGroup.X448]: {
     type: 'x448',
+    jwkCurve: 'X448',
     length: 56,
     pkcs8Prefix: hexBytes('3046020100300506032b656f043a0438'),
-    spkiPrefix: hexBytes('3042300506032b656f033900'),
   },
 };
 
@@ -88,17 +87,28 @@ class MontgomeryKeyShare implements KeyShare {
   readonly #privateKey: KeyObject;
 
   constructor(group: number, curve: MontgomeryCurve, privateKey: Uint8Array | undefined) {
-    if (privateKey !== undefined) requirePrivateKeyLength(group, privateKey, curve.length);
-    const scalar = privateKey ?? randomBytes(curve.length);
     this.group = group;
     this.#curve = curve;
-    this.#privateKey = createPrivateKey({
-      key: Buffer.concat([curve.pkcs8Prefix, scalar]),
-      format: 'der',
-      type: 'pkcs8',
-    });
-    const spki = createPublicKey(this.#privateKey).export({ format: 'der', type: 'spki' });
-    this.publicKey = copyBytes(spki.subarray(curve.spkiPrefix.length));
+    // Import paths are chosen for speed (PERF-NOTES.md): OpenSSL 3's DER decoders cost 50-300 µs
+    // per key, key generation and JWK import of a raw public key a few µs.
+    let publicKeyObject: KeyObject;
+    if (privateKey === undefined) {
+      const pair = generateKeyPairSync(curve.type as 'x25519');
+      this.#privateKey = pair.privateKey;
+      publicKeyObject = pair.publicKey;
+    } else {
+      // Fixed keys (the deterministic provider) take the slower but exact PKCS#8 route.
+      requirePrivateKeyLength(group, privateKey, curve.length);
+      this.#privateKey = createPrivateKey({
+        key: Buffer.concat([curve.pkcs8Prefix, privateKey]),
+        format: 'der',
+        type: 'pkcs8',
+      });
+      publicKeyObject = createPublicKey(this.#privateKey);
+    }
+    const x = publicKeyObject.export({ format: 'jwk' }).x;
+    if (x === undefined) throw new CryptoError('ERR_CRYPTO_INVALID_KEY', `no ${curve.type} public key`);
+    this.publicKey = asBytes(Buffer.from(x, 'base64url'));
   }
 
   complete(peerPublicKey: Uint8Array): Uint8Array {
@@ -110,9 +120,8 @@ class MontgomeryKeyShare implements KeyShare {
     let secret: Uint8Array;
     try {
       const publicKey = createPublicKey({
-        key: Buffer.concat([curve.spkiPrefix, peerPublicKey]),
-        format: 'der',
-        type: 'spki',
+        key: { kty: 'OKP', crv: curve.jwkCurve, x: Buffer.from(peerPublicKey).toString('base64url') },
+        format: 'jwk',
       });
       secret = diffieHellman({ privateKey: this.#privateKey, publicKey });
     } catch (error) {
@@ -521,3 +530,52 @@ export function createDhKeyShare(
   };
   return new DhKeyShare(0, parameters, privateKey, false);
 }
+
+/**
+ * A valid fixed private key for `group` drawn from `random` (the deterministic provider's
+ * stream), in the format {@link createKeyShare} takes: the scalar for X25519/X448 and the NIST
+ * curves, the exponent for FFDHE, the ML-KEM seed (64) || X25519 scalar (32) for X25519MLKEM768.
+ */
+export function randomPrivateKey(group: number, random: (length: number) => Uint8Array): Uint8Array {
+  const montgomery = montgomeryCurves[group];
+  if (montgomery !== undefined) return random(montgomery.length);
+  const ec = ecCurves[group];
+  if (ec !== undefined) {
+    const order = bytesToBigInt(hexBytes(ecOrders[group]!));
+    for (;;) {
+      const scalar = random(ec.length);
+      if (group === NamedGroup.Secp521r1) scalar[0]! &= 0x01;
+      const value = bytesToBigInt(scalar);
+      if (value >= 1n && value < order) return scalar;
+    }
+  }
+  if (group === NamedGroup.X25519MLKEM768) return random(mlKemSeedLength + x25519.length);
+  const ffdhe = ffdheParametersFor(group);
+  if (ffdhe !== undefined) return randomExponent(ffdhe.exponentBytes, random);
+  throw unsupportedGroup(group);
+}
+
+/** The fixed "private key" of acceptKeyShare for X25519MLKEM768: ML-KEM message (32) || X25519 scalar (32). */
+export function randomHybridAcceptKey(random: (length: number) => Uint8Array): Uint8Array {
+  return random(mlKemMessageLength + x25519.length);
+}
+
+/** A DH exponent for explicit parameters, sized as the node provider sizes it. */
+export function randomDhExponent(prime: Uint8Array, random: (length: number) => Uint8Array): Uint8Array {
+  return randomExponent(exponentBytesFor(bytesToBigInt(prime).toString(2).length), random);
+}
+
+function randomExponent(length: number, random: (length: number) => Uint8Array): Uint8Array {
+  const exponent = random(length);
+  exponent[0]! |= 0x80;
+  return exponent;
+}
+
+// Group orders n (SEC 2 §2.4.2, §2.5.1, §2.6.1), to keep fixed scalars in 1..n-1.
+const ecOrders: Record<number, string> = {
+  [NamedGroup.Secp256r1]: 'ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551',
+  [NamedGroup.Secp384r1]:
+    'ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
+  [NamedGroup.Secp521r1]:
+    '01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
+};

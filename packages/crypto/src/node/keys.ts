@@ -83,16 +83,21 @@ class NodePublicKey implements PublicKey {
   readonly type: KeyType;
   readonly bits: number;
   readonly curve?: EcCurve;
-  readonly spki: Uint8Array;
+  #spki: Uint8Array | undefined;
 
   constructor(keyObject: KeyObject) {
     const { type, bits, curve } = describeKey(keyObject);
     this.type = type;
     this.bits = bits;
     if (curve !== undefined) this.curve = curve;
-    this.spki = copyBytes(keyObject.export({ format: 'der', type: 'spki' }));
     records.set(this, recordFor(keyObject));
     Object.freeze(this);
+  }
+
+  /** Encoded on first use: OpenSSL 3's DER encoder costs ~50 µs, and most keys never need it. */
+  get spki(): Uint8Array {
+    this.#spki ??= copyBytes(keyRecordOf(this).keyObject.export({ format: 'der', type: 'spki' }));
+    return this.#spki;
   }
 }
 

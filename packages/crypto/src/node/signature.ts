@@ -10,6 +10,7 @@ import type { HashName, KeyType, PrivateKey, PublicKey, SignatureParams } from '
 import { asBytes } from './bytes.js';
 import { nodeHashLength } from './hash.js';
 import { type KeyRecord, keyRecordOf } from './keys.js';
+import { signPssWithSalt } from './pss.js';
 
 interface ResolvedScheme {
   readonly name: string;
@@ -177,6 +178,7 @@ export function sign(
   schemeOrParams: number | SignatureParams,
   key: PrivateKey,
   data: Uint8Array,
+  pssSalt?: (length: number) => Uint8Array,
 ): Uint8Array {
   const resolved = resolve(schemeOrParams);
   const record = keyRecordOf(key);
@@ -187,6 +189,11 @@ export function sign(
   if (why !== undefined) throw new CryptoError('ERR_CRYPTO_KEY_MISMATCH', why);
   // With md5-sha1, OpenSSL signs the raw 36-byte MD5‖SHA-1 digest with no DigestInfo (RFC 4346 §7.4.3).
   const algorithm = resolved.hash ?? null;
+  if (pssSalt !== undefined && resolved.algorithm === 'rsa-pss' && algorithm !== null) {
+    // The deterministic provider's PSS salt comes from its random stream (see pss.ts).
+    const salt = pssSalt(resolved.saltLength ?? nodeHashLength(algorithm));
+    return signPssWithSalt(record, key.bits, algorithm, data, salt);
+  }
   try {
     return asBytes(nodeSign(algorithm, data, nodeKeyOptions(resolved, record.keyObject)));
   } catch (error) {

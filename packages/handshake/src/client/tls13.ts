@@ -11,7 +11,7 @@ import { defaultCipherSuites, defaultGroups, defaultSignatureSchemes } from '../
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
 import { HandshakeType, ProtocolVersion } from '../enums.js';
-import { HandshakeErrorCode, illegalParameter, unexpectedMessage, unsolicitedExtension } from '../errors.js';
+import { handshakeError, illegalParameter, unexpectedMessage, unsolicitedExtension } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { encodeCertificate, decodeCertificate } from '../messages/certificate.js';
 import { decodeCertificateRequest } from '../messages/certificate-request.js';
@@ -149,9 +149,8 @@ class ExpectServerHello implements HandshakeState {
     const version = extensionOf(extensions, 'supported_versions');
     if (version === undefined || !('selectedVersion' in version)) {
       // RFC 8446 §4.1.3: without supported_versions it is a TLS 1.2 (or older) ServerHello.
-      throw new TlsError(
-        'ERR_SSL_UNSUPPORTED_PROTOCOL',
-        AlertDescription.ProtocolVersion,
+      throw handshakeError(
+        'UnsupportedProtocol',
         'server chose TLS 1.2 or older, which this client does not offer',
       );
     }
@@ -171,7 +170,10 @@ class ExpectServerHello implements HandshakeState {
       throw illegalParameter('server did not echo the legacy_session_id (RFC 8446 §4.1.3)');
     }
     if (!offer.suites.includes(hello.cipherSuite)) {
-      throw illegalParameter('server selected a cipher suite it was not offered (RFC 8446 §4.1.3)');
+      throw handshakeError(
+        'WrongCipherReturned',
+        'server selected a cipher suite it was not offered (RFC 8446 §4.1.3)',
+      );
     }
     if (hello.legacyCompressionMethod !== 0)
       throw illegalParameter('server selected a compression method (RFC 8446 §4.1.3)');
@@ -218,11 +220,7 @@ class ExpectServerHello implements HandshakeState {
     }
     const keyShare = extensionOf(hello.extensions, 'key_share');
     if (keyShare === undefined || !('serverShare' in keyShare)) {
-      throw new TlsError(
-        HandshakeErrorCode.MissingExtension,
-        AlertDescription.MissingExtension,
-        'ServerHello has no key_share (RFC 8446 §4.2.8)',
-      );
+      throw handshakeError('MissingExtension', 'ServerHello has no key_share (RFC 8446 §4.2.8)');
     }
     const share = offer.shares.get(keyShare.serverShare.group);
     if (share === undefined)
@@ -350,11 +348,7 @@ class ExpectCertificateOrRequest implements HandshakeState {
       throw illegalParameter('server Certificate has a request context (RFC 8446 §4.4.2)');
     // RFC 8446 §4.4.2.4: an empty server Certificate is decode_error.
     if (certificate.certificateList.length === 0) {
-      throw new TlsError(
-        'ERR_SSL_DECODE_ERROR',
-        AlertDescription.DecodeError,
-        'server sent an empty Certificate (RFC 8446 §4.4.2.4)',
-      );
+      throw handshakeError('DecodeError', 'server sent an empty Certificate (RFC 8446 §4.4.2.4)');
     }
     const chain = certificate.certificateList.map((entry) => copyBytes(entry.certData));
     const verifyPeer = state.offer.driver.config.verifyPeer;
@@ -382,7 +376,10 @@ class ExpectCertificateVerify implements HandshakeState {
     const verify = decodeCertificateVerify(frame.bytes);
     // RFC 8446 §4.4.3: the scheme must be one we offered in signature_algorithms.
     if (!state.offer.schemes.includes(verify.algorithm)) {
-      throw illegalParameter('server signed with a scheme that was not offered (RFC 8446 §4.4.3)');
+      throw handshakeError(
+        'WrongSignatureType',
+        'server signed with a scheme that was not offered (RFC 8446 §4.4.3)',
+      );
     }
     const publicKey = importLeafKey(state.offer.driver, state.peerCertificates![0]!);
     if (!provider.isSchemeCompatible(verify.algorithm, publicKey)) {
@@ -390,9 +387,8 @@ class ExpectCertificateVerify implements HandshakeState {
     }
     const content = certificateVerifyContent('server', state.offer.transcript.currentHash());
     if (!provider.verify(verify.algorithm, publicKey, content, verify.signature)) {
-      throw new TlsError(
-        'ERR_SSL_BAD_SIGNATURE',
-        AlertDescription.DecryptError,
+      throw handshakeError(
+        'BadSignature',
         'server CertificateVerify signature does not verify (RFC 8446 §4.4.3)',
       );
     }
@@ -426,11 +422,7 @@ class ExpectFinished implements HandshakeState {
         finished.verifyData,
       )
     ) {
-      throw new TlsError(
-        HandshakeErrorCode.DigestCheckFailed,
-        AlertDescription.DecryptError,
-        'server Finished does not verify (RFC 8446 §4.4.4)',
-      );
+      throw handshakeError('DigestCheckFailed', 'server Finished does not verify (RFC 8446 §4.4.4)');
     }
     transcript.add(frame.bytes);
     const application = schedule.applicationSecrets(state.handshakeSecret, transcript.currentHash());

@@ -20,15 +20,14 @@ import {
   type RecordProtection,
   RecordReader,
   RecordWriter,
-  TlsError,
+  type TlsError,
   createTls13Protection,
   decodeAlert,
   encodeAlert,
   isTlsError,
 } from '@tls/record';
-import { receivedAlertCode, receivedAlertReason } from '../alert-mapping.js';
 import { HandshakeType, KeyUpdateRequest } from '../enums.js';
-import { unexpectedMessage } from '../errors.js';
+import { handshakeError, peerAlertError, unexpectedMessage } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../messages/key-update.js';
 import { decodeNewSessionTicket } from '../messages/new-session-ticket.js';
@@ -236,22 +235,12 @@ export class Connection {
       if (isTlsError(error)) this.#fail(error, undefined);
       else if (hasErrorCode(error, 'ERR_CRYPTO_INVALID_KEY_SHARE')) {
         this.#fail(
-          new TlsError(
-            'ERR_SSL_BAD_KEY_SHARE',
-            AlertDescription.IllegalParameter,
-            'peer sent an invalid key share (RFC 8446 §4.2.8)',
-            { cause: error },
-          ),
+          handshakeError('BadKeyShare', 'peer sent an invalid key share (RFC 8446 §4.2.8)', { cause: error }),
           undefined,
         );
       } else {
         this.#fail(
-          new TlsError(
-            'ERR_TLS_INTERNAL_ERROR',
-            AlertDescription.InternalError,
-            'internal error in the TLS engine',
-            { cause: error },
-          ),
+          handshakeError('InternalError', 'internal error in the TLS engine', { cause: error }),
           undefined,
         );
       }
@@ -287,7 +276,8 @@ export class Connection {
           record.fragment.length !== 1 ||
           record.fragment[0] !== 1
         ) {
-          throw unexpectedMessage(
+          throw handshakeError(
+            'UnexpectedCcsMessage',
             'peer sent change_cipher_spec outside the TLS 1.3 compatibility window (RFC 8446 §5)',
           );
         }
@@ -320,12 +310,8 @@ export class Connection {
     }
     // RFC 8446 §6: every alert but close_notify and user_canceled is fatal whatever its level.
     if (alert.description === AlertDescription.UserCanceled) return;
-    const error = new TlsError(
-      receivedAlertCode(alert.description),
-      undefined,
-      `peer sent alert: ${receivedAlertReason(alert.description)} (${alert.description})`,
-    );
-    this.#fail(error, alert);
+    const error = peerAlertError(alert.description);
+    if (error !== undefined) this.#fail(error, alert);
   }
 
   #onHandshake(frame: HandshakeFrame): void {

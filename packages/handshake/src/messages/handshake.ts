@@ -24,14 +24,28 @@ export function openHandshake(message: Uint8Array, type: number): Reader {
   return body;
 }
 
-/** A complete handshake message: header and the body that `body` writes. */
-export function encodeHandshake(type: number, body: (writer: Writer) => void, sizeHint = 256): Uint8Array {
-  const writer = new Writer(sizeHint);
-  writer.u8(type).lengthPrefixed(3, body);
-  return writer.finish();
-}
+/** Largest handshake message: a 4-byte header and a uint24 body. */
+const maxHandshakeLength = 4 + 0xffffff;
 
-/** Copies a view so that a decoded message never aliases a buffer the caller may reuse. */
-export function own(bytes: Uint8Array): Uint8Array {
-  return bytes.slice();
+/**
+ * A complete handshake message: header and the body that `body` writes.
+ * @throws RangeError when a field does not fit its length prefix.
+ */
+export function encodeHandshake(type: number, body: (writer: Writer) => void, sizeHint = 256): Uint8Array {
+  // The @tls/record Writer (as of 7d95212) mishandles growth: u8() writes into the discarded
+  // buffer and bytes() throws "offset is out of bounds". Until it is fixed, write into a buffer
+  // that never has to grow, retrying larger when the message did not fit. `body` is a pure
+  // function of the message, so every pass writes the same bytes.
+  for (let capacity = Math.max(sizeHint, 16); ; capacity = Math.min(capacity * 4, maxHandshakeLength)) {
+    const writer = new Writer(capacity);
+    try {
+      writer.u8(type).lengthPrefixed(3, body);
+    } catch (error) {
+      const grew = error instanceof RangeError && !error.message.includes('does not fit');
+      if (grew && capacity < maxHandshakeLength) continue;
+      throw error;
+    }
+    if (writer.length <= capacity) return writer.finish();
+    capacity = Math.max(capacity, writer.length / 4);
+  }
 }

@@ -15,7 +15,7 @@ import {
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
 import { HandshakeType, ProtocolVersion } from '../enums.js';
-import { HandshakeErrorCode, illegalParameter, missingExtension, unexpectedMessage } from '../errors.js';
+import { handshakeError, illegalParameter, missingExtension, unexpectedMessage } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { decodeCertificate, encodeCertificate } from '../messages/certificate.js';
 import { encodeCertificateRequest } from '../messages/certificate-request.js';
@@ -89,11 +89,7 @@ class ExpectClientHello implements HandshakeState {
       !('versions' in versions) ||
       !versions.versions.includes(ProtocolVersion.Tls13)
     ) {
-      throw new TlsError(
-        'ERR_SSL_UNSUPPORTED_PROTOCOL',
-        AlertDescription.ProtocolVersion,
-        'client does not offer TLS 1.3 (RFC 8446 §4.2.1)',
-      );
+      throw handshakeError('UnsupportedProtocol', 'client does not offer TLS 1.3 (RFC 8446 §4.2.1)');
     }
     // RFC 8446 §4.1.2: exactly one compression method, null.
     if (hello.legacyCompressionMethods.length !== 1 || hello.legacyCompressionMethods[0] !== 0) {
@@ -134,11 +130,7 @@ class ExpectClientHello implements HandshakeState {
     }
     const group = ourGroups.find((candidate) => offeredGroups.includes(candidate));
     if (group === undefined) {
-      throw new TlsError(
-        'ERR_SSL_NO_SUITABLE_KEY_SHARE',
-        AlertDescription.HandshakeFailure,
-        'no key exchange group in common (RFC 8446 §4.2.7)',
-      );
+      throw handshakeError('NoSuitableKeyShare', 'no key exchange group in common (RFC 8446 §4.2.7)');
     }
     return this.#helloRetryRequest(hello, frame, choices.suite, group);
   }
@@ -153,11 +145,7 @@ class ExpectClientHello implements HandshakeState {
     const other = config.honorCipherOrder === false ? ours : theirs;
     const suiteId = preferred.find((id) => other.includes(id));
     if (suiteId === undefined) {
-      throw new TlsError(
-        'ERR_SSL_NO_SHARED_CIPHER',
-        AlertDescription.HandshakeFailure,
-        'no cipher suite in common (RFC 8446 §4.1.1)',
-      );
+      throw handshakeError('NoSharedCipher', 'no cipher suite in common (RFC 8446 §4.1.1)');
     }
     const signatureAlgorithms = extensionOf(hello.extensions, 'signature_algorithms');
     if (signatureAlgorithms === undefined) {
@@ -181,9 +169,8 @@ class ExpectClientHello implements HandshakeState {
       }
     }
     if (certified === undefined || scheme === undefined) {
-      throw new TlsError(
-        'ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM',
-        AlertDescription.HandshakeFailure,
+      throw handshakeError(
+        'NoSharedSignatureAlgorithms',
         'no certificate can sign with a scheme the client accepts (RFC 8446 §4.4.2.2)',
       );
     }
@@ -197,11 +184,7 @@ class ExpectClientHello implements HandshakeState {
       alpnProtocol = ourAlpn.find((name) => offered.includes(name));
       // RFC 7301 §3.2: no protocol in common is fatal, no_application_protocol.
       if (alpnProtocol === undefined) {
-        throw new TlsError(
-          'ERR_SSL_NO_APPLICATION_PROTOCOL',
-          AlertDescription.NoApplicationProtocol,
-          'no ALPN protocol in common (RFC 7301 §3.2)',
-        );
+        throw handshakeError('NoApplicationProtocol', 'no ALPN protocol in common (RFC 7301 §3.2)');
       }
     }
     return { suite: getCipherSuite(suiteId) as AeadSuite, certified, scheme, serverName, alpnProtocol };
@@ -432,7 +415,10 @@ class ExpectClientCertificateVerify implements HandshakeState {
     const verify = decodeCertificateVerify(frame.bytes);
     const ourSchemes = state.driver.config.signatureSchemes ?? defaultSignatureSchemes;
     if (!ourSchemes.includes(verify.algorithm))
-      throw illegalParameter('client signed with a scheme that was not offered (RFC 8446 §4.4.3)');
+      throw handshakeError(
+        'WrongSignatureType',
+        'client signed with a scheme that was not offered (RFC 8446 §4.4.3)',
+      );
     let publicKey: ReturnType<CryptoProvider['importPublicKey']>;
     try {
       publicKey = provider.importPublicKey({
@@ -459,9 +445,8 @@ class ExpectClientCertificateVerify implements HandshakeState {
         verify.signature,
       )
     ) {
-      throw new TlsError(
-        'ERR_SSL_BAD_SIGNATURE',
-        AlertDescription.DecryptError,
+      throw handshakeError(
+        'BadSignature',
         'client CertificateVerify signature does not verify (RFC 8446 §4.4.3)',
       );
     }
@@ -492,11 +477,7 @@ class ExpectClientFinished implements HandshakeState {
         finished.verifyData,
       )
     ) {
-      throw new TlsError(
-        HandshakeErrorCode.DigestCheckFailed,
-        AlertDescription.DecryptError,
-        'client Finished does not verify (RFC 8446 §4.4.4)',
-      );
+      throw handshakeError('DigestCheckFailed', 'client Finished does not verify (RFC 8446 §4.4.4)');
     }
     transcript.add(frame.bytes);
     driver.setReadProtection(

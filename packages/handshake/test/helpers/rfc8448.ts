@@ -63,14 +63,14 @@ export function loadTrace(file: string): TraceStep[] {
   return steps;
 }
 
-/** The `n`th step (0-based) whose title starts with `title`, optionally for one role. */
+/** The `n`th step (0-based) titled exactly `title`, optionally for one role. */
 export function step(
   steps: readonly TraceStep[],
   title: string,
   role?: 'client' | 'server',
   n = 0,
 ): TraceStep {
-  const found = steps.filter((s) => s.title.startsWith(title) && (role === undefined || s.role === role));
+  const found = steps.filter((s) => s.title === title && (role === undefined || s.role === role));
   const result = found[n];
   if (result === undefined)
     throw new Error(`no step "${title}" #${n} (${role ?? 'any'}), found ${found.length}`);

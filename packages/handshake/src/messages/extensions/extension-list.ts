@@ -11,7 +11,7 @@
 
 import type { Reader, Writer } from '@tls/record';
 import { ExtensionType, extensionTypeName } from '../../enums.js';
-import { badExtension } from '../../errors.js';
+import { badExtension, unsolicitedExtension } from '../../errors.js';
 import {
   type ApplicationLayerProtocolNegotiation,
   readApplicationLayerProtocolNegotiation,
@@ -507,4 +507,28 @@ export type ExtensionOfKind<E extends Extension, K extends string> = E extends {
 /** Whether the list holds an extension of wire type `type` (decoded or unknown). */
 export function hasExtensionType(extensions: readonly Extension[], type: number): boolean {
   return extensions.some((e) => extensionType(e) === type);
+}
+
+/**
+ * Checks that every extension of a response (ServerHello, HelloRetryRequest, EncryptedExtensions,
+ * a server CertificateEntry, …) answers one the request carried: "Implementations MUST NOT send
+ * extension responses if the remote endpoint did not send the corresponding extension requests,
+ * with the exception of the cookie extension in the HelloRetryRequest" (RFC 8446 §4.2).
+ * @throws TlsError `ERR_SSL_UNSOLICITED_EXTENSION` (unsupported_extension) otherwise.
+ * @example requireSolicitedExtensions(encryptedExtensions.extensions, clientHello.extensions, 'encrypted-extensions')
+ */
+export function requireSolicitedExtensions(
+  response: readonly Extension[],
+  request: readonly Extension[],
+  context: ExtensionContext,
+): void {
+  const offered = new Set(request.map(extensionType));
+  for (const extension of response) {
+    const type = extensionType(extension);
+    if (offered.has(type)) continue;
+    if (context === HRR && type === ExtensionType.Cookie) continue;
+    throw unsolicitedExtension(
+      `peer sent the ${extensionTypeName(type)} extension in ${contextNames[context]} without being offered it (RFC 8446 §4.2)`,
+    );
+  }
 }
