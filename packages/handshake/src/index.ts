@@ -193,3 +193,15 @@ export type {
   TrafficKeys,
 } from './key-schedule/tls13.js';
 export { Tls13KeySchedule } from './key-schedule/tls13.js';
+
+export type {
+  CertifiedKey,
+  ConnectionConfig,
+  PeerVerificationContext,
+  PeerVerifier,
+} from './connection/config.js';
+export { defaultCipherSuites, defaultGroups, defaultSignatureSchemes } from './connection/config.js';
+export { Connection } from './connection/connection.js';
+export type { ConnectionEvent, HandshakeInfo, ReceivedAlert } from './connection/events.js';
+export { createClientConnection, createServerConnection } from './connection/create.js';
+export { certificateSpki } from './connection/spki.js';

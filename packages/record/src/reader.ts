@@ -49,6 +49,7 @@ export class RecordReader {
   #emptyRecords = 0;
   #warningAlerts = 0;
   #failure: RecordFailure | undefined;
+  #allowPlaintextAlerts = false;
   /** The sequence number of the next record (RFC 8446 §5.3); reset by each new epoch. */
   readonly sequence = new SequenceNumber();
 
@@ -70,9 +71,15 @@ export class RecordReader {
     return this.#protection;
   }
 
-  /** Starts a new epoch: records from the next one on are opened with `protection`, from sequence 0. */
-  setProtection(protection: RecordProtection): void {
+  /**
+   * Starts a new epoch: records from the next one on are opened with `protection`, from sequence 0.
+   * With `allowPlaintextAlerts`, an unprotected alert is still accepted until the first protected
+   * record opens: a TLS 1.3 server that has just sent its ServerHello may hear a plaintext alert
+   * from a client that could not process it (as OpenSSL allows).
+   */
+  setProtection(protection: RecordProtection, options: { allowPlaintextAlerts?: boolean } = {}): void {
     this.#protection = protection;
+    this.#allowPlaintextAlerts = options.allowPlaintextAlerts ?? false;
     this.sequence.set(0, 0);
   }
 
@@ -141,6 +148,11 @@ export class RecordReader {
     const protection = this.#protection;
     // RFC 8446 §5: change_cipher_spec is never protected in TLS 1.3; the handshake decides
     // whether one is allowed where it stands.
+    if (protection.kind === 'tls13' && contentType === ContentType.Alert && this.#allowPlaintextAlerts) {
+      const fragment = copyBytes(body);
+      this.#checkContent(contentType, fragment);
+      return { contentType, fragment };
+    }
     if (protection.kind === 'tls13' && contentType === ContentType.ChangeCipherSpec) {
       const fragment = copyBytes(body);
       this.#checkContent(contentType, fragment);
@@ -148,6 +160,7 @@ export class RecordReader {
     }
     const opened = protection.open(header, body, this.sequence);
     this.sequence.increment();
+    this.#allowPlaintextAlerts = false;
     const fragment = protection.kind === 'plaintext' ? copyBytes(opened.fragment) : opened.fragment;
     if (fragment.length > this.#maxPlaintext) {
       throw new TlsError(

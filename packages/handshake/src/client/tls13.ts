@@ -1,0 +1,548 @@
+// The TLS 1.3 client (RFC 8446 §2, §4): one class per state, named after the message it waits
+// for, each taking one message and returning the next state. Read top to bottom it is the
+// handshake: ClientHello → ServerHello (or HelloRetryRequest and a second ClientHello) →
+// EncryptedExtensions → [CertificateRequest] → Certificate → CertificateVerify → Finished →
+// our [Certificate, CertificateVerify] and Finished.
+
+import { type KeyShare, type PrivateKey, hasErrorCode } from '@tls/crypto';
+import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
+import type { CertifiedKey } from '../connection/config.js';
+import { defaultCipherSuites, defaultGroups, defaultSignatureSchemes } from '../connection/config.js';
+import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
+import { certificateSpki } from '../connection/spki.js';
+import { HandshakeType, ProtocolVersion } from '../enums.js';
+import { handshakeError, illegalParameter, unexpectedMessage, unsolicitedExtension } from '../errors.js';
+import { Tls13KeySchedule } from '../key-schedule/tls13.js';
+import { encodeCertificate, decodeCertificate } from '../messages/certificate.js';
+import { decodeCertificateRequest } from '../messages/certificate-request.js';
+import {
+  certificateVerifyContent,
+  decodeCertificateVerify,
+  encodeCertificateVerify,
+} from '../messages/certificate-verify.js';
+import { type ClientHello, encodeClientHello } from '../messages/client-hello.js';
+import { decodeEncryptedExtensions } from '../messages/encrypted-extensions.js';
+import type {
+  ClientHelloExtension,
+  HelloRetryRequestExtension,
+  ServerHelloExtension,
+} from '../messages/extensions/extension-list.js';
+import { serverNameList } from '../messages/extensions/server-name.js';
+import { decodeFinished, encodeFinished } from '../messages/finished.js';
+import { type DecodedServerHello, decodeServerHello } from '../messages/server-hello.js';
+import type { HandshakeFrame } from '../reassembler.js';
+import { type AeadSuite, getCipherSuite } from '../suites.js';
+import { Transcript } from '../transcript.js';
+import {
+  chooseSignatureScheme,
+  copyBytes,
+  equalBytes,
+  extensionOf,
+  latin1,
+  requireMessage,
+} from './common.js';
+
+const encoder = new TextEncoder();
+
+interface Offer {
+  readonly driver: HandshakeDriver;
+  readonly clientRandom: Uint8Array;
+  readonly sessionId: Uint8Array;
+  readonly suites: readonly number[];
+  readonly groups: readonly number[];
+  readonly schemes: readonly number[];
+  readonly alpn: readonly string[];
+  /** The shares we sent, by group. */
+  readonly shares: Map<number, KeyShare>;
+  readonly transcript: Transcript;
+  readonly helloRetry: boolean;
+  /** The ClientHello extensions as sent, to check the server's answers against. */
+  readonly extensions: readonly ClientHelloExtension[];
+}
+
+/** Starts a client: sends the first ClientHello and waits for the ServerHello. */
+export function startTls13Client(driver: HandshakeDriver): HandshakeState {
+  const { config, provider } = driver;
+  const suites = (config.cipherSuites ?? defaultCipherSuites).filter(
+    (id) => getCipherSuite(id)?.minVersion === ProtocolVersion.Tls13,
+  );
+  if (suites.length === 0)
+    throw new TlsError('ERR_SSL_NO_CIPHERS_AVAILABLE', undefined, 'no TLS 1.3 cipher suite is enabled');
+  const groups = (config.groups ?? defaultGroups).filter((group) => provider.supportedGroups.includes(group));
+  if (groups.length === 0)
+    throw new TlsError('ERR_SSL_NO_SUITABLE_GROUPS', undefined, 'no key exchange group is enabled');
+  const shares = new Map<number, KeyShare>();
+  for (const group of groups.slice(0, Math.max(1, config.keyShareCount ?? 1)))
+    shares.set(group, provider.generateKeyShare(group));
+  const offer: Offer = {
+    driver,
+    clientRandom: provider.random(32),
+    // RFC 8446 §D.4: a non-empty legacy_session_id puts the server in compatibility mode.
+    sessionId: config.middleboxCompatibility === false ? new Uint8Array(0) : provider.random(32),
+    suites,
+    groups,
+    schemes: config.signatureSchemes ?? defaultSignatureSchemes,
+    alpn: config.alpnProtocols ?? [],
+    shares,
+    transcript: new Transcript(provider),
+    helloRetry: false,
+    extensions: [],
+  };
+  return sendClientHello(offer, undefined);
+}
+
+function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): HandshakeState {
+  const { driver } = previous;
+  const extensions: ClientHelloExtension[] = [];
+  const serverName = driver.config.serverName;
+  if (serverName !== undefined && serverName !== '') extensions.push(serverNameList(serverName));
+  extensions.push({ kind: 'supported_groups', namedGroupList: previous.groups });
+  extensions.push({ kind: 'signature_algorithms', supportedSignatureAlgorithms: previous.schemes });
+  if (previous.alpn.length > 0) {
+    extensions.push({
+      kind: 'application_layer_protocol_negotiation',
+      protocolNameList: previous.alpn.map((name) => encoder.encode(name)),
+    });
+  }
+  extensions.push({ kind: 'supported_versions', versions: [ProtocolVersion.Tls13] });
+  if (cookie !== undefined) extensions.push({ kind: 'cookie', cookie });
+  extensions.push({
+    kind: 'key_share',
+    clientShares: [...previous.shares.values()].map((share) => ({
+      group: share.group,
+      keyExchange: share.publicKey,
+    })),
+  });
+  const hello: ClientHello = {
+    legacyVersion: ProtocolVersion.Tls12,
+    random: previous.clientRandom,
+    legacySessionId: previous.sessionId,
+    cipherSuites: previous.suites,
+    legacyCompressionMethods: Uint8Array.of(0),
+    extensions,
+  };
+  const encoded = encodeClientHello(hello);
+  previous.transcript.add(encoded);
+  // RFC 8446 §5.1: the first ClientHello may carry 0x0301 in its record for old middleboxes.
+  driver.setRecordVersion(previous.helloRetry ? ProtocolVersion.Tls12 : 0x0301);
+  driver.send(encoded);
+  driver.setRecordVersion(ProtocolVersion.Tls12);
+  return new ExpectServerHello({ ...previous, extensions });
+}
+
+/** Waits for ServerHello or HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4). */
+class ExpectServerHello implements HandshakeState {
+  readonly name = 'ExpectServerHello';
+  readonly allowsChangeCipherSpec: boolean;
+  readonly #offer: Offer;
+
+  constructor(offer: Offer) {
+    this.#offer = offer;
+    this.allowsChangeCipherSpec = offer.helloRetry;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.ServerHello);
+    const offer = this.#offer;
+    const hello = decodeServerHello(frame.bytes);
+    const extensions = hello.extensions as readonly (ServerHelloExtension | HelloRetryRequestExtension)[];
+    const version = extensionOf(extensions, 'supported_versions');
+    if (version === undefined || !('selectedVersion' in version)) {
+      // RFC 8446 §4.1.3: without supported_versions it is a TLS 1.2 (or older) ServerHello.
+      throw handshakeError(
+        'UnsupportedProtocol',
+        'server chose TLS 1.2 or older, which this client does not offer',
+      );
+    }
+    if (version.selectedVersion !== ProtocolVersion.Tls13) {
+      throw illegalParameter(
+        `server selected version 0x${version.selectedVersion.toString(16)}, which was not offered (RFC 8446 §4.2.1)`,
+      );
+    }
+    if (hello.legacyVersion !== ProtocolVersion.Tls12) {
+      throw new TlsError(
+        'ERR_SSL_WRONG_VERSION_NUMBER',
+        AlertDescription.ProtocolVersion,
+        'ServerHello legacy_version is not 0x0303 (RFC 8446 §4.1.3)',
+      );
+    }
+    if (!equalBytes(hello.legacySessionIdEcho, offer.sessionId)) {
+      throw illegalParameter('server did not echo the legacy_session_id (RFC 8446 §4.1.3)');
+    }
+    if (!offer.suites.includes(hello.cipherSuite)) {
+      throw handshakeError(
+        'WrongCipherReturned',
+        'server selected a cipher suite it was not offered (RFC 8446 §4.1.3)',
+      );
+    }
+    if (hello.legacyCompressionMethod !== 0)
+      throw illegalParameter('server selected a compression method (RFC 8446 §4.1.3)');
+    const suite = getCipherSuite(hello.cipherSuite) as AeadSuite;
+    if (hello.kind === 'hello-retry-request') return this.#retry(hello, suite);
+    return this.#serverHello(hello, suite, frame);
+  }
+
+  #retry(hello: DecodedServerHello & { kind: 'hello-retry-request' }, suite: AeadSuite): HandshakeState {
+    const offer = this.#offer;
+    // RFC 8446 §4.1.4: a second HelloRetryRequest is unexpected_message.
+    if (offer.helloRetry) throw unexpectedMessage('server sent a second HelloRetryRequest (RFC 8446 §4.1.4)');
+    const keyShare = extensionOf(hello.extensions, 'key_share');
+    const cookie = extensionOf(hello.extensions, 'cookie');
+    let shares = offer.shares;
+    if (keyShare !== undefined && 'selectedGroup' in keyShare) {
+      const group = keyShare.selectedGroup;
+      // RFC 8446 §4.2.8: the group must be offered in supported_groups and not already have a share.
+      if (!offer.groups.includes(group) || offer.shares.has(group)) {
+        throw illegalParameter(
+          'HelloRetryRequest selected a group that was not offered or already had a share (RFC 8446 §4.2.8)',
+        );
+      }
+      shares = new Map([[group, offer.driver.provider.generateKeyShare(group)]]);
+    } else if (cookie === undefined) {
+      // RFC 8446 §4.1.4: an HRR that would not change the ClientHello is illegal_parameter.
+      throw illegalParameter('HelloRetryRequest changes nothing in the ClientHello (RFC 8446 §4.1.4)');
+    }
+    offer.transcript.startHash(suite.hash);
+    offer.transcript.replaceWithMessageHash();
+    offer.transcript.add(hello.original);
+    return sendClientHello({ ...offer, shares, suites: [suite.id], helloRetry: true }, cookie?.cookie);
+  }
+
+  #serverHello(
+    hello: DecodedServerHello & { kind: 'server-hello' },
+    suite: AeadSuite,
+    frame: HandshakeFrame,
+  ): HandshakeState {
+    const offer = this.#offer;
+    const { driver, provider } = { driver: offer.driver, provider: offer.driver.provider };
+    if (extensionOf(hello.extensions, 'pre_shared_key') !== undefined) {
+      throw illegalParameter('server selected a PSK that was not offered (RFC 8446 §4.2.11)');
+    }
+    const keyShare = extensionOf(hello.extensions, 'key_share');
+    if (keyShare === undefined || !('serverShare' in keyShare)) {
+      throw handshakeError('MissingExtension', 'ServerHello has no key_share (RFC 8446 §4.2.8)');
+    }
+    const share = offer.shares.get(keyShare.serverShare.group);
+    if (share === undefined)
+      throw illegalParameter('server answered a key share we did not send (RFC 8446 §4.2.8)');
+    const sharedSecret = share.complete(keyShare.serverShare.keyExchange);
+    if (!offer.helloRetry) offer.transcript.startHash(suite.hash);
+    offer.transcript.add(frame.bytes);
+    const schedule = new Tls13KeySchedule(provider, suite.hash);
+    const secrets = schedule.handshakeSecrets(
+      schedule.earlySecret(),
+      sharedSecret,
+      offer.transcript.currentHash(),
+    );
+    driver.keylog(
+      'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
+      offer.clientRandom,
+      secrets.clientHandshakeTrafficSecret,
+    );
+    driver.keylog(
+      'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+      offer.clientRandom,
+      secrets.serverHandshakeTrafficSecret,
+    );
+    driver.setReadProtection(createTls13Protection(provider, suite, secrets.serverHandshakeTrafficSecret));
+    // From here on whatever we send (an alert included) is protected; change_cipher_spec, which
+    // goes first in compatibility mode, always stays plaintext (RFC 8446 §5).
+    driver.setWriteProtection(createTls13Protection(provider, suite, secrets.clientHandshakeTrafficSecret));
+    driver.setPeerRecordVersion(ProtocolVersion.Tls13);
+    return new ExpectEncryptedExtensions({
+      offer,
+      suite,
+      schedule,
+      group: share.group,
+      serverRandom: hello.kind === 'server-hello' ? hello.random : new Uint8Array(0),
+      handshakeSecret: secrets.handshakeSecret,
+      clientHandshakeTrafficSecret: secrets.clientHandshakeTrafficSecret,
+      serverHandshakeTrafficSecret: secrets.serverHandshakeTrafficSecret,
+    });
+  }
+}
+
+interface Negotiated {
+  readonly offer: Offer;
+  readonly suite: AeadSuite;
+  readonly schedule: Tls13KeySchedule;
+  readonly group: number;
+  readonly serverRandom: Uint8Array;
+  readonly handshakeSecret: Uint8Array;
+  readonly clientHandshakeTrafficSecret: Uint8Array;
+  readonly serverHandshakeTrafficSecret: Uint8Array;
+  readonly alpnProtocol?: string | undefined;
+  /** Set when the server asked for our certificate. */
+  readonly certificateRequest?:
+    | { readonly context: Uint8Array; readonly schemes: readonly number[] }
+    | undefined;
+  readonly peerCertificates?: readonly Uint8Array[];
+  readonly peerSignatureScheme?: number;
+}
+
+/** Waits for EncryptedExtensions (RFC 8446 §4.3.1). */
+class ExpectEncryptedExtensions implements HandshakeState {
+  readonly name = 'ExpectEncryptedExtensions';
+  readonly allowsChangeCipherSpec = true;
+  readonly #state: Negotiated;
+
+  constructor(state: Negotiated) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.EncryptedExtensions);
+    const state = this.#state;
+    const message = decodeEncryptedExtensions(frame.bytes);
+    let alpnProtocol: string | undefined;
+    for (const extension of message.extensions) {
+      if (extension.kind === 'application_layer_protocol_negotiation') {
+        const [name, ...rest] = extension.protocolNameList;
+        const chosen = name === undefined ? undefined : latin1(name);
+        // RFC 7301 §3.1: exactly one protocol, one the client offered.
+        if (chosen === undefined || rest.length > 0 || !state.offer.alpn.includes(chosen)) {
+          throw illegalParameter('server selected an ALPN protocol that was not offered (RFC 7301 §3.1)');
+        }
+        alpnProtocol = chosen;
+      } else if (extension.kind === 'server_name' && state.offer.driver.config.serverName === undefined) {
+        throw unsolicitedExtension('server acknowledged a server_name that was not sent (RFC 8446 §4.2)');
+      } else if (extension.kind === 'early_data') {
+        throw unsolicitedExtension('server accepted early data that was not offered (RFC 8446 §4.2.10)');
+      }
+    }
+    state.offer.transcript.add(frame.bytes);
+    return new ExpectCertificateOrRequest({ ...state, alpnProtocol });
+  }
+}
+
+/** Waits for CertificateRequest or Certificate (RFC 8446 §4.3.2, §4.4.2). */
+class ExpectCertificateOrRequest implements HandshakeState {
+  readonly name = 'ExpectCertificate';
+  readonly allowsChangeCipherSpec = true;
+  readonly #state: Negotiated;
+
+  constructor(state: Negotiated) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    const state = this.#state;
+    if (frame.type === HandshakeType.CertificateRequest && state.certificateRequest === undefined) {
+      const request = decodeCertificateRequest(frame.bytes);
+      // RFC 8446 §4.3.2: the context is empty during the handshake.
+      if (request.certificateRequestContext.length !== 0)
+        throw illegalParameter('CertificateRequest context is not empty in the handshake (RFC 8446 §4.3.2)');
+      const algorithms = extensionOf(request.extensions, 'signature_algorithms');
+      state.offer.transcript.add(frame.bytes);
+      return new ExpectCertificateOrRequest({
+        ...state,
+        certificateRequest: {
+          context: request.certificateRequestContext,
+          schemes: algorithms?.supportedSignatureAlgorithms ?? [],
+        },
+      });
+    }
+    requireMessage(frame, HandshakeType.Certificate);
+    const certificate = decodeCertificate(frame.bytes);
+    if (certificate.certificateRequestContext.length !== 0)
+      throw illegalParameter('server Certificate has a request context (RFC 8446 §4.4.2)');
+    // RFC 8446 §4.4.2.4: an empty server Certificate is decode_error.
+    if (certificate.certificateList.length === 0) {
+      throw handshakeError('DecodeError', 'server sent an empty Certificate (RFC 8446 §4.4.2.4)');
+    }
+    const chain = certificate.certificateList.map((entry) => copyBytes(entry.certData));
+    const verifyPeer = state.offer.driver.config.verifyPeer;
+    const failure = verifyPeer?.(chain, { peer: 'server', serverName: state.offer.driver.config.serverName });
+    if (failure !== undefined) throw failure;
+    state.offer.transcript.add(frame.bytes);
+    return new ExpectCertificateVerify({ ...state, peerCertificates: chain });
+  }
+}
+
+/** Waits for the server's CertificateVerify (RFC 8446 §4.4.3). */
+class ExpectCertificateVerify implements HandshakeState {
+  readonly name = 'ExpectCertificateVerify';
+  readonly allowsChangeCipherSpec = true;
+  readonly #state: Negotiated;
+
+  constructor(state: Negotiated) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.CertificateVerify);
+    const state = this.#state;
+    const provider = state.offer.driver.provider;
+    const verify = decodeCertificateVerify(frame.bytes);
+    // RFC 8446 §4.4.3: the scheme must be one we offered in signature_algorithms.
+    if (!state.offer.schemes.includes(verify.algorithm)) {
+      throw handshakeError(
+        'WrongSignatureType',
+        'server signed with a scheme that was not offered (RFC 8446 §4.4.3)',
+      );
+    }
+    const publicKey = importLeafKey(state.offer.driver, state.peerCertificates![0]!);
+    if (!provider.isSchemeCompatible(verify.algorithm, publicKey)) {
+      throw illegalParameter("server's signature scheme does not fit its certificate key (RFC 8446 §4.4.3)");
+    }
+    const content = certificateVerifyContent('server', state.offer.transcript.currentHash());
+    if (!provider.verify(verify.algorithm, publicKey, content, verify.signature)) {
+      throw handshakeError(
+        'BadSignature',
+        'server CertificateVerify signature does not verify (RFC 8446 §4.4.3)',
+      );
+    }
+    state.offer.transcript.add(frame.bytes);
+    return new ExpectFinished({ ...state, peerSignatureScheme: verify.algorithm });
+  }
+}
+
+/** Waits for the server's Finished (RFC 8446 §4.4.4), then sends our last flight. */
+class ExpectFinished implements HandshakeState {
+  readonly name = 'ExpectFinished';
+  readonly allowsChangeCipherSpec = true;
+  readonly #state: Negotiated;
+
+  constructor(state: Negotiated) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.Finished);
+    const state = this.#state;
+    const { driver } = state.offer;
+    const { provider } = driver;
+    const transcript = state.offer.transcript;
+    const schedule = state.schedule;
+    const finished = decodeFinished(frame.bytes, schedule.hashLength);
+    if (
+      !schedule.verifyFinished(
+        state.serverHandshakeTrafficSecret,
+        transcript.currentHash(),
+        finished.verifyData,
+      )
+    ) {
+      throw handshakeError('DigestCheckFailed', 'server Finished does not verify (RFC 8446 §4.4.4)');
+    }
+    transcript.add(frame.bytes);
+    const application = schedule.applicationSecrets(state.handshakeSecret, transcript.currentHash());
+    driver.keylog(
+      'CLIENT_TRAFFIC_SECRET_0',
+      state.offer.clientRandom,
+      application.clientApplicationTrafficSecret,
+    );
+    driver.keylog(
+      'SERVER_TRAFFIC_SECRET_0',
+      state.offer.clientRandom,
+      application.serverApplicationTrafficSecret,
+    );
+    driver.keylog('EXPORTER_SECRET', state.offer.clientRandom, application.exporterMasterSecret);
+    driver.setReadProtection(
+      createTls13Protection(provider, state.suite, application.serverApplicationTrafficSecret),
+    );
+
+    // Our flight: [change_cipher_spec], [Certificate, CertificateVerify], Finished.
+    if (state.offer.sessionId.length > 0) driver.sendChangeCipherSpec();
+    let localCertificates: readonly Uint8Array[] = [];
+    let localSignatureScheme: number | undefined;
+    if (state.certificateRequest !== undefined) {
+      const chosen = chooseClientCertificate(driver, state.certificateRequest.schemes);
+      const certificate = encodeCertificate({
+        certificateRequestContext: state.certificateRequest.context,
+        certificateList: (chosen?.key.chain ?? []).map((certData) => ({ certData, extensions: [] })),
+      });
+      transcript.add(certificate);
+      driver.send(certificate);
+      if (chosen !== undefined) {
+        localCertificates = chosen.key.chain;
+        localSignatureScheme = chosen.scheme;
+        const signature = provider.sign(
+          chosen.scheme,
+          chosen.key.privateKey,
+          certificateVerifyContent('client', transcript.currentHash()),
+        );
+        const verify = encodeCertificateVerify({ algorithm: chosen.scheme, signature });
+        transcript.add(verify);
+        driver.send(verify);
+      }
+    }
+    const clientFinished = schedule.finishedVerifyData(
+      state.clientHandshakeTrafficSecret,
+      transcript.currentHash(),
+    );
+    const finishedMessage = encodeFinished({ verifyData: clientFinished });
+    transcript.add(finishedMessage);
+    driver.send(finishedMessage);
+    driver.setWriteProtection(
+      createTls13Protection(provider, state.suite, application.clientApplicationTrafficSecret),
+    );
+    driver.setTrafficSecrets({
+      suite: state.suite,
+      clientApplicationTrafficSecret: application.clientApplicationTrafficSecret,
+      serverApplicationTrafficSecret: application.serverApplicationTrafficSecret,
+      exporterMasterSecret: application.exporterMasterSecret,
+      resumptionMasterSecret: schedule.resumptionMasterSecret(
+        application.masterSecret,
+        transcript.currentHash(),
+      ),
+    });
+    driver.complete({
+      version: ProtocolVersion.Tls13,
+      cipherSuite: state.suite,
+      group: state.group,
+      alpnProtocol: state.alpnProtocol,
+      serverName: driver.config.serverName,
+      peerCertificates: state.peerCertificates ?? [],
+      localCertificates,
+      peerSignatureScheme: state.peerSignatureScheme,
+      localSignatureScheme,
+      resumed: false,
+      clientRandom: state.offer.clientRandom,
+      serverRandom: state.serverRandom,
+      clientFinished,
+      serverFinished: copyBytes(finished.verifyData),
+      helloRetry: state.offer.helloRetry,
+    });
+    return finishedState;
+  }
+}
+
+/** After the handshake the connection handles post-handshake messages itself. */
+const finishedState: HandshakeState = {
+  name: 'Traffic',
+  allowsChangeCipherSpec: false,
+  handle(): HandshakeState {
+    throw unexpectedMessage('handshake message after the handshake');
+  },
+};
+
+function importLeafKey(driver: HandshakeDriver, leaf: Uint8Array) {
+  try {
+    return driver.provider.importPublicKey({ key: certificateSpki(leaf), format: 'der', type: 'spki' });
+  } catch (error) {
+    if (hasErrorCode(error, 'ERR_SSL_BAD_CERTIFICATE')) throw error;
+    throw new TlsError(
+      'ERR_SSL_UNSUPPORTED_CERTIFICATE',
+      AlertDescription.UnsupportedCertificate,
+      "the server certificate's key is not supported",
+      { cause: error },
+    );
+  }
+}
+
+/** Our chain for a CertificateRequest: the first whose key can sign one of the schemes asked for. */
+function chooseClientCertificate(
+  driver: HandshakeDriver,
+  schemes: readonly number[],
+): { key: CertifiedKey; scheme: number } | undefined {
+  for (const key of driver.config.certificates ?? []) {
+    const scheme = chooseSignatureScheme(
+      driver.provider,
+      key.privateKey as PrivateKey,
+      schemes,
+      driver.config.signatureSchemes ?? defaultSignatureSchemes,
+    );
+    if (scheme !== undefined) return { key, scheme };
+  }
+  return undefined;
+}

@@ -1,0 +1,414 @@
+// The sans-I/O connection engine (DESIGN.md "The engine is sans-I/O"): bytes in through
+// `receive`, bytes out through `takeOutput`, events out through `nextEvent`. It never touches a
+// socket, a timer or the clock except through the provider, and every method is synchronous.
+//
+// It joins the record layer (one RecordReader, one RecordWriter), the handshake reassembler and
+// the role's state machine (client/tls13.ts, server/tls13.ts), and after the handshake it owns
+// the traffic phase of RFC 8446 §4.6: NewSessionTicket, KeyUpdate, close_notify, exporters.
+//
+// Errors: the engine throws TlsError inside and catches it in exactly one place per entry point
+// (`#guard`), which makes the error sticky, queues the alert the error carries and emits `error`.
+// Nothing the peer sends makes a method throw; misuse by the caller (writing before the
+// handshake, after close) throws synchronously with a Node code and is never an alert.
+
+import { type CryptoProvider, hasErrorCode } from '@tls/crypto';
+import {
+  AlertDescription,
+  AlertLevel,
+  ContentType,
+  type PlainRecord,
+  type RecordProtection,
+  RecordReader,
+  RecordWriter,
+  type TlsError,
+  createTls13Protection,
+  decodeAlert,
+  encodeAlert,
+  isTlsError,
+} from '@tls/record';
+import { HandshakeType, KeyUpdateRequest } from '../enums.js';
+import { handshakeError, peerAlertError, unexpectedMessage } from '../errors.js';
+import { Tls13KeySchedule } from '../key-schedule/tls13.js';
+import { decodeKeyUpdate, encodeKeyUpdate } from '../messages/key-update.js';
+import { decodeNewSessionTicket } from '../messages/new-session-ticket.js';
+import { type HandshakeFrame, HandshakeReassembler } from '../reassembler.js';
+import type { AeadSuite } from '../suites.js';
+import type { ConnectionConfig } from './config.js';
+import type { ConnectionEvent, HandshakeInfo } from './events.js';
+
+/** A state of the handshake: takes one message, returns the next state (rustls style). */
+export interface HandshakeState {
+  readonly name: string;
+  handle(frame: HandshakeFrame): HandshakeState;
+  /** Whether a TLS 1.3 compatibility change_cipher_spec may arrive now (RFC 8446 §5). */
+  readonly allowsChangeCipherSpec: boolean;
+}
+
+/** The secrets the traffic phase needs, handed over when the handshake ends. */
+export interface TrafficSecrets {
+  readonly suite: AeadSuite;
+  readonly clientApplicationTrafficSecret: Uint8Array;
+  readonly serverApplicationTrafficSecret: Uint8Array;
+  readonly exporterMasterSecret: Uint8Array;
+  readonly resumptionMasterSecret: Uint8Array | undefined;
+}
+
+/** The part of the engine a state machine drives. */
+export interface HandshakeDriver {
+  readonly config: ConnectionConfig;
+  readonly provider: CryptoProvider;
+  /** Sends one handshake message (header included) under the current write protection. */
+  send(message: Uint8Array): void;
+  sendChangeCipherSpec(): void;
+  /**
+   * New read keys; the peer's handshake data must end on this record boundary (RFC 8446 §5.1).
+   * `allowPlaintextAlerts`: see RecordReader.setProtection.
+   */
+  setReadProtection(protection: RecordProtection, options?: { allowPlaintextAlerts?: boolean }): void;
+  setWriteProtection(protection: RecordProtection): void;
+  setRecordVersion(version: number): void;
+  /** Fixes the record version the peer must use from now on. */
+  setPeerRecordVersion(version: number): void;
+  keylog(label: string, clientRandom: Uint8Array, secret: Uint8Array): void;
+  /** Records the traffic secrets once both application keys are known to this side. */
+  setTrafficSecrets(secrets: TrafficSecrets): void;
+  /** The handshake is over: write() opens, `handshake-complete` is emitted. */
+  complete(info: HandshakeInfo): void;
+}
+
+const hexDigits = '0123456789abcdef';
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += hexDigits[byte >>> 4]! + hexDigits[byte & 15]!;
+  return out;
+}
+
+function misuse(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/** The ways a state machine is started: a client sends its ClientHello at once. */
+export type StateFactory = (driver: HandshakeDriver) => HandshakeState;
+
+export class Connection {
+  readonly role: 'client' | 'server';
+  readonly #config: ConnectionConfig;
+  readonly #reader = new RecordReader();
+  readonly #writer = new RecordWriter({ version: 0x0301 });
+  readonly #reassembler = new HandshakeReassembler();
+  readonly #events: ConnectionEvent[] = [];
+  #state: HandshakeState | undefined;
+  #info: HandshakeInfo | undefined;
+  #traffic: TrafficSecrets | undefined;
+  #readSecret: Uint8Array | undefined;
+  #writeSecret: Uint8Array | undefined;
+  #error: TlsError | undefined;
+  #sentCloseNotify = false;
+  #receivedCloseNotify = false;
+
+  constructor(role: 'client' | 'server', config: ConnectionConfig, start: StateFactory) {
+    this.role = role;
+    this.#config = config;
+    const driver = this.#driver();
+    this.#guard(() => {
+      this.#state = start(driver);
+    });
+  }
+
+  /** True until the handshake completes (or fails). */
+  get isHandshaking(): boolean {
+    return this.#info === undefined && this.#error === undefined;
+  }
+
+  /** The first fatal error, sent or received. */
+  get error(): TlsError | undefined {
+    return this.#error;
+  }
+
+  /** What was negotiated, once the handshake is complete. */
+  get info(): HandshakeInfo | undefined {
+    return this.#info;
+  }
+
+  /** Whether we sent close_notify / received the peer's. */
+  get closeState(): { readonly sent: boolean; readonly received: boolean } {
+    return { sent: this.#sentCloseNotify, received: this.#receivedCloseNotify };
+  }
+
+  /** Bytes from the peer. Never throws for anything in them: failures become an `error` event. */
+  receive(chunk: Uint8Array): void {
+    if (this.#error !== undefined || this.#receivedCloseNotify) return;
+    this.#reader.push(chunk);
+    this.#guard(() => {
+      for (let event = this.#reader.read(); event !== undefined; event = this.#reader.read()) {
+        if (event.kind === 'error') throw event.error;
+        this.#onRecord(event);
+        if (this.#error !== undefined || this.#receivedCloseNotify) return;
+      }
+    });
+  }
+
+  /**
+   * Application data to send.
+   * @throws Error `ERR_TLS_INVALID_STATE` before the handshake completes, after close() or an error.
+   */
+  write(data: Uint8Array): void {
+    if (this.#info === undefined || this.#error !== undefined || this.#sentCloseNotify) {
+      throw misuse(
+        'ERR_TLS_INVALID_STATE',
+        'cannot write application data: the connection is not open for writing',
+      );
+    }
+    this.#guard(() => {
+      this.#writer.write(ContentType.ApplicationData, data);
+      if (this.#writer.keyUpdateDue) this.#sendKeyUpdate(false);
+    });
+  }
+
+  /** Queues close_notify (RFC 8446 §6.1). Reading goes on until the peer closes too. */
+  close(): void {
+    if (this.#sentCloseNotify || this.#error !== undefined) return;
+    this.#sentCloseNotify = true;
+    this.#guard(() => this.#sendAlert(AlertLevel.Warning, AlertDescription.CloseNotify));
+  }
+
+  /**
+   * Sends a KeyUpdate (RFC 8446 §4.6.3) and switches our write keys; with `requestPeer`, the peer
+   * must update its keys too.
+   * @throws Error `ERR_TLS_INVALID_STATE` before the handshake completes.
+   */
+  updateKeys(requestPeer: boolean): void {
+    if (
+      this.#traffic === undefined ||
+      this.#info === undefined ||
+      this.#error !== undefined ||
+      this.#sentCloseNotify
+    ) {
+      throw misuse('ERR_TLS_INVALID_STATE', 'cannot update keys before the handshake completes');
+    }
+    this.#guard(() => this.#sendKeyUpdate(requestPeer));
+  }
+
+  /**
+   * TLS-Exporter (RFC 8446 §7.5; RFC 5705 semantics as Node's exportKeyingMaterial).
+   * @throws Error `ERR_TLS_INVALID_STATE` before the handshake completes.
+   */
+  exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Uint8Array {
+    const traffic = this.#traffic;
+    if (traffic === undefined || this.#info === undefined) {
+      throw misuse('ERR_TLS_INVALID_STATE', 'keying material is available only after the handshake');
+    }
+    return new Tls13KeySchedule(this.#config.provider, traffic.suite.hash).exportKeyingMaterial(
+      traffic.exporterMasterSecret,
+      label,
+      context,
+      length,
+    );
+  }
+
+  /** Bytes for the transport, as one buffer, or undefined when none are queued. */
+  takeOutput(): Uint8Array | undefined {
+    return this.#writer.takeOutputBuffer();
+  }
+
+  /** Bytes for the transport as parts for `writev` (large ciphertexts uncopied). */
+  takeOutputParts(): Uint8Array[] {
+    return this.#writer.takeOutput();
+  }
+
+  /** The next event, or undefined. Drain until undefined after each call. */
+  nextEvent(): ConnectionEvent | undefined {
+    return this.#events.shift();
+  }
+
+  /** Sets the largest plaintext per record we send (Node's setMaxSendFragment). */
+  setMaxFragmentLength(length: number): void {
+    this.#writer.setMaxFragmentLength(length);
+  }
+
+  #guard(body: () => void): void {
+    try {
+      body();
+    } catch (error) {
+      // The engine's catch boundary: a TlsError is about the peer (or a failed check); anything
+      // else (a provider failure, a bug) becomes internal_error without its text reaching the peer.
+      if (isTlsError(error)) this.#fail(error, undefined);
+      else if (hasErrorCode(error, 'ERR_CRYPTO_INVALID_KEY_SHARE')) {
+        this.#fail(
+          handshakeError('BadKeyShare', 'peer sent an invalid key share (RFC 8446 §4.2.8)', { cause: error }),
+          undefined,
+        );
+      } else {
+        this.#fail(
+          handshakeError('InternalError', 'internal error in the TLS engine', { cause: error }),
+          undefined,
+        );
+      }
+    }
+  }
+
+  #fail(error: TlsError, receivedAlert: { level: number; description: number } | undefined): void {
+    if (this.#error !== undefined) return;
+    this.#error = error;
+    if (receivedAlert === undefined && error.alert !== undefined) {
+      try {
+        this.#sendAlert(AlertLevel.Fatal, error.alert);
+      } catch {
+        // The alert could not be sealed (keys gone, sequence exhausted): the error still stands.
+      }
+    }
+    this.#events.push({ type: 'error', error, receivedAlert });
+  }
+
+  #sendAlert(level: number, description: number): void {
+    this.#writer.write(ContentType.Alert, encodeAlert({ level, description }));
+  }
+
+  #onRecord(record: PlainRecord): void {
+    switch (record.contentType) {
+      case ContentType.Alert:
+        this.#onAlert(record.fragment);
+        return;
+      case ContentType.ChangeCipherSpec:
+        // RFC 8446 §5: one byte 0x01, only while handshaking and before the peer's Finished.
+        if (
+          this.#state?.allowsChangeCipherSpec !== true ||
+          record.fragment.length !== 1 ||
+          record.fragment[0] !== 1
+        ) {
+          throw handshakeError(
+            'UnexpectedCcsMessage',
+            'peer sent change_cipher_spec outside the TLS 1.3 compatibility window (RFC 8446 §5)',
+          );
+        }
+        return;
+      case ContentType.Handshake:
+        this.#reassembler.addRecord(record.fragment);
+        for (let frame = this.#reassembler.next(); frame !== undefined; frame = this.#reassembler.next()) {
+          this.#onHandshake(frame);
+          if (this.#error !== undefined) return;
+        }
+        return;
+      case ContentType.ApplicationData:
+        if (this.#info === undefined || this.#readSecret === undefined) {
+          throw unexpectedMessage('peer sent application data before the handshake completed (RFC 8446 §2)');
+        }
+        if (record.fragment.length > 0)
+          this.#events.push({ type: 'application-data', data: record.fragment });
+        return;
+      default:
+        throw unexpectedMessage(`peer sent a record of type ${record.contentType}`);
+    }
+  }
+
+  #onAlert(fragment: Uint8Array): void {
+    const alert = decodeAlert(fragment);
+    if (alert.description === AlertDescription.CloseNotify) {
+      this.#receivedCloseNotify = true;
+      this.#events.push({ type: 'peer-closed' });
+      return;
+    }
+    // RFC 8446 §6: every alert but close_notify and user_canceled is fatal whatever its level.
+    if (alert.description === AlertDescription.UserCanceled) return;
+    const error = peerAlertError(alert.description);
+    if (error !== undefined) this.#fail(error, alert);
+  }
+
+  #onHandshake(frame: HandshakeFrame): void {
+    const state = this.#state;
+    if (state !== undefined && this.#info === undefined) {
+      this.#state = state.handle(frame);
+      return;
+    }
+    if (this.#info !== undefined) {
+      this.#onPostHandshake(frame);
+      return;
+    }
+    throw unexpectedMessage('handshake message after the connection failed');
+  }
+
+  /** RFC 8446 §4.6: what may come after the handshake. */
+  #onPostHandshake(frame: HandshakeFrame): void {
+    const traffic = this.#traffic!;
+    switch (frame.type) {
+      case HandshakeType.NewSessionTicket: {
+        if (this.role !== 'client')
+          throw unexpectedMessage('client sent a NewSessionTicket (RFC 8446 §4.6.1)');
+        const ticket = decodeNewSessionTicket(frame.bytes);
+        // RFC 8446 §4.6.1: lifetimes over seven days are not honoured.
+        const lifetime = Math.min(ticket.ticketLifetime, 604800);
+        this.#events.push({ type: 'session-ticket', ticket: frame.bytes.slice(), lifetime });
+        return;
+      }
+      case HandshakeType.KeyUpdate: {
+        const update = decodeKeyUpdate(frame.bytes);
+        this.#reassembler.requireRecordBoundary();
+        const schedule = new Tls13KeySchedule(this.#config.provider, traffic.suite.hash);
+        this.#readSecret = schedule.nextApplicationTrafficSecret(this.#readSecret!);
+        this.#reader.setProtection(
+          createTls13Protection(this.#config.provider, traffic.suite, this.#readSecret),
+        );
+        this.#events.push({ type: 'key-update', direction: 'read' });
+        // RFC 8446 §4.6.3: answer update_requested with our own update (not requesting one back).
+        if (update.requestUpdate === KeyUpdateRequest.UpdateRequested && !this.#sentCloseNotify)
+          this.#sendKeyUpdate(false);
+        return;
+      }
+      default:
+        throw unexpectedMessage(
+          `peer sent handshake message ${frame.type} after the handshake (RFC 8446 §4.6)`,
+        );
+    }
+  }
+
+  #sendKeyUpdate(requestPeer: boolean): void {
+    const traffic = this.#traffic!;
+    this.#writer.write(
+      ContentType.Handshake,
+      encodeKeyUpdate({
+        requestUpdate: requestPeer ? KeyUpdateRequest.UpdateRequested : KeyUpdateRequest.UpdateNotRequested,
+      }),
+    );
+    const schedule = new Tls13KeySchedule(this.#config.provider, traffic.suite.hash);
+    this.#writeSecret = schedule.nextApplicationTrafficSecret(this.#writeSecret!);
+    this.#writer.setProtection(
+      createTls13Protection(this.#config.provider, traffic.suite, this.#writeSecret),
+    );
+    this.#events.push({ type: 'key-update', direction: 'write' });
+  }
+
+  #driver(): HandshakeDriver {
+    return {
+      config: this.#config,
+      provider: this.#config.provider,
+      send: (message) => this.#writer.write(ContentType.Handshake, message),
+      sendChangeCipherSpec: () => this.#writer.write(ContentType.ChangeCipherSpec, Uint8Array.of(1)),
+      setReadProtection: (protection, options) => {
+        this.#reassembler.requireRecordBoundary();
+        this.#reader.setProtection(protection, options);
+      },
+      setWriteProtection: (protection) => this.#writer.setProtection(protection),
+      setRecordVersion: (version) => this.#writer.setVersion(version),
+      setPeerRecordVersion: (version) => this.#reader.setVersion(version),
+      keylog: (label, clientRandom, secret) => {
+        if (this.#config.keylog === true) {
+          this.#events.push({ type: 'keylog', line: `${label} ${toHex(clientRandom)} ${toHex(secret)}\n` });
+        }
+      },
+      setTrafficSecrets: (secrets) => {
+        this.#traffic = secrets;
+        const client = this.role === 'client';
+        this.#readSecret = client
+          ? secrets.serverApplicationTrafficSecret
+          : secrets.clientApplicationTrafficSecret;
+        this.#writeSecret = client
+          ? secrets.clientApplicationTrafficSecret
+          : secrets.serverApplicationTrafficSecret;
+      },
+      complete: (info) => {
+        this.#info = info;
+        this.#events.push({ type: 'handshake-complete', info });
+      },
+    };
+  }
+}

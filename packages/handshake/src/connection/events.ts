@@ -1,0 +1,48 @@
+// What the engine reports. Core events are kebab-case (STYLE.md §5.5); the socket layer maps them
+// to Node's events.
+
+import type { TlsError } from '@tls/record';
+import type { CipherSuiteInfo } from '../suites.js';
+
+/** What was negotiated, for `getCipher()`, `getProtocol()`, `alpnProtocol`, `getPeerCertificate()` … */
+export interface HandshakeInfo {
+  /** 0x0304 for TLS 1.3. */
+  readonly version: number;
+  readonly cipherSuite: CipherSuiteInfo;
+  /** The key exchange group (NamedGroup), or undefined for psk_ke. */
+  readonly group: number | undefined;
+  readonly alpnProtocol: string | undefined;
+  /** The SNI host name the client sent (both sides). */
+  readonly serverName: string | undefined;
+  /** The peer's chain, DER, leaf first; empty when the peer sent none. */
+  readonly peerCertificates: readonly Uint8Array[];
+  /** The chain we sent, if any. */
+  readonly localCertificates: readonly Uint8Array[];
+  /** The scheme the peer signed its CertificateVerify with. */
+  readonly peerSignatureScheme: number | undefined;
+  /** The scheme we signed with. */
+  readonly localSignatureScheme: number | undefined;
+  readonly resumed: boolean;
+  readonly clientRandom: Uint8Array;
+  readonly serverRandom: Uint8Array;
+  /** verify_data of the client's and the server's Finished (getFinished / getPeerFinished). */
+  readonly clientFinished: Uint8Array;
+  readonly serverFinished: Uint8Array;
+  /** Whether a HelloRetryRequest was needed. */
+  readonly helloRetry: boolean;
+}
+
+/** An error that ended the connection because the peer sent a fatal alert. */
+export interface ReceivedAlert {
+  readonly level: number;
+  readonly description: number;
+}
+
+export type ConnectionEvent =
+  | { readonly type: 'handshake-complete'; readonly info: HandshakeInfo }
+  | { readonly type: 'application-data'; readonly data: Uint8Array }
+  | { readonly type: 'peer-closed' }
+  | { readonly type: 'session-ticket'; readonly ticket: Uint8Array; readonly lifetime: number }
+  | { readonly type: 'key-update'; readonly direction: 'read' | 'write' }
+  | { readonly type: 'keylog'; readonly line: string }
+  | { readonly type: 'error'; readonly error: TlsError; readonly receivedAlert: ReceivedAlert | undefined };

@@ -1,0 +1,518 @@
+// The TLS 1.3 server (RFC 8446 §2, §4): ClientHello → (HelloRetryRequest → ClientHello) →
+// ServerHello, EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify,
+// Finished → the client's [Certificate, CertificateVerify] and Finished. One class per state,
+// named after the message it waits for.
+
+import type { CryptoProvider } from '@tls/crypto';
+import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
+import { chooseSignatureScheme, copyBytes, extensionOf, latin1, requireMessage } from '../client/common.js';
+import {
+  type CertifiedKey,
+  defaultCipherSuites,
+  defaultGroups,
+  defaultSignatureSchemes,
+} from '../connection/config.js';
+import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
+import { certificateSpki } from '../connection/spki.js';
+import { HandshakeType, ProtocolVersion } from '../enums.js';
+import { handshakeError, illegalParameter, missingExtension, unexpectedMessage } from '../errors.js';
+import { Tls13KeySchedule } from '../key-schedule/tls13.js';
+import { decodeCertificate, encodeCertificate } from '../messages/certificate.js';
+import { encodeCertificateRequest } from '../messages/certificate-request.js';
+import {
+  certificateVerifyContent,
+  decodeCertificateVerify,
+  encodeCertificateVerify,
+} from '../messages/certificate-verify.js';
+import { type DecodedClientHello, decodeClientHello } from '../messages/client-hello.js';
+import { encodeEncryptedExtensions } from '../messages/encrypted-extensions.js';
+import type { EncryptedExtensionsExtension } from '../messages/extensions/extension-list.js';
+import { getHostName } from '../messages/extensions/server-name.js';
+import { decodeFinished, encodeFinished } from '../messages/finished.js';
+import { encodeServerHello } from '../messages/server-hello.js';
+import type { HandshakeFrame } from '../reassembler.js';
+import { type AeadSuite, getCipherSuite } from '../suites.js';
+import { Transcript } from '../transcript.js';
+
+const encoder = new TextEncoder();
+
+/** Starts a server: waits for the first ClientHello. */
+export function startTls13Server(driver: HandshakeDriver): HandshakeState {
+  if ((driver.config.certificates ?? []).length === 0) {
+    throw new TlsError(
+      'ERR_SSL_MISSING_CERTIFICATE',
+      undefined,
+      'a TLS 1.3 server needs a certificate and its key',
+    );
+  }
+  return new ExpectClientHello(driver, new Transcript(driver.provider), undefined);
+}
+
+/** What a HelloRetryRequest fixed for the second ClientHello (RFC 8446 §4.1.4). */
+interface Retry {
+  readonly suite: AeadSuite;
+  readonly group: number;
+  readonly sessionId: Uint8Array;
+}
+
+interface Choices {
+  readonly suite: AeadSuite;
+  readonly certified: CertifiedKey;
+  readonly scheme: number;
+  readonly serverName: string | undefined;
+  readonly alpnProtocol: string | undefined;
+}
+
+/** Waits for a ClientHello: the first, or the second after a HelloRetryRequest. */
+class ExpectClientHello implements HandshakeState {
+  readonly name = 'ExpectClientHello';
+  readonly allowsChangeCipherSpec: boolean;
+  readonly #driver: HandshakeDriver;
+  readonly #transcript: Transcript;
+  readonly #retry: Retry | undefined;
+
+  constructor(driver: HandshakeDriver, transcript: Transcript, retry: Retry | undefined) {
+    this.#driver = driver;
+    this.#transcript = transcript;
+    this.#retry = retry;
+    this.allowsChangeCipherSpec = retry !== undefined;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.ClientHello);
+    const driver = this.#driver;
+    const { config, provider } = driver;
+    const hello = decodeClientHello(frame.bytes);
+    const versions = extensionOf(hello.extensions, 'supported_versions');
+    if (
+      versions === undefined ||
+      !('versions' in versions) ||
+      !versions.versions.includes(ProtocolVersion.Tls13)
+    ) {
+      throw handshakeError('UnsupportedProtocol', 'client does not offer TLS 1.3 (RFC 8446 §4.2.1)');
+    }
+    // RFC 8446 §4.1.2: exactly one compression method, null.
+    if (hello.legacyCompressionMethods.length !== 1 || hello.legacyCompressionMethods[0] !== 0) {
+      throw illegalParameter('client offered compression methods other than null (RFC 8446 §4.1.2)');
+    }
+    const choices = this.#choose(hello);
+    const supportedGroups = extensionOf(hello.extensions, 'supported_groups');
+    const keyShare = extensionOf(hello.extensions, 'key_share');
+    if (keyShare !== undefined && supportedGroups === undefined) {
+      throw missingExtension('client sent key_share without supported_groups (RFC 8446 §9.2)');
+    }
+    const clientShares = keyShare !== undefined && 'clientShares' in keyShare ? keyShare.clientShares : [];
+    const offeredGroups = supportedGroups?.namedGroupList ?? [];
+    for (const share of clientShares) {
+      // RFC 8446 §4.2.8: every share must be for a group in supported_groups.
+      if (!offeredGroups.includes(share.group))
+        throw illegalParameter('client sent a key share for a group it did not list (RFC 8446 §4.2.8)');
+    }
+    const ourGroups = (config.groups ?? defaultGroups).filter((group) =>
+      provider.supportedGroups.includes(group),
+    );
+    const retry = this.#retry;
+    if (retry !== undefined) {
+      // RFC 8446 §4.1.2: the second ClientHello answers the HelloRetryRequest exactly.
+      const share = clientShares.length === 1 ? clientShares[0] : undefined;
+      if (share === undefined || share.group !== retry.group) {
+        throw illegalParameter(
+          'second ClientHello does not carry the one key share asked for (RFC 8446 §4.1.2)',
+        );
+      }
+      if (choices.suite.id !== retry.suite.id)
+        throw illegalParameter('second ClientHello changed the cipher suite (RFC 8446 §4.1.4)');
+      return this.#serverHello(hello, frame, choices, share.group, share.keyExchange);
+    }
+    for (const group of ourGroups) {
+      const share = clientShares.find((entry) => entry.group === group);
+      if (share !== undefined) return this.#serverHello(hello, frame, choices, group, share.keyExchange);
+    }
+    const group = ourGroups.find((candidate) => offeredGroups.includes(candidate));
+    if (group === undefined) {
+      throw handshakeError('NoSuitableKeyShare', 'no key exchange group in common (RFC 8446 §4.2.7)');
+    }
+    return this.#helloRetryRequest(hello, frame, choices.suite, group);
+  }
+
+  #choose(hello: DecodedClientHello): Choices {
+    const { config, provider } = this.#driver;
+    const ours = (config.cipherSuites ?? defaultCipherSuites).filter(
+      (id) => getCipherSuite(id)?.minVersion === ProtocolVersion.Tls13,
+    );
+    const theirs = hello.cipherSuites;
+    const preferred = config.honorCipherOrder === false ? theirs : ours;
+    const other = config.honorCipherOrder === false ? ours : theirs;
+    const suiteId = preferred.find((id) => other.includes(id));
+    if (suiteId === undefined) {
+      throw handshakeError('NoSharedCipher', 'no cipher suite in common (RFC 8446 §4.1.1)');
+    }
+    const signatureAlgorithms = extensionOf(hello.extensions, 'signature_algorithms');
+    if (signatureAlgorithms === undefined) {
+      throw missingExtension(
+        'client sent no signature_algorithms for certificate authentication (RFC 8446 §4.2.3)',
+      );
+    }
+    const ourSchemes = config.signatureSchemes ?? defaultSignatureSchemes;
+    let certified: CertifiedKey | undefined;
+    let scheme: number | undefined;
+    for (const candidate of config.certificates ?? []) {
+      scheme = chooseSignatureScheme(
+        provider,
+        candidate.privateKey,
+        signatureAlgorithms.supportedSignatureAlgorithms,
+        ourSchemes,
+      );
+      if (scheme !== undefined) {
+        certified = candidate;
+        break;
+      }
+    }
+    if (certified === undefined || scheme === undefined) {
+      throw handshakeError(
+        'NoSharedSignatureAlgorithms',
+        'no certificate can sign with a scheme the client accepts (RFC 8446 §4.4.2.2)',
+      );
+    }
+    const serverNames = extensionOf(hello.extensions, 'server_name');
+    const serverName = serverNames === undefined ? undefined : getHostName(serverNames);
+    const alpn = extensionOf(hello.extensions, 'application_layer_protocol_negotiation');
+    let alpnProtocol: string | undefined;
+    const ourAlpn = config.alpnProtocols ?? [];
+    if (alpn !== undefined && ourAlpn.length > 0) {
+      const offered = alpn.protocolNameList.map(latin1);
+      alpnProtocol = ourAlpn.find((name) => offered.includes(name));
+      // RFC 7301 §3.2: no protocol in common is fatal, no_application_protocol.
+      if (alpnProtocol === undefined) {
+        throw handshakeError('NoApplicationProtocol', 'no ALPN protocol in common (RFC 7301 §3.2)');
+      }
+    }
+    return { suite: getCipherSuite(suiteId) as AeadSuite, certified, scheme, serverName, alpnProtocol };
+  }
+
+  #helloRetryRequest(
+    hello: DecodedClientHello,
+    frame: HandshakeFrame,
+    suite: AeadSuite,
+    group: number,
+  ): HandshakeState {
+    const driver = this.#driver;
+    this.#transcript.startHash(suite.hash);
+    this.#transcript.add(frame.bytes);
+    this.#transcript.replaceWithMessageHash();
+    const retry = encodeServerHello({
+      kind: 'hello-retry-request',
+      legacyVersion: ProtocolVersion.Tls12,
+      legacySessionIdEcho: hello.legacySessionId,
+      cipherSuite: suite.id,
+      legacyCompressionMethod: 0,
+      extensions: [
+        { kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 },
+        { kind: 'key_share', selectedGroup: group },
+      ],
+    });
+    this.#transcript.add(retry);
+    driver.setRecordVersion(ProtocolVersion.Tls12);
+    driver.send(retry);
+    // RFC 8446 §D.4: in compatibility mode the server's first flight carries a change_cipher_spec.
+    if (hello.legacySessionId.length > 0) driver.sendChangeCipherSpec();
+    return new ExpectClientHello(driver, this.#transcript, {
+      suite,
+      group,
+      sessionId: copyBytes(hello.legacySessionId),
+    });
+  }
+
+  #serverHello(
+    hello: DecodedClientHello,
+    frame: HandshakeFrame,
+    choices: Choices,
+    group: number,
+    clientShare: Uint8Array,
+  ): HandshakeState {
+    const driver = this.#driver;
+    const { provider, config } = driver;
+    const transcript = this.#transcript;
+    const { suite } = choices;
+    const accepted = provider.acceptKeyShare(group, clientShare);
+    const serverRandom = provider.random(32);
+    const serverHello = encodeServerHello({
+      kind: 'server-hello',
+      legacyVersion: ProtocolVersion.Tls12,
+      random: serverRandom,
+      legacySessionIdEcho: hello.legacySessionId,
+      cipherSuite: suite.id,
+      legacyCompressionMethod: 0,
+      extensions: [
+        { kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 },
+        { kind: 'key_share', serverShare: { group, keyExchange: accepted.publicKey } },
+      ],
+    });
+    if (this.#retry === undefined) transcript.startHash(suite.hash);
+    transcript.add(frame.bytes);
+    transcript.add(serverHello);
+    driver.setRecordVersion(ProtocolVersion.Tls12);
+    driver.setPeerRecordVersion(ProtocolVersion.Tls13);
+    driver.send(serverHello);
+    if (this.#retry === undefined && hello.legacySessionId.length > 0) driver.sendChangeCipherSpec();
+
+    const schedule = new Tls13KeySchedule(provider, suite.hash);
+    const secrets = schedule.handshakeSecrets(
+      schedule.earlySecret(),
+      accepted.sharedSecret,
+      transcript.currentHash(),
+    );
+    const clientRandom = copyBytes(hello.random);
+    driver.keylog('CLIENT_HANDSHAKE_TRAFFIC_SECRET', clientRandom, secrets.clientHandshakeTrafficSecret);
+    driver.keylog('SERVER_HANDSHAKE_TRAFFIC_SECRET', clientRandom, secrets.serverHandshakeTrafficSecret);
+    driver.setWriteProtection(createTls13Protection(provider, suite, secrets.serverHandshakeTrafficSecret));
+    // A client that cannot process our ServerHello answers with a plaintext alert.
+    driver.setReadProtection(createTls13Protection(provider, suite, secrets.clientHandshakeTrafficSecret), {
+      allowPlaintextAlerts: true,
+    });
+
+    const extensions: EncryptedExtensionsExtension[] = [];
+    if (choices.serverName !== undefined) extensions.push({ kind: 'server_name' });
+    if (choices.alpnProtocol !== undefined) {
+      extensions.push({
+        kind: 'application_layer_protocol_negotiation',
+        protocolNameList: [encoder.encode(choices.alpnProtocol)],
+      });
+    }
+    const encryptedExtensions = encodeEncryptedExtensions({ extensions });
+    transcript.add(encryptedExtensions);
+    driver.send(encryptedExtensions);
+
+    const ourSchemes = config.signatureSchemes ?? defaultSignatureSchemes;
+    if (config.requestClientCertificate === true) {
+      const request = encodeCertificateRequest({
+        certificateRequestContext: new Uint8Array(0),
+        extensions: [{ kind: 'signature_algorithms', supportedSignatureAlgorithms: ourSchemes }],
+      });
+      transcript.add(request);
+      driver.send(request);
+    }
+    const certificate = encodeCertificate({
+      certificateRequestContext: new Uint8Array(0),
+      certificateList: choices.certified.chain.map((certData) => ({ certData, extensions: [] })),
+    });
+    transcript.add(certificate);
+    driver.send(certificate);
+    const signature = provider.sign(
+      choices.scheme,
+      choices.certified.privateKey,
+      certificateVerifyContent('server', transcript.currentHash()),
+    );
+    const verify = encodeCertificateVerify({ algorithm: choices.scheme, signature });
+    transcript.add(verify);
+    driver.send(verify);
+    const serverFinished = schedule.finishedVerifyData(
+      secrets.serverHandshakeTrafficSecret,
+      transcript.currentHash(),
+    );
+    const finished = encodeFinished({ verifyData: serverFinished });
+    transcript.add(finished);
+    driver.send(finished);
+
+    const application = schedule.applicationSecrets(secrets.handshakeSecret, transcript.currentHash());
+    driver.keylog('CLIENT_TRAFFIC_SECRET_0', clientRandom, application.clientApplicationTrafficSecret);
+    driver.keylog('SERVER_TRAFFIC_SECRET_0', clientRandom, application.serverApplicationTrafficSecret);
+    driver.keylog('EXPORTER_SECRET', clientRandom, application.exporterMasterSecret);
+    driver.setWriteProtection(
+      createTls13Protection(provider, suite, application.serverApplicationTrafficSecret),
+    );
+    const state: Established = {
+      driver,
+      transcript,
+      schedule,
+      suite,
+      group,
+      choices,
+      clientRandom,
+      serverRandom,
+      serverFinished,
+      clientHandshakeTrafficSecret: secrets.clientHandshakeTrafficSecret,
+      masterSecret: application.masterSecret,
+      clientApplicationTrafficSecret: application.clientApplicationTrafficSecret,
+      serverApplicationTrafficSecret: application.serverApplicationTrafficSecret,
+      exporterMasterSecret: application.exporterMasterSecret,
+      helloRetry: this.#retry !== undefined,
+      peerCertificates: [],
+      peerSignatureScheme: undefined,
+    };
+    return config.requestClientCertificate === true
+      ? new ExpectClientCertificate(state)
+      : new ExpectClientFinished(state);
+  }
+}
+
+interface Established {
+  readonly driver: HandshakeDriver;
+  readonly transcript: Transcript;
+  readonly schedule: Tls13KeySchedule;
+  readonly suite: AeadSuite;
+  readonly group: number;
+  readonly choices: Choices;
+  readonly clientRandom: Uint8Array;
+  readonly serverRandom: Uint8Array;
+  readonly serverFinished: Uint8Array;
+  readonly clientHandshakeTrafficSecret: Uint8Array;
+  readonly masterSecret: Uint8Array;
+  readonly clientApplicationTrafficSecret: Uint8Array;
+  readonly serverApplicationTrafficSecret: Uint8Array;
+  readonly exporterMasterSecret: Uint8Array;
+  readonly helloRetry: boolean;
+  readonly peerCertificates: readonly Uint8Array[];
+  readonly peerSignatureScheme: number | undefined;
+}
+
+/** Waits for the client's Certificate after a CertificateRequest (RFC 8446 §4.4.2). */
+class ExpectClientCertificate implements HandshakeState {
+  readonly name = 'ExpectClientCertificate';
+  readonly allowsChangeCipherSpec = true;
+  readonly #state: Established;
+
+  constructor(state: Established) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.Certificate);
+    const state = this.#state;
+    const certificate = decodeCertificate(frame.bytes);
+    if (certificate.certificateRequestContext.length !== 0)
+      throw illegalParameter('client Certificate has a request context (RFC 8446 §4.4.2)');
+    state.transcript.add(frame.bytes);
+    const chain = certificate.certificateList.map((entry) => copyBytes(entry.certData));
+    const verifyPeer = state.driver.config.verifyPeer;
+    if (chain.length === 0) {
+      // RFC 8446 §4.4.2.4: a server that requires one aborts with certificate_required; the
+      // verifier decides (it is given the empty chain), as Node's requestCert/rejectUnauthorized do.
+      const failure = verifyPeer?.(chain, { peer: 'client', serverName: state.choices.serverName });
+      if (failure !== undefined) throw failure;
+      return new ExpectClientFinished(state);
+    }
+    const failure = verifyPeer?.(chain, { peer: 'client', serverName: state.choices.serverName });
+    if (failure !== undefined) throw failure;
+    return new ExpectClientCertificateVerify({ ...state, peerCertificates: chain });
+  }
+}
+
+/** Waits for the client's CertificateVerify (RFC 8446 §4.4.3). */
+class ExpectClientCertificateVerify implements HandshakeState {
+  readonly name = 'ExpectClientCertificateVerify';
+  readonly allowsChangeCipherSpec = true;
+  readonly #state: Established;
+
+  constructor(state: Established) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.CertificateVerify);
+    const state = this.#state;
+    const provider: CryptoProvider = state.driver.provider;
+    const verify = decodeCertificateVerify(frame.bytes);
+    const ourSchemes = state.driver.config.signatureSchemes ?? defaultSignatureSchemes;
+    if (!ourSchemes.includes(verify.algorithm))
+      throw handshakeError(
+        'WrongSignatureType',
+        'client signed with a scheme that was not offered (RFC 8446 §4.4.3)',
+      );
+    let publicKey: ReturnType<CryptoProvider['importPublicKey']>;
+    try {
+      publicKey = provider.importPublicKey({
+        key: certificateSpki(state.peerCertificates[0]!),
+        format: 'der',
+        type: 'spki',
+      });
+    } catch (error) {
+      throw new TlsError(
+        'ERR_SSL_UNSUPPORTED_CERTIFICATE',
+        AlertDescription.UnsupportedCertificate,
+        "the client certificate's key is not supported",
+        { cause: error },
+      );
+    }
+    if (!provider.isSchemeCompatible(verify.algorithm, publicKey)) {
+      throw illegalParameter("client's signature scheme does not fit its certificate key (RFC 8446 §4.4.3)");
+    }
+    if (
+      !provider.verify(
+        verify.algorithm,
+        publicKey,
+        certificateVerifyContent('client', state.transcript.currentHash()),
+        verify.signature,
+      )
+    ) {
+      throw handshakeError(
+        'BadSignature',
+        'client CertificateVerify signature does not verify (RFC 8446 §4.4.3)',
+      );
+    }
+    state.transcript.add(frame.bytes);
+    return new ExpectClientFinished({ ...state, peerSignatureScheme: verify.algorithm });
+  }
+}
+
+/** Waits for the client's Finished (RFC 8446 §4.4.4); then the connection is established. */
+class ExpectClientFinished implements HandshakeState {
+  readonly name = 'ExpectClientFinished';
+  readonly allowsChangeCipherSpec = true;
+  readonly #state: Established;
+
+  constructor(state: Established) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.Finished);
+    const state = this.#state;
+    const { driver, schedule, transcript } = state;
+    const finished = decodeFinished(frame.bytes, schedule.hashLength);
+    if (
+      !schedule.verifyFinished(
+        state.clientHandshakeTrafficSecret,
+        transcript.currentHash(),
+        finished.verifyData,
+      )
+    ) {
+      throw handshakeError('DigestCheckFailed', 'client Finished does not verify (RFC 8446 §4.4.4)');
+    }
+    transcript.add(frame.bytes);
+    driver.setReadProtection(
+      createTls13Protection(driver.provider, state.suite, state.clientApplicationTrafficSecret),
+    );
+    driver.setTrafficSecrets({
+      suite: state.suite,
+      clientApplicationTrafficSecret: state.clientApplicationTrafficSecret,
+      serverApplicationTrafficSecret: state.serverApplicationTrafficSecret,
+      exporterMasterSecret: state.exporterMasterSecret,
+      resumptionMasterSecret: schedule.resumptionMasterSecret(state.masterSecret, transcript.currentHash()),
+    });
+    driver.complete({
+      version: ProtocolVersion.Tls13,
+      cipherSuite: state.suite,
+      group: state.group,
+      alpnProtocol: state.choices.alpnProtocol,
+      serverName: state.choices.serverName,
+      peerCertificates: state.peerCertificates,
+      localCertificates: state.choices.certified.chain,
+      peerSignatureScheme: state.peerSignatureScheme,
+      localSignatureScheme: state.choices.scheme,
+      resumed: false,
+      clientRandom: state.clientRandom,
+      serverRandom: state.serverRandom,
+      clientFinished: copyBytes(finished.verifyData),
+      serverFinished: state.serverFinished,
+      helloRetry: state.helloRetry,
+    });
+    return {
+      name: 'Traffic',
+      allowsChangeCipherSpec: false,
+      handle(): HandshakeState {
+        throw unexpectedMessage('handshake message after the handshake');
+      },
+    };
+  }
+}

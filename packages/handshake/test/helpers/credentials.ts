@@ -1,0 +1,73 @@
+// Test credentials made with the openssl CLI (once per process, in a temporary directory):
+// self-signed leaf certificates for each key type the engine signs with.
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CertifiedKey } from '@tls/handshake';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
+
+export type KeyKind = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa' | 'rsa-pss' | 'ed25519' | 'ed448';
+
+const keyOptions: Record<KeyKind, string[]> = {
+  'ecdsa-p256': ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+  'ecdsa-p384': ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384'],
+  rsa: ['-newkey', 'rsa:2048'],
+  'rsa-pss': ['-newkey', 'rsa-pss', '-pkeyopt', 'rsa_keygen_bits:2048'],
+  ed25519: ['-newkey', 'ed25519'],
+  ed448: ['-newkey', 'ed448'],
+};
+
+export interface TestCredential {
+  readonly kind: KeyKind;
+  readonly keyPem: string;
+  readonly certPem: string;
+  readonly keyFile: string;
+  readonly certFile: string;
+  readonly certified: CertifiedKey;
+}
+
+const directory = mkdtempSync(join(tmpdir(), 'tls-handshake-test-'));
+process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
+const cache = new Map<KeyKind, TestCredential>();
+const provider = createNodeCryptoProvider();
+
+/** A self-signed certificate for `localhost` / 127.0.0.1 with a key of `kind`. */
+export function credential(kind: KeyKind): TestCredential {
+  const cached = cache.get(kind);
+  if (cached !== undefined) return cached;
+  const keyFile = join(directory, `${kind}.key`);
+  const certFile = join(directory, `${kind}.crt`);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      ...keyOptions[kind],
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=localhost/O=${kind}`,
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  const keyPem = readFileSync(keyFile, 'utf8');
+  const certPem = readFileSync(certFile, 'utf8');
+  const certified: CertifiedKey = {
+    chain: [new Uint8Array(new X509Certificate(certPem).raw)],
+    privateKey: provider.importPrivateKey({ key: keyPem }),
+  };
+  const result = { kind, keyPem, certPem, keyFile, certFile, certified };
+  cache.set(kind, result);
+  return result;
+}
+
+export const credentialDirectory = directory;

@@ -1,0 +1,236 @@
+// Our TLS 1.3 engine against the openssl CLI on 127.0.0.1, both directions: groups (and a
+// HelloRetryRequest forced with -groups), certificate kinds, ALPN, client certificates, KeyUpdate
+// both ways, and the alert OpenSSL sends when it refuses us.
+import { NamedGroup } from '@tls/crypto';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
+import { createClientConnection, createServerConnection } from '@tls/handshake';
+import { afterEach, describe, expect, it } from 'vitest';
+import { credential } from './helpers/credentials';
+import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
+
+const provider = createNodeCryptoProvider();
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function ourClientAgainst(serverArgs: string[], config: Parameters<typeof createClientConnection>[0]) {
+  const server = await opensslServer(['-tls1_3', ...serverArgs]);
+  cleanups.push(() => server.stop());
+  const socket = await connectTo(server.port);
+  cleanups.push(() => socket.destroy());
+  const client = createClientConnection(config);
+  return { server, client, io: pump(client, socket) };
+}
+
+describe('our client against openssl s_server -tls1_3', () => {
+  const groups: Array<[string, number]> = [
+    ['X25519', NamedGroup.X25519],
+    ['P-256', NamedGroup.Secp256r1],
+    ['P-384', NamedGroup.Secp384r1],
+    ['P-521', NamedGroup.Secp521r1],
+    ['X448', NamedGroup.X448],
+    ['ffdhe2048', NamedGroup.Ffdhe2048],
+    ['ffdhe3072', NamedGroup.Ffdhe3072],
+  ];
+  for (const [name, group] of groups) {
+    it(`completes with group ${name} and exchanges data both ways`, async () => {
+      const ecdsa = credential('ecdsa-p256');
+      const { server, client, io } = await ourClientAgainst(
+        ['-key', ecdsa.keyFile, '-cert', ecdsa.certFile, '-groups', name],
+        {
+          provider,
+          groups: [group],
+          serverName: 'localhost',
+        },
+      );
+      const done = await io.waitFor('handshake-complete');
+      expect(done.info.group).toBe(group);
+      client.write(new TextEncoder().encode('hello from our client\n'));
+      io.flush();
+      await server.waitFor(/hello from our client/);
+      server.process.stdin.write('hello from s_server\n');
+      const data = await io.waitFor('application-data');
+      expect(new TextDecoder().decode(data.data)).toBe('hello from s_server\n');
+    });
+  }
+
+  it('answers a HelloRetryRequest forced by the server groups', async () => {
+    const rsa = credential('rsa');
+    const { io } = await ourClientAgainst(['-key', rsa.keyFile, '-cert', rsa.certFile, '-groups', 'P-384'], {
+      provider,
+      groups: [NamedGroup.X25519, NamedGroup.Secp384r1],
+    });
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info).toMatchObject({
+      group: NamedGroup.Secp384r1,
+      helloRetry: true,
+      peerSignatureScheme: 0x0804,
+    });
+  });
+
+  it('verifies Ed25519 and RSA-PSS server signatures', async () => {
+    for (const kind of ['ed25519', 'rsa-pss'] as const) {
+      const cred = credential(kind);
+      const { io } = await ourClientAgainst(['-key', cred.keyFile, '-cert', cred.certFile], { provider });
+      const done = await io.waitFor('handshake-complete');
+      expect(done.info.peerSignatureScheme).toBe(kind === 'ed25519' ? 0x0807 : 0x0809);
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    }
+  });
+
+  it('negotiates ALPN and sends a client certificate when asked', async () => {
+    const ecdsa = credential('ecdsa-p256');
+    const clientCredential = credential('ecdsa-p384');
+    const { server, io } = await ourClientAgainst(
+      [
+        '-key',
+        ecdsa.keyFile,
+        '-cert',
+        ecdsa.certFile,
+        '-alpn',
+        'h2,http/1.1',
+        '-Verify',
+        '1',
+        '-CAfile',
+        clientCredential.certFile,
+      ],
+      { provider, alpnProtocols: ['http/1.1'], certificates: [clientCredential.certified] },
+    );
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.alpnProtocol).toBe('http/1.1');
+    expect(done.info.localCertificates).toHaveLength(1);
+    await server.waitFor(/Client certificate[\s\S]*BEGIN CERTIFICATE/);
+  });
+
+  it('follows KeyUpdates the server sends, with and without update_requested', async () => {
+    const ecdsa = credential('ecdsa-p256');
+    const { server, client, io } = await ourClientAgainst(['-key', ecdsa.keyFile, '-cert', ecdsa.certFile], {
+      provider,
+    });
+    await io.waitFor('handshake-complete');
+    // s_server reads a line "K" as its KeyUpdate command (update_requested) and prints nothing;
+    // the rest of the same read is dropped, so the next line goes only after our update.
+    server.process.stdin.write('K\n');
+    await io.waitFor('key-update');
+    server.process.stdin.write('after update\n');
+    await io.waitFor('application-data');
+    expect(
+      io.events.filter((e) => e.type === 'key-update').map((e) => e.type === 'key-update' && e.direction),
+    ).toEqual(['read', 'write']);
+    client.write(new TextEncoder().encode('still talking\n'));
+    io.flush();
+    await server.waitFor(/still talking/);
+  });
+
+  it('reports the alert OpenSSL sends when it refuses our offer', async () => {
+    const ecdsa = credential('ecdsa-p256');
+    const { io } = await ourClientAgainst(
+      ['-key', ecdsa.keyFile, '-cert', ecdsa.certFile, '-ciphersuites', 'TLS_AES_128_GCM_SHA256'],
+      {
+        provider,
+        cipherSuites: [0x1302],
+      },
+    );
+    await expect(io.waitFor('handshake-complete')).rejects.toMatchObject({
+      code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    });
+  });
+});
+
+async function opensslClientAgainstOurs(
+  clientArgs: string[],
+  config: Parameters<typeof createServerConnection>[0],
+) {
+  const listener = await listenOnce();
+  cleanups.push(() => listener.close());
+  const client = opensslClient(listener.port, ['-tls1_3', ...clientArgs]);
+  cleanups.push(() => client.stop());
+  const socket = await listener.accepted;
+  cleanups.push(() => socket.destroy());
+  const server = createServerConnection(config);
+  const io = pump(server, socket);
+  return { client, server, io };
+}
+
+describe('openssl s_client -tls1_3 against our server', () => {
+  for (const kind of ['ecdsa-p256', 'rsa', 'ed25519'] as const) {
+    it(`completes with a ${kind} certificate and echoes data`, async () => {
+      const cred = credential(kind);
+      const { client, server, io } = await opensslClientAgainstOurs(['-servername', 'localhost'], {
+        provider,
+        certificates: [cred.certified],
+      });
+      const done = await io.waitFor('handshake-complete');
+      expect(done.info.serverName).toBe('localhost');
+      client.process.stdin.write('ping from s_client\n');
+      const data = await io.waitFor('application-data');
+      expect(new TextDecoder().decode(data.data)).toBe('ping from s_client\n');
+      server.write(data.data);
+      io.flush();
+      // s_client prints what it receives, not what it sends: this line is our echo.
+      await client.waitFor(/ping from s_client/);
+      await client.waitFor(/New, TLSv1\.3, Cipher is/);
+    });
+  }
+
+  it('sends a HelloRetryRequest when s_client guessed a group we do not take', async () => {
+    const { io } = await opensslClientAgainstOurs(['-groups', 'X25519:P-256'], {
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+      groups: [NamedGroup.Secp256r1],
+    });
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info).toMatchObject({ group: NamedGroup.Secp256r1, helloRetry: true });
+  });
+
+  it('negotiates ALPN and receives a client certificate', async () => {
+    const clientCredential = credential('rsa');
+    const { io } = await opensslClientAgainstOurs(
+      ['-alpn', 'http/1.1,h2', '-cert', clientCredential.certFile, '-key', clientCredential.keyFile],
+      {
+        provider,
+        certificates: [credential('ecdsa-p256').certified],
+        alpnProtocols: ['h2'],
+        requestClientCertificate: true,
+      },
+    );
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.alpnProtocol).toBe('h2');
+    expect(done.info.peerCertificates).toHaveLength(1);
+  });
+
+  it('answers a KeyUpdate with update_requested from s_client', async () => {
+    const { client, server, io } = await opensslClientAgainstOurs([], {
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+    });
+    await io.waitFor('handshake-complete');
+    client.process.stdin.write('K\n');
+    await client.waitFor(/KEYUPDATE/);
+    client.process.stdin.write('after\n');
+    const data = await io.waitFor('application-data');
+    expect(new TextDecoder().decode(data.data)).toBe('after\n');
+    expect(io.events.filter((e) => e.type === 'key-update').length).toBe(2);
+    server.write(new TextEncoder().encode('reply after update\n'));
+    io.flush();
+    await client.waitFor(/reply after update/);
+  });
+
+  it('refuses a TLS 1.2-only client with protocol_version', async () => {
+    const listener = await listenOnce();
+    cleanups.push(() => listener.close());
+    const client = opensslClient(listener.port, ['-tls1_2']);
+    cleanups.push(() => client.stop());
+    const socket = await listener.accepted;
+    const io = pump(
+      createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }),
+      socket,
+    );
+    await expect(io.waitFor('handshake-complete')).rejects.toMatchObject({
+      code: 'ERR_SSL_UNSUPPORTED_PROTOCOL',
+      alert: 70,
+    });
+    await client.waitFor(/alert protocol version/);
+  });
+});
