@@ -22,6 +22,7 @@ import type {
   PublicKeyInput,
 } from '../provider.js';
 import { copyBytes } from './bytes.js';
+import { publicKeyFromSpki } from './spki.js';
 
 /** What the signature code needs besides the KeyObject. */
 export interface KeyRecord {
@@ -85,7 +86,9 @@ class NodePublicKey implements PublicKey {
   readonly curve?: EcCurve;
   #spki: Uint8Array | undefined;
 
-  constructor(keyObject: KeyObject) {
+  /** `spki`: the caller's exact DER encoding of this key, when it has one. */
+  constructor(keyObject: KeyObject, spki?: Uint8Array) {
+    this.#spki = spki;
     const { type, bits, curve } = describeKey(keyObject);
     this.type = type;
     this.bits = bits;
@@ -145,6 +148,8 @@ export function isPrivateKey(key: PublicKey | PrivateKey): key is PrivateKey {
 }
 
 const pemLabel = /-----BEGIN ([A-Z0-9 ]+)-----/;
+/** A lone SPKI PEM block without headers (RFC 7468 §13), for the fast import path. */
+const spkiPem = /^\s*-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----\s*$/;
 
 /** Whether the input is an encrypted private key (so a failure means a wrong passphrase). */
 function isEncrypted(key: string | Uint8Array, format: 'pem' | 'der'): boolean {
@@ -237,6 +242,7 @@ export function importPrivateKey(input: PrivateKeyInput): PrivateKey {
 export function importPublicKey(input: PublicKeyInput): PublicKey {
   const format = input.format ?? (typeof input.key === 'string' ? 'pem' : 'der');
   let keyObject: KeyObject;
+  let spki: Uint8Array | undefined;
   try {
     if (format === 'pem') {
       const text = typeof input.key === 'string' ? input.key : new TextDecoder().decode(input.key);
@@ -248,16 +254,23 @@ export function importPublicKey(input: PublicKeyInput): PublicKey {
           `expected a PUBLIC KEY or RSA PUBLIC KEY PEM, got ${String(label)}`,
         );
       }
-      keyObject = createPublicKey({ key: text, format: 'pem' });
+      const body = spkiPem.exec(text)?.[1];
+      const der = body === undefined ? undefined : new Uint8Array(Buffer.from(body, 'base64'));
+      const fast = der === undefined ? undefined : publicKeyFromSpki(der);
+      if (fast !== undefined) spki = der;
+      keyObject = fast ?? createPublicKey({ key: text, format: 'pem' });
     } else {
-      const der = typeof input.key === 'string' ? Buffer.from(input.key, 'latin1') : Buffer.from(input.key);
-      keyObject = createPublicKey({ key: der, format: 'der', type: input.type ?? 'spki' });
+      const der = typeof input.key === 'string' ? Buffer.from(input.key, 'latin1') : input.key;
+      const type = input.type ?? 'spki';
+      const fast = type === 'spki' ? publicKeyFromSpki(der) : undefined;
+      if (fast !== undefined) spki = copyBytes(der);
+      keyObject = fast ?? createPublicKey({ key: Buffer.from(der), format: 'der', type });
     }
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_CRYPTO_INVALID_KEY') throw error;
     throw new CryptoError('ERR_CRYPTO_INVALID_KEY', 'the public key could not be parsed', { cause: error });
   }
-  return new NodePublicKey(keyObject);
+  return new NodePublicKey(keyObject, spki);
 }
 
 /**
