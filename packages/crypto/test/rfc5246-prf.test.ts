@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { describe, expect, it } from 'vitest';
-import { ascii, fromHex, toHex } from './helpers.js';
+import { ascii, fromHex, thrownCode, toHex } from './helpers.js';
 import vectors from './vectors/tls12-prf.json';
 
 const provider = createNodeCryptoProvider();
@@ -74,5 +74,15 @@ describe('PRF against the OpenSSL CLI', () => {
     const a = provider.prf('tls10', secret, 'x', new Uint8Array(4), 32);
     const b = provider.prf('sha256', secret, 'x', new Uint8Array(4), 32);
     expect(toHex(a)).not.toBe(toHex(b));
+  });
+});
+
+describe('PRF arguments', () => {
+  it('rejects an unknown PRF and a negative length', () => {
+    expect(
+      thrownCode(() => provider.prf('sha512' as 'sha256', new Uint8Array(4), 'x', new Uint8Array(4), 8)),
+    ).toBe('ERR_CRYPTO_UNSUPPORTED_ALGORITHM');
+    expect(() => provider.prf('sha256', new Uint8Array(4), 'x', new Uint8Array(4), -1)).toThrow(RangeError);
+    expect(provider.prf('sha256', new Uint8Array(4), 'x', new Uint8Array(4), 0)).toHaveLength(0);
   });
 });

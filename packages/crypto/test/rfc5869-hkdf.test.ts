@@ -3,7 +3,7 @@
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { describe, expect, it } from 'vitest';
 import vectors from './vectors/rfc5869.json';
-import { fromHex, toHex } from './helpers.js';
+import { fromHex, thrownCode, toHex } from './helpers.js';
 
 const provider = createNodeCryptoProvider();
 
@@ -44,5 +44,40 @@ describe('RFC 5869 HKDF', () => {
         expect(toHex(ours)).toBe(toHex(theirs));
       }
     }
+  });
+});
+
+describe('HKDF-Expand-Label limits (RFC 8446 §7.1)', () => {
+  it('builds the HkdfLabel struct: length, "tls13 " + label, context', () => {
+    const secret = provider.random(32);
+    const context = Uint8Array.of(1, 2, 3);
+    const info = Uint8Array.from([0x00, 0x10, 9, ...new TextEncoder().encode('tls13 key'), 3, 1, 2, 3]);
+    expect(toHex(provider.hkdfExpandLabel('sha256', secret, 'key', context, 16))).toBe(
+      toHex(provider.hkdfExpand('sha256', secret, info, 16)),
+    );
+  });
+
+  it('rejects a label over 255 bytes with the prefix, a context over 255 bytes, and lengths over 65535', () => {
+    const secret = new Uint8Array(32);
+    expect(
+      thrownCode(() => provider.hkdfExpandLabel('sha256', secret, 'x'.repeat(250), new Uint8Array(0), 16)),
+    ).toBe('ERR_CRYPTO_INVALID_LENGTH');
+    expect(provider.hkdfExpandLabel('sha256', secret, 'x'.repeat(249), new Uint8Array(0), 16)).toHaveLength(
+      16,
+    );
+    expect(thrownCode(() => provider.hkdfExpandLabel('sha256', secret, 'key', new Uint8Array(256), 16))).toBe(
+      'ERR_CRYPTO_INVALID_LENGTH',
+    );
+    expect(() => provider.hkdfExpandLabel('sha256', secret, 'key', new Uint8Array(0), 65536)).toThrow(
+      RangeError,
+    );
+  });
+
+  it('deriveSecret is Expand-Label with Hash.length output (48 bytes for SHA-384)', () => {
+    const secret = provider.random(48);
+    const hash = provider.hash('sha384', new Uint8Array(0));
+    const derived = provider.deriveSecret('sha384', secret, 'derived', hash);
+    expect(derived).toHaveLength(48);
+    expect(toHex(derived)).toBe(toHex(provider.hkdfExpandLabel('sha384', secret, 'derived', hash, 48)));
   });
 });
