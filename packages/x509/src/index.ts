@@ -65,3 +65,8 @@ export type { DetailedPeerCertificate, PeerCertificate, PeerCertificateName } fr
 export { checkServerIdentity } from './verify/hostname.js';
 export type { CertificateAltnameError, ServerIdentityCertificate } from './verify/hostname.js';
 export { canonicalizeIp, formatIpv6, ipVersion, parseIp } from './verify/ip.js';
+export { parseCrl, parseCrls, isRevokedBy } from './crl.js';
+export type { Crl, RevokedCertificate } from './crl.js';
+export { X509VerifyError, matchesDnsName, signatureParamsOf, verifyChain } from './verify/path.js';
+export type { KeyPurpose, VerifyErrorCode, VerifyOptions, VerifyResult } from './verify/path.js';
+export { checkNameConstraints, isValidDnsName } from './verify/name-constraints.js';

@@ -1,0 +1,808 @@
+// Certification path building and validation (RFC 5280 §6.1) with the TLS profile: the path is
+// built from the leaf towards a trust anchor through an unordered pool of intermediates, trying
+// every candidate issuer (cross-signed paths, several roots) until one path validates. Errors use
+// OpenSSL's X509_V_ERR names as `code`, as Node users see them in `err.code` and
+// `socket.authorizationError`. Checks run in OpenSSL's order (x509_vfy.c verify_chain): chain
+// building, extensions/purpose/path length, peer name, revocation, signatures and validity
+// times, name constraints.
+
+import type { CryptoProvider, PublicKey, SignatureParams } from '@tls/crypto';
+import type { Certificate } from '../certificate.js';
+import { Oid } from '../der/oid.js';
+import { type Crl, isRevokedBy } from '../crl.js';
+import { type GeneralName, bytesEqual, namesEqual } from '../name.js';
+import { hashNameOfOid, parseRsaPssParameters } from '../public-key.js';
+import { parseIp } from './ip.js';
+import { checkNameConstraints, isValidDnsName, validateNameConstraints } from './name-constraints.js';
+
+/** OpenSSL verification error names used as `code`. */
+export type VerifyErrorCode =
+  | 'UNABLE_TO_GET_ISSUER_CERT'
+  | 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'
+  | 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+  | 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY'
+  | 'DEPTH_ZERO_SELF_SIGNED_CERT'
+  | 'SELF_SIGNED_CERT_IN_CHAIN'
+  | 'CERT_HAS_EXPIRED'
+  | 'CERT_NOT_YET_VALID'
+  | 'CERT_SIGNATURE_FAILURE'
+  | 'CERT_REVOKED'
+  | 'CERT_CHAIN_TOO_LONG'
+  | 'INVALID_CA'
+  | 'INVALID_EXTENSION'
+  | 'INVALID_NON_CA'
+  | 'PATH_LENGTH_EXCEEDED'
+  | 'INVALID_PURPOSE'
+  | 'KEYUSAGE_NO_CERTSIGN'
+  | 'UNHANDLED_CRITICAL_EXTENSION'
+  | 'PERMITTED_VIOLATION'
+  | 'EXCLUDED_VIOLATION'
+  | 'UNSUPPORTED_NAME_SYNTAX'
+  | 'UNSUPPORTED_CONSTRAINT_TYPE'
+  | 'UNSUPPORTED_CONSTRAINT_SYNTAX'
+  | 'HOSTNAME_MISMATCH'
+  | 'IP_ADDRESS_MISMATCH'
+  | 'EMAIL_MISMATCH'
+  | 'CA_MD_TOO_WEAK'
+  | 'CA_KEY_TOO_SMALL'
+  | 'EE_KEY_TOO_SMALL'
+  | 'SIGNATURE_ALGORITHM_MISMATCH'
+  | 'SIGNATURE_ALGORITHM_INCONSISTENCY'
+  | 'UNABLE_TO_GET_CRL'
+  | 'CRL_SIGNATURE_FAILURE'
+  | 'CRL_HAS_EXPIRED'
+  | 'CRL_NOT_YET_VALID'
+  | 'UNSUPPORTED_SIGNATURE_ALGORITHM'
+  | 'NO_EXPLICIT_POLICY'
+  | 'ISSUER_NAME_EMPTY'
+  | 'SUBJECT_NAME_EMPTY'
+  | 'EMPTY_SUBJECT_SAN_NOT_CRITICAL'
+  | 'EMPTY_SUBJECT_ALT_NAME'
+  | 'MISSING_AUTHORITY_KEY_IDENTIFIER'
+  | 'MISSING_SUBJECT_KEY_IDENTIFIER'
+  | 'AUTHORITY_KEY_IDENTIFIER_CRITICAL'
+  | 'SUBJECT_KEY_IDENTIFIER_CRITICAL'
+  | 'CA_BCONS_NOT_CRITICAL'
+  | 'CA_CERT_MISSING_KEY_USAGE'
+  | 'ERROR_IN_CERT_SERIAL'
+  | 'KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA'
+  | 'EXTENSIONS_REQUIRE_VERSION_3'
+  | 'KEYUSAGE_NO_CRL_SIGN'
+  | 'UNHANDLED_CRITICAL_CRL_EXTENSION'
+  | 'UNSPECIFIED'
+  | 'CERT_UNTRUSTED';
+
+/** A verification failure, with the depth (0 = leaf) and the certificate at fault. */
+export class X509VerifyError extends Error {
+  override readonly name = 'X509VerifyError';
+  readonly code: VerifyErrorCode;
+  /** Position in the chain: 0 is the leaf. */
+  readonly depth: number;
+  readonly certificate: Certificate | undefined;
+
+  constructor(code: VerifyErrorCode, message: string, depth: number, certificate?: Certificate) {
+    super(message);
+    this.code = code;
+    this.depth = depth;
+    this.certificate = certificate;
+  }
+}
+
+export type KeyPurpose = 'serverAuth' | 'clientAuth' | 'any';
+
+export interface VerifyOptions {
+  /** Trusted certificates (roots, or any certificate the caller trusts). */
+  readonly trustAnchors: readonly Certificate[];
+  /** Untrusted certificates that may complete the path, in any order. */
+  readonly intermediates?: readonly Certificate[];
+  /** Verification time in milliseconds since the epoch; default `provider.now()`. */
+  readonly time?: number;
+  /** Required extended key usage of the leaf (and of CAs that restrict EKU); default `serverAuth`. */
+  readonly purpose?: KeyPurpose;
+  /** Maximum number of intermediate certificates; default 100 (OpenSSL's default depth). */
+  readonly maxDepth?: number;
+  /** DNS name the leaf must hold in a dNSName SAN (RFC 6125 §6.4; no CN fallback). */
+  readonly hostname?: string;
+  /** IP address the leaf must hold in an iPAddress SAN. */
+  readonly ip?: string;
+  /** Email address the leaf must hold in an rfc822Name SAN. */
+  readonly email?: string;
+  /** CRLs to check revocation against (each certificate whose issuer has a CRL here). */
+  readonly crls?: readonly Crl[];
+  /**
+   * RFC 5280 profile checks beyond OpenSSL's (default true): AKI/SKI presence and criticality,
+   * serial numbers, empty names, critical basicConstraints in CAs, key sizes (RSA >= 2048 and a
+   * multiple of 8; EC only P-256/384/521; no DSA), DNS SAN syntax, keyCertSign only in CAs.
+   */
+  readonly strict?: boolean;
+}
+
+export interface VerifyResult {
+  /** The validated path: the leaf first, the trust anchor last. */
+  readonly chain: readonly Certificate[];
+}
+
+const handledCritical: ReadonlySet<string> = new Set([
+  Oid.BasicConstraints,
+  Oid.KeyUsage,
+  Oid.ExtKeyUsage,
+  Oid.SubjectAltName,
+  Oid.NameConstraints,
+  Oid.CertificatePolicies,
+  Oid.PolicyConstraints,
+  Oid.PolicyMappings,
+  Oid.InhibitAnyPolicy,
+  Oid.CrlDistributionPoints,
+  Oid.IssuerAltName,
+]);
+
+const rsaHashes: Record<string, SignatureParams['hash']> = {
+  [Oid.Md5WithRsa]: 'md5',
+  [Oid.Sha1WithRsa]: 'sha1',
+  [Oid.Sha256WithRsa]: 'sha256',
+  [Oid.Sha384WithRsa]: 'sha384',
+  [Oid.Sha512WithRsa]: 'sha512',
+};
+const ecdsaHashes: Record<string, SignatureParams['hash']> = {
+  [Oid.EcdsaWithSha1]: 'sha1',
+  [Oid.EcdsaWithSha256]: 'sha256',
+  [Oid.EcdsaWithSha384]: 'sha384',
+  [Oid.EcdsaWithSha512]: 'sha512',
+};
+
+/** The provider parameters for a certificate's signature algorithm, or a reason it has none. */
+export function signatureParamsOf(certificate: {
+  signatureAlgorithm: Certificate['signatureAlgorithm'];
+}): { params: SignatureParams } | { error: 'weak' | 'unsupported' } {
+  const algorithm = certificate.signatureAlgorithm;
+  const parameters = algorithm.parameters;
+  const rsaHash = rsaHashes[algorithm.oid];
+  if (rsaHash !== undefined) {
+    // RFC 4055 §5: the parameters are NULL (absence is tolerated, as OpenSSL does).
+    if (parameters !== undefined && !(parameters.tag === 0x05 && parameters.contents.length === 0))
+      return { error: 'unsupported' };
+    if (rsaHash === 'md5' || rsaHash === 'sha1') return { error: 'weak' };
+    return { params: { algorithm: 'rsa-pkcs1', hash: rsaHash } };
+  }
+  const ecdsaHash = ecdsaHashes[algorithm.oid];
+  if (ecdsaHash !== undefined) {
+    // RFC 5758 §3.2: parameters MUST be absent.
+    if (parameters !== undefined) return { error: 'unsupported' };
+    if (ecdsaHash === 'sha1') return { error: 'weak' };
+    return { params: { algorithm: 'ecdsa', hash: ecdsaHash } };
+  }
+  if (algorithm.oid === Oid.Ed25519 || algorithm.oid === Oid.Ed448) {
+    // RFC 8410 §3: parameters MUST be absent.
+    if (parameters !== undefined) return { error: 'unsupported' };
+    return { params: { algorithm: algorithm.oid === Oid.Ed25519 ? 'ed25519' : 'ed448' } };
+  }
+  if (algorithm.oid === Oid.RsassaPss) {
+    try {
+      const pss = parseRsaPssParameters(parameters, 'signatureAlgorithm.parameters');
+      if (pss.hash !== pss.maskGenHash) return { error: 'unsupported' };
+      if (pss.hash === 'sha1' || pss.hash === 'md5') return { error: 'weak' };
+      const hash = pss.hash as SignatureParams['hash'];
+      if (hash !== 'sha256' && hash !== 'sha384' && hash !== 'sha512') return { error: 'unsupported' };
+      return { params: { algorithm: 'rsa-pss', hash, saltLength: pss.saltLength } };
+    } catch {
+      return { error: 'unsupported' };
+    }
+  }
+  if (hashNameOfOid(algorithm.oid) !== undefined) return { error: 'unsupported' };
+  return { error: 'unsupported' };
+}
+
+function isSelfIssued(certificate: Certificate): boolean {
+  return namesEqual(certificate.subject, certificate.issuer);
+}
+
+function sameCertificate(a: Certificate, b: Certificate): boolean {
+  return a === b || bytesEqual(a.der, b.der);
+}
+
+/** Same subject and key: the same logical CA (used to stop cycles through cross-signs). */
+function sameEntity(a: Certificate, b: Certificate): boolean {
+  return (
+    namesEqual(a.subject, b.subject) &&
+    bytesEqual(a.subjectPublicKeyInfo.encoded, b.subjectPublicKeyInfo.encoded)
+  );
+}
+
+function lower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+
+/** RFC 6125 §6.4.3 DNS-ID match of a reference host against one SAN (wildcard only as the whole left-most label). */
+export function matchesDnsName(hostname: string, pattern: string): boolean {
+  const host = lower(hostname).replace(/\.$/, '');
+  const name = lower(pattern).replace(/\.$/, '');
+  if (!isValidDnsName(host, false) || !isValidDnsName(name, true)) return false;
+  if (!name.startsWith('*.')) return host === name;
+  const dot = host.indexOf('.');
+  return dot > 0 && host.slice(dot + 1) === name.slice(2);
+}
+
+function keyProblem(certificate: Certificate): string | undefined {
+  const key = certificate.subjectPublicKeyInfo.key;
+  switch (key.type) {
+    case 'rsa':
+    case 'rsa-pss':
+      if (key.bits < 2048) return `${key.bits}-bit RSA key is too small`;
+      if (key.bits % 8 !== 0) return `RSA key size ${key.bits} is not a multiple of 8`;
+      return undefined;
+    case 'ec':
+      return key.curve === undefined ? `EC curve ${key.curveOid} is not allowed` : undefined;
+    case 'ed25519':
+    case 'ed448':
+      return undefined;
+    default:
+      return `public key algorithm ${certificate.subjectPublicKeyInfo.algorithm.oid} is not allowed`;
+  }
+}
+
+interface Context {
+  readonly provider: CryptoProvider;
+  readonly options: VerifyOptions;
+  readonly anchors: readonly Certificate[];
+  readonly pool: readonly Certificate[];
+  readonly time: number;
+  readonly maxDepth: number;
+  readonly strict: boolean;
+  readonly keys: Map<Certificate, PublicKey | undefined>;
+  readonly signatures: Map<Signed, Map<Certificate, boolean | VerifyErrorCode>>;
+  steps: number;
+}
+
+function publicKeyOf(context: Context, certificate: Certificate): PublicKey | undefined {
+  if (context.keys.has(certificate)) return context.keys.get(certificate);
+  let key: PublicKey | undefined;
+  try {
+    key = context.provider.importPublicKey({
+      key: certificate.subjectPublicKeyInfo.encoded,
+      format: 'der',
+      type: 'spki',
+    });
+  } catch {
+    key = undefined;
+  }
+  context.keys.set(certificate, key);
+  return key;
+}
+
+/** Checks `subject`'s signature with `issuer`'s key: true, or the error code. */
+interface Signed {
+  readonly tbs: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly signatureAlgorithm: Certificate['signatureAlgorithm'];
+  readonly tbsSignatureAlgorithm: Certificate['signatureAlgorithm'];
+}
+
+function checkSignature(context: Context, subject: Signed, issuer: Certificate): true | VerifyErrorCode {
+  let cache = context.signatures.get(subject);
+  if (cache === undefined) {
+    cache = new Map();
+    context.signatures.set(subject, cache);
+  }
+  const cached = cache.get(issuer);
+  if (cached !== undefined) return cached === true ? true : (cached as VerifyErrorCode);
+  context.steps++;
+  let result: true | VerifyErrorCode;
+  // RFC 5280 §4.1.1.2: signatureAlgorithm MUST equal TBSCertificate.signature.
+  if (!bytesEqual(subject.signatureAlgorithm.encoded, subject.tbsSignatureAlgorithm.encoded)) {
+    result = 'SIGNATURE_ALGORITHM_INCONSISTENCY';
+  } else {
+    const params = signatureParamsOf(subject);
+    const key = publicKeyOf(context, issuer);
+    if ('error' in params)
+      result = params.error === 'weak' ? 'CA_MD_TOO_WEAK' : 'UNSUPPORTED_SIGNATURE_ALGORITHM';
+    else if (key === undefined) result = 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY';
+    else {
+      try {
+        result = context.provider.verify(params.params, key, subject.tbs, subject.signature)
+          ? true
+          : 'CERT_SIGNATURE_FAILURE';
+      } catch {
+        // A key that cannot make this kind of signature (wrong type or size) is a failed check.
+        result = 'CERT_SIGNATURE_FAILURE';
+      }
+    }
+  }
+  cache.set(issuer, result);
+  return result;
+}
+
+function fail(
+  code: VerifyErrorCode,
+  message: string,
+  depth: number,
+  certificate?: Certificate,
+): X509VerifyError {
+  return new X509VerifyError(code, message, depth, certificate);
+}
+
+function hasEku(certificate: Certificate, purpose: KeyPurpose): boolean {
+  const eku = certificate.decoded.extKeyUsage;
+  if (eku === undefined || purpose === 'any') return true;
+  return eku.includes(purpose === 'serverAuth' ? Oid.ServerAuth : Oid.ClientAuth);
+}
+
+/** Profile checks on one certificate of the path (strict mode). */
+function profileProblem(
+  certificate: Certificate,
+  depth: number,
+  isAnchor: boolean,
+): X509VerifyError | undefined {
+  const { decoded, extensions } = certificate;
+  const isCa = depth > 0;
+  const critical = (oid: string) => extensions.find((e) => e.oid === oid)?.critical;
+  const serial = certificate.serialNumber;
+  // RFC 5280 §4.1.2.2: positive, at most 20 octets.
+  const magnitude = serial[0] === 0 ? serial.subarray(1) : serial;
+  // Anchors are exempt (real roots such as Starfield G2 have serial 0), unless the anchor is the leaf.
+  if (
+    (!isAnchor || depth === 0) &&
+    (serial[0]! & 0x80 || magnitude.length === 0 || magnitude.every((b) => b === 0) || magnitude.length > 20)
+  ) {
+    return fail(
+      'ERROR_IN_CERT_SERIAL',
+      'serial number must be positive and at most 20 octets (RFC 5280 §4.1.2.2)',
+      depth,
+      certificate,
+    );
+  }
+  if (certificate.issuer.rdns.length === 0) {
+    return fail('ISSUER_NAME_EMPTY', 'issuer name is empty (RFC 5280 §4.1.2.4)', depth, certificate);
+  }
+  if (certificate.version !== 3 && !isAnchor) {
+    return fail(
+      'EXTENSIONS_REQUIRE_VERSION_3',
+      `version ${certificate.version} certificate in the path (RFC 5280 §6.1.4(k))`,
+      depth,
+      certificate,
+    );
+  }
+  if (certificate.subject.rdns.length === 0) {
+    if (isCa)
+      return fail('SUBJECT_NAME_EMPTY', 'CA subject name is empty (RFC 5280 §4.1.2.6)', depth, certificate);
+    const sanCritical = critical(Oid.SubjectAltName);
+    if (sanCritical === undefined)
+      return fail(
+        'EMPTY_SUBJECT_ALT_NAME',
+        'empty subject and no subjectAltName (RFC 5280 §4.2.1.6)',
+        depth,
+        certificate,
+      );
+    if (!sanCritical)
+      return fail(
+        'EMPTY_SUBJECT_SAN_NOT_CRITICAL',
+        'empty subject needs a critical subjectAltName (RFC 5280 §4.2.1.6)',
+        depth,
+        certificate,
+      );
+  } else if (critical(Oid.SubjectAltName) === true && !isCa) {
+    return fail(
+      'INVALID_EXTENSION',
+      'subjectAltName is critical although the subject is not empty (RFC 5280 §4.2.1.6)',
+      depth,
+      certificate,
+    );
+  }
+  if (critical(Oid.AuthorityKeyIdentifier) === true) {
+    return fail(
+      'AUTHORITY_KEY_IDENTIFIER_CRITICAL',
+      'authorityKeyIdentifier must not be critical (RFC 5280 §4.2.1.1)',
+      depth,
+      certificate,
+    );
+  }
+  if (critical(Oid.SubjectKeyIdentifier) === true) {
+    return fail(
+      'SUBJECT_KEY_IDENTIFIER_CRITICAL',
+      'subjectKeyIdentifier must not be critical (RFC 5280 §4.2.1.2)',
+      depth,
+      certificate,
+    );
+  }
+  if (critical(Oid.AuthorityInfoAccess) === true) {
+    return fail(
+      'INVALID_EXTENSION',
+      'authorityInfoAccess must not be critical (RFC 5280 §4.2.2.1)',
+      depth,
+      certificate,
+    );
+  }
+  if (critical(Oid.PolicyConstraints) === false) {
+    return fail(
+      'INVALID_EXTENSION',
+      'policyConstraints must be critical (RFC 5280 §4.2.1.11)',
+      depth,
+      certificate,
+    );
+  }
+  const selfSigned = isSelfIssued(certificate);
+  if (decoded.authorityKeyIdentifier === undefined && !isAnchor) {
+    return fail(
+      'MISSING_AUTHORITY_KEY_IDENTIFIER',
+      'authorityKeyIdentifier is missing (RFC 5280 §4.2.1.1)',
+      depth,
+      certificate,
+    );
+  }
+  if (isAnchor && selfSigned && decoded.authorityKeyIdentifier !== undefined) {
+    const aki = decoded.authorityKeyIdentifier;
+    if (
+      aki.keyIdentifier === undefined ||
+      aki.authorityCertIssuer !== undefined ||
+      aki.authorityCertSerialNumber !== undefined ||
+      (decoded.subjectKeyIdentifier !== undefined &&
+        !bytesEqual(aki.keyIdentifier, decoded.subjectKeyIdentifier))
+    ) {
+      return fail(
+        'INVALID_EXTENSION',
+        'self-signed authorityKeyIdentifier must be its keyIdentifier only',
+        depth,
+        certificate,
+      );
+    }
+  }
+  if (isCa && decoded.subjectKeyIdentifier === undefined) {
+    return fail(
+      'MISSING_SUBJECT_KEY_IDENTIFIER',
+      'CA certificate without subjectKeyIdentifier (RFC 5280 §4.2.1.2)',
+      depth,
+      certificate,
+    );
+  }
+  if (isCa && critical(Oid.BasicConstraints) !== true) {
+    return fail(
+      'CA_BCONS_NOT_CRITICAL',
+      'CA basicConstraints must be critical (RFC 5280 §4.2.1.9)',
+      depth,
+      certificate,
+    );
+  }
+  if (decoded.keyUsage?.keyCertSign && decoded.basicConstraints?.ca !== true) {
+    return fail(
+      'KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA',
+      'keyCertSign without cA (RFC 5280 §4.2.1.3)',
+      depth,
+      certificate,
+    );
+  }
+  if (!isCa && decoded.nameConstraints !== undefined) {
+    return fail(
+      'INVALID_EXTENSION',
+      'nameConstraints in an end-entity certificate (RFC 5280 §4.2.1.10)',
+      depth,
+      certificate,
+    );
+  }
+  const problem = keyProblem(certificate);
+  if (problem !== undefined)
+    return fail(isCa ? 'CA_KEY_TOO_SMALL' : 'EE_KEY_TOO_SMALL', problem, depth, certificate);
+  if (!isCa) {
+    for (const name of decoded.subjectAltName ?? []) {
+      if (name.type === 'dNSName' && !isValidDnsName(name.value, true)) {
+        return fail(
+          'UNSUPPORTED_NAME_SYNTAX',
+          `invalid dNSName ${JSON.stringify(name.value)} (RFC 5280 §4.2.1.6)`,
+          depth,
+          certificate,
+        );
+      }
+      if (name.type === 'iPAddress' && name.bytes.length !== 4 && name.bytes.length !== 16) {
+        return fail(
+          'UNSUPPORTED_NAME_SYNTAX',
+          'iPAddress SAN must be 4 or 16 bytes (RFC 5280 §4.2.1.6)',
+          depth,
+          certificate,
+        );
+      }
+    }
+  }
+  return undefined;
+}
+
+/** RFC 5280 §6.1 over a complete path (leaf first, anchor last). */
+function validatePath(
+  context: ContextWithRevocation,
+  path: readonly Certificate[],
+): X509VerifyError | undefined {
+  const { options, strict, time } = context;
+  const purpose = options.purpose ?? 'serverAuth';
+  const anchorIndex = path.length - 1;
+  // check_extensions: from the leaf upwards, as OpenSSL.
+  let plen = 0;
+  for (let depth = 0; depth < path.length; depth++) {
+    const certificate = path[depth]!;
+    const isAnchor = depth === anchorIndex;
+    const { decoded } = certificate;
+    for (const extension of certificate.extensions) {
+      if (extension.critical && !handledCritical.has(extension.oid)) {
+        return fail(
+          'UNHANDLED_CRITICAL_EXTENSION',
+          `unhandled critical extension ${extension.oid}`,
+          depth,
+          certificate,
+        );
+      }
+    }
+    if (strict) {
+      const problem = profileProblem(certificate, depth, isAnchor);
+      if (problem) return problem;
+    }
+    if (depth > 0) {
+      // RFC 5280 §6.1.4(k): a CA must assert cA in basicConstraints (v1/v2 CAs only as anchors).
+      const ca = decoded.basicConstraints?.ca === true || (isAnchor && certificate.version < 3 && !strict);
+      if (!ca)
+        return fail('INVALID_CA', 'issuer is not a CA (basicConstraints cA is not set)', depth, certificate);
+      // RFC 5280 §6.1.4(n): keyUsage, when present, must allow keyCertSign.
+      if (decoded.keyUsage !== undefined && !decoded.keyUsage.keyCertSign) {
+        // OpenSSL's X509_check_ca() treats this as "not a CA": INVALID_CA.
+        return fail('INVALID_CA', 'issuer keyUsage lacks keyCertSign', depth, certificate);
+      }
+      // RFC 5280 §6.1.4(l)-(m): pathLenConstraint counts the non-self-issued CAs below.
+      const pathLength = decoded.basicConstraints?.pathLenConstraint;
+      if (pathLength !== undefined && plen > pathLength) {
+        return fail('PATH_LENGTH_EXCEEDED', `pathLenConstraint ${pathLength} exceeded`, depth, certificate);
+      }
+      if (!isSelfIssued(certificate)) plen++;
+    } else {
+      if (depth === 0 && !isAnchor && !isSelfIssued(certificate)) plen = 0;
+    }
+    // Extended key usage: the leaf must allow the purpose; CAs that restrict EKU must too.
+    if (!hasEku(certificate, purpose)) {
+      return fail(
+        'INVALID_PURPOSE',
+        `certificate does not allow ${purpose} (extKeyUsage)`,
+        depth,
+        certificate,
+      );
+    }
+    if (decoded.nameConstraints !== undefined) {
+      const why = validateNameConstraints(decoded.nameConstraints);
+      if (why !== undefined)
+        return fail('UNSUPPORTED_CONSTRAINT_SYNTAX', `nameConstraints: ${why}`, depth, certificate);
+    }
+  }
+  // The depth limit counts logical intermediates: the leaf, the anchor and self-issued
+  // intermediates excluded.
+  if (countIntermediates(path.slice(0, -1)) > context.maxDepth) {
+    return fail(
+      'CERT_CHAIN_TOO_LONG',
+      `more than ${context.maxDepth} intermediate certificates`,
+      path.length - 2,
+      path[path.length - 2],
+    );
+  }
+  // check_id: the peer's name.
+  const leaf = path[0]!;
+  const sans: readonly GeneralName[] = leaf.decoded.subjectAltName ?? [];
+  if (options.hostname !== undefined) {
+    const ok = sans.some((name) => name.type === 'dNSName' && matchesDnsName(options.hostname!, name.value));
+    if (!ok) return fail('HOSTNAME_MISMATCH', `certificate is not valid for ${options.hostname}`, 0, leaf);
+  }
+  if (options.ip !== undefined) {
+    const address = parseIp(options.ip);
+    const ok =
+      address !== undefined &&
+      sans.some((name) => name.type === 'iPAddress' && bytesEqual(name.bytes, address));
+    if (!ok) return fail('IP_ADDRESS_MISMATCH', `certificate is not valid for ${options.ip}`, 0, leaf);
+  }
+  if (options.email !== undefined) {
+    const wanted = options.email;
+    const at = wanted.lastIndexOf('@');
+    const ok = sans.some((name) => {
+      if (name.type !== 'rfc822Name') return false;
+      const nameAt = name.value.lastIndexOf('@');
+      return (
+        name.value.slice(0, nameAt) === wanted.slice(0, at) &&
+        lower(name.value.slice(nameAt + 1)) === lower(wanted.slice(at + 1))
+      );
+    });
+    if (!ok) return fail('EMAIL_MISMATCH', `certificate is not valid for ${wanted}`, 0, leaf);
+  }
+  // check_revocation
+  if (options.crls !== undefined && options.crls.length > 0) {
+    const error = revocationProblem(context, path, options.crls);
+    if (error) return error;
+  }
+  // internal_verify: validity from the anchor down (signatures were checked while building).
+  // RFC 5280 §4.1.2.5 times have whole seconds, so the check uses the time's whole second.
+  const seconds = Math.floor(time / 1000) * 1000;
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    const certificate = path[depth]!;
+    if (seconds < certificate.notBefore)
+      return fail('CERT_NOT_YET_VALID', 'certificate is not yet valid', depth, certificate);
+    if (seconds > certificate.notAfter)
+      return fail('CERT_HAS_EXPIRED', 'certificate has expired', depth, certificate);
+  }
+  // check_name_constraints: each CA's constraints apply to every certificate below it, except
+  // self-issued intermediates (RFC 5280 §6.1.3(b)).
+  for (let depth = path.length - 1; depth > 0; depth--) {
+    const constraints = path[depth]!.decoded.nameConstraints;
+    if (constraints === undefined) continue;
+    for (let below = depth - 1; below >= 0; below--) {
+      const certificate = path[below]!;
+      if (below > 0 && isSelfIssued(certificate)) continue;
+      const violation = checkNameConstraints(certificate, constraints, below === 0);
+      if (violation)
+        return fail(violation.code, `name constraints violated by ${violation.name}`, below, certificate);
+    }
+  }
+  return undefined;
+}
+
+const handledCrlExtensions: ReadonlySet<string> = new Set([Oid.CrlNumber, Oid.AuthorityKeyIdentifier]);
+
+/**
+ * RFC 5280 §6.3 for complete CRLs issued by each certificate's issuer. Certificates for which no
+ * CRL was given are not checked (as OpenSSL without X509_V_FLAG_CRL_CHECK_ALL checks the leaf only
+ * when asked); a CRL that is given must be valid.
+ */
+function revocationProblem(
+  context: Context,
+  path: readonly Certificate[],
+  crls: readonly Crl[],
+): X509VerifyError | undefined {
+  for (let depth = 0; depth < path.length - 1; depth++) {
+    const certificate = path[depth]!;
+    const issuer = path[depth + 1]!;
+    for (const crl of crls) {
+      if (!namesEqual(crl.issuer, certificate.issuer)) continue;
+      const signature = checkSignature(context, crl, issuer);
+      if (signature !== true) continue;
+      // RFC 5280 §6.3.3(f): the CRL issuer's keyUsage must allow cRLSign.
+      if (issuer.decoded.keyUsage !== undefined && !issuer.decoded.keyUsage.cRLSign) {
+        return fail('KEYUSAGE_NO_CRL_SIGN', 'CRL issuer keyUsage lacks cRLSign', depth, certificate);
+      }
+      for (const extension of crl.extensions) {
+        if (extension.critical && !handledCrlExtensions.has(extension.oid)) {
+          return fail(
+            'UNHANDLED_CRITICAL_CRL_EXTENSION',
+            `unhandled critical CRL extension ${extension.oid}`,
+            depth,
+            certificate,
+          );
+        }
+      }
+      // RFC 5280 §5.2.3: conforming CRLs are v2 with a non-critical cRLNumber.
+      const numberExtension = crl.extensions.find((e) => e.oid === Oid.CrlNumber);
+      if (crl.version !== 2 || numberExtension === undefined || numberExtension.critical) {
+        return fail(
+          'INVALID_EXTENSION',
+          'CRL lacks a non-critical cRLNumber (RFC 5280 §5.2.3)',
+          depth,
+          certificate,
+        );
+      }
+      if (context.time < crl.thisUpdate)
+        return fail('CRL_NOT_YET_VALID', 'CRL is not yet valid', depth, certificate);
+      if (crl.nextUpdate !== undefined && context.time > crl.nextUpdate) {
+        return fail('CRL_HAS_EXPIRED', 'CRL has expired', depth, certificate);
+      }
+      if (isRevokedBy(certificate, crl))
+        return fail('CERT_REVOKED', 'certificate revoked', depth, certificate);
+    }
+  }
+  return undefined;
+}
+
+type ContextWithRevocation = Context;
+
+const maxSteps = 2000;
+
+/** Non-self-issued certificates of `path` after the leaf. */
+function countIntermediates(path: readonly Certificate[]): number {
+  let count = 0;
+  for (let i = 1; i < path.length; i++) if (!isSelfIssued(path[i]!)) count++;
+  return count;
+}
+
+/**
+ * Builds and validates a certification path for `leaf` (RFC 5280 §6.1).
+ * @throws X509VerifyError with OpenSSL's code: UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+ *   UNABLE_TO_VERIFY_LEAF_SIGNATURE, DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN,
+ *   CERT_HAS_EXPIRED, CERT_NOT_YET_VALID, CERT_SIGNATURE_FAILURE, INVALID_CA, PATH_LENGTH_EXCEEDED,
+ *   INVALID_PURPOSE, CERT_CHAIN_TOO_LONG, UNHANDLED_CRITICAL_EXTENSION, PERMITTED_VIOLATION,
+ *   EXCLUDED_VIOLATION, HOSTNAME_MISMATCH, CERT_REVOKED, CA_MD_TOO_WEAK and the others of
+ *   {@link VerifyErrorCode}.
+ * @example
+ * const { chain } = verifyChain(leaf, { trustAnchors: roots, intermediates, hostname: 'example.com' }, provider);
+ */
+export function verifyChain(
+  leaf: Certificate,
+  options: VerifyOptions,
+  provider: CryptoProvider,
+): VerifyResult {
+  const time = options.time ?? provider.now();
+  const context: ContextWithRevocation = {
+    provider,
+    options,
+    anchors: options.trustAnchors,
+    pool: options.intermediates ?? [],
+    time,
+    maxDepth: options.maxDepth ?? 100,
+    strict: options.strict ?? true,
+    keys: new Map(),
+    signatures: new Map(),
+    steps: 0,
+  };
+  let firstPathError: X509VerifyError | undefined;
+  let signatureError: X509VerifyError | undefined;
+  let longest: readonly Certificate[] = [leaf];
+  let tooLong: X509VerifyError | undefined;
+
+  const tryPath = (path: readonly Certificate[]): boolean => {
+    const error = validatePath(context, path);
+    if (error === undefined) return true;
+    firstPathError ??= error;
+    return false;
+  };
+
+  // A leaf that is itself trusted (OpenSSL accepts a trusted self-signed leaf).
+  if (context.anchors.some((anchor) => sameCertificate(anchor, leaf))) {
+    if (tryPath([leaf])) return { chain: [leaf] };
+  }
+
+  const extend = (path: Certificate[]): readonly Certificate[] | undefined => {
+    if (context.steps > maxSteps) return undefined;
+    context.steps++;
+    const current = path[path.length - 1]!;
+    if (path.length > longest.length) longest = path;
+    const aki = current.decoded.authorityKeyIdentifier?.keyIdentifier;
+    const isCandidate = (candidate: Certificate) => {
+      if (!namesEqual(candidate.subject, current.issuer)) return false;
+      const ski = candidate.decoded.subjectKeyIdentifier;
+      // OpenSSL's X509_check_akid: a key identifier mismatch rules the candidate out.
+      return aki === undefined || ski === undefined || bytesEqual(aki, ski);
+    };
+    for (const anchor of context.anchors) {
+      if (!isCandidate(anchor) || path.some((c) => sameCertificate(c, anchor))) continue;
+      const signature = checkSignature(context, current, anchor);
+      if (signature !== true) {
+        signatureError ??= fail(signature, 'certificate signature does not verify', path.length - 1, current);
+        continue;
+      }
+      const complete = [...path, anchor];
+      if (tryPath(complete)) return complete;
+    }
+    if (countIntermediates(path) >= context.maxDepth + 1 || path.length > 2 * context.maxDepth + 2) {
+      tooLong ??= fail(
+        'CERT_CHAIN_TOO_LONG',
+        `more than ${context.maxDepth} intermediate certificates`,
+        path.length - 1,
+        current,
+      );
+      return undefined;
+    }
+    for (const candidate of context.pool) {
+      if (!isCandidate(candidate)) continue;
+      if (path.some((c) => sameCertificate(c, candidate) || sameEntity(c, candidate))) continue;
+      const signature = checkSignature(context, current, candidate);
+      if (signature !== true) {
+        signatureError ??= fail(signature, 'certificate signature does not verify', path.length - 1, current);
+        continue;
+      }
+      const found = extend([...path, candidate]);
+      if (found !== undefined) return found;
+      if (context.steps > maxSteps) return undefined;
+    }
+    return undefined;
+  };
+
+  const chain = extend([leaf]);
+  if (chain !== undefined) return { chain };
+  if (firstPathError !== undefined) throw firstPathError;
+  if (signatureError !== undefined) throw signatureError;
+  if (tooLong !== undefined) throw tooLong;
+  const last = longest[longest.length - 1]!;
+  const depth = longest.length - 1;
+  if (isSelfIssued(last) && checkSignature(context, last, last) === true) {
+    if (depth === 0) throw fail('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', 0, last);
+    throw fail('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', depth, last);
+  }
+  if (depth === 0)
+    throw fail('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', 0, last);
+  throw fail('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'unable to get local issuer certificate', depth, last);
+}
