@@ -202,6 +202,15 @@ export function isGrease(value: number): boolean {
   return (value & 0x0f0f) === 0x0a0a && value >> 8 === (value & 0xff);
 }
 
+/**
+ * The GREASE value number `index` (taken modulo 16) for 16-bit fields: 0x0A0A + index × 0x1010
+ * (RFC 8701 §2). Clients pick indices from random bytes so that values vary per connection.
+ * @example greaseValue(random[0]) // one of 0x0A0A … 0xFAFA
+ */
+export function greaseValue(index: number): number {
+  return 0x0a0a + (index & 0x0f) * 0x1010;
+}
+
 /** Whether an 8-bit PskKeyExchangeMode is a GREASE value 0x0B, 0x2A, 0x49, … 0xFE (RFC 8701 §2). */
 export function isGreasePskMode(value: number): boolean {
   return value <= 0xff && (value - 0x0b) % 0x1f === 0 && value >= 0x0b;

@@ -18,6 +18,7 @@ export {
   cipherSuiteName,
   extensionTypeName,
   handshakeTypeName,
+  greaseValue,
   isGrease,
   isGreasePskMode,
   namedGroupName,
@@ -53,6 +54,7 @@ export {
   encodeClientHello,
   offersTls13,
   readClientHello,
+  requireTls13ClientHello,
   writeClientHello,
 } from './messages/client-hello.js';
 export type { DecodedServerHello, HelloRetryRequest, ServerHello } from './messages/server-hello.js';
@@ -160,7 +162,12 @@ export type {
   PreSharedKeyServerHello,
   PskIdentity,
 } from './messages/extensions/pre-shared-key.js';
-export { pskBindersLength, replacePskBinders } from './messages/extensions/pre-shared-key.js';
+export {
+  obfuscateTicketAge,
+  pskBindersLength,
+  replacePskBinders,
+  ticketAgeFromObfuscated,
+} from './messages/extensions/pre-shared-key.js';
 export type { PskKeyExchangeModes } from './messages/extensions/psk-key-exchange-modes.js';
 export type { RecordSizeLimit } from './messages/extensions/record-size-limit.js';
 export type { RenegotiationInfo } from './messages/extensions/renegotiation-info.js';
@@ -189,10 +196,11 @@ export { Transcript } from './transcript.js';
 export type {
   ApplicationSecrets,
   HandshakeSecrets,
+  KeyLogLabel,
   Tls13SecretLabel,
   TrafficKeys,
 } from './key-schedule/tls13.js';
-export { Tls13KeySchedule } from './key-schedule/tls13.js';
+export { Tls13KeySchedule, keyLogLine } from './key-schedule/tls13.js';
 
 export type {
   CertifiedKey,

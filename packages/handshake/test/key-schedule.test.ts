@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
-import { Tls13KeySchedule } from '@tls/handshake';
+import { Tls13KeySchedule, keyLogLine } from '@tls/handshake';
 import { fromHex, hex } from './helpers/rfc8448.js';
 
 const provider = createNodeCryptoProvider();
@@ -50,7 +50,7 @@ function selfSigned(): { key: string; cert: string } {
 /** A native TLS 1.3 connection; returns its exporter secret (from the keylog) and the client socket. */
 async function nativeConnection(
   ciphers: string,
-): Promise<{ exporterSecret: Uint8Array; socket: tls.TLSSocket; close: () => void }> {
+): Promise<{ exporterSecret: Uint8Array; line: string; socket: tls.TLSSocket; close: () => void }> {
   const server = tls.createServer({ ...selfSigned(), minVersion: 'TLSv1.3', ciphers }, (s) => s.resume());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -71,6 +71,7 @@ async function nativeConnection(
   expect(line).toBeDefined();
   return {
     exporterSecret: fromHex(line!.trim().split(' ')[2]!),
+    line: line!,
     socket,
     close: () => {
       socket.destroy();
@@ -87,6 +88,9 @@ describe('TLS 1.3 exporters (RFC 8446 §7.5)', () => {
     const connection = await nativeConnection(suite);
     try {
       expect(connection.socket.getCipher().standardName).toBe(suite);
+      // Our key log lines have Node's (NSS) format, newline included.
+      const clientRandom = fromHex(connection.line.split(' ')[1]!);
+      expect(keyLogLine('EXPORTER_SECRET', clientRandom, connection.exporterSecret)).toBe(connection.line);
       const schedule = new Tls13KeySchedule(provider, hash);
       const context = Uint8Array.of(1, 2, 3, 4);
       const expected = connection.socket.exportKeyingMaterial(

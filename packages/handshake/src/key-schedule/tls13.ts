@@ -234,3 +234,28 @@ export class Tls13KeySchedule {
     return this.expandLabel(labelSecret, 'exporter', contextHash, length);
   }
 }
+
+/** NSS key log labels for TLS 1.3 secrets (the `SSLKEYLOGFILE` format Node's `keylog` event uses). */
+export type KeyLogLabel =
+  | 'CLIENT_EARLY_TRAFFIC_SECRET'
+  | 'EARLY_EXPORTER_SECRET'
+  | 'CLIENT_HANDSHAKE_TRAFFIC_SECRET'
+  | 'SERVER_HANDSHAKE_TRAFFIC_SECRET'
+  | 'CLIENT_TRAFFIC_SECRET_0'
+  | 'SERVER_TRAFFIC_SECRET_0'
+  | 'EXPORTER_SECRET';
+
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  return out;
+}
+
+/**
+ * One key log line, newline included: `<label> <client random hex> <secret hex>\n`. This is the
+ * one sanctioned way for a secret to leave the engine (DESIGN.md, behaviour rules).
+ * @example keyLogLine('EXPORTER_SECRET', clientHello.random, secrets.exporterMasterSecret)
+ */
+export function keyLogLine(label: KeyLogLabel, clientRandom: Uint8Array, secret: Uint8Array): string {
+  return `${label} ${toHex(clientRandom)} ${toHex(secret)}\n`;
+}

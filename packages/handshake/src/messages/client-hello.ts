@@ -2,7 +2,7 @@
 
 import type { Reader, Writer } from '@tls/record';
 import { HandshakeType, ProtocolVersion } from '../enums.js';
-import { badExtension, decodeError } from '../errors.js';
+import { badExtension, decodeError, illegalParameter, missingExtension } from '../errors.js';
 import { type ClientHelloExtension, readExtensions, writeExtensions } from './extensions/extension-list.js';
 import { pskBindersLength } from './extensions/pre-shared-key.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
@@ -101,4 +101,34 @@ export function offersTls13(message: ClientHello): boolean {
     if (e.kind === 'supported_versions' && 'versions' in e) return e.versions.includes(ProtocolVersion.Tls13);
   }
   return false;
+}
+
+/**
+ * The rules RFC 8446 places on a ClientHello once TLS 1.3 is being negotiated, for a server to
+ * apply after choosing TLS 1.3 (a TLS 1.2 hello legitimately breaks them):
+ * - legacy_compression_methods is exactly one null byte (§4.1.2; illegal_parameter);
+ * - §9.2 mandatory extensions (missing_extension): supported_versions; signature_algorithms and
+ *   supported_groups unless a PSK is offered; key_share and supported_groups together; and
+ *   psk_key_exchange_modes with pre_shared_key (§4.2.9).
+ * @throws TlsError `ERR_SSL_ILLEGAL_PARAMETER` or `ERR_SSL_MISSING_EXTENSION`.
+ */
+export function requireTls13ClientHello(message: ClientHello): void {
+  const methods = message.legacyCompressionMethods;
+  if (methods.length !== 1 || methods[0] !== 0) {
+    throw illegalParameter(
+      'client offered compression methods other than null in a TLS 1.3 ClientHello (RFC 8446 §4.1.2)',
+    );
+  }
+  const has = (kind: ClientHelloExtension['kind']) => message.extensions.some((e) => e.kind === kind);
+  const missing = (what: string, section: string) =>
+    missingExtension(`client sent a TLS 1.3 ClientHello ${what} (RFC 8446 ${section})`);
+  if (!has('supported_versions')) throw missing('without supported_versions', '§9.2');
+  const psk = has('pre_shared_key');
+  if (!psk && !has('signature_algorithms')) throw missing('without signature_algorithms or a PSK', '§9.2');
+  if (!psk && !has('supported_groups')) throw missing('without supported_groups or a PSK', '§9.2');
+  if (has('supported_groups') !== has('key_share')) {
+    throw missing('with only one of supported_groups and key_share', '§9.2');
+  }
+  if (psk && !has('psk_key_exchange_modes'))
+    throw missing('with pre_shared_key but no psk_key_exchange_modes', '§4.2.9');
 }

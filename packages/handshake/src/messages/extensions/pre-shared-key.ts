@@ -99,3 +99,17 @@ export function replacePskBinders(clientHello: Uint8Array, binders: readonly Uin
   }
   return out;
 }
+
+/**
+ * obfuscated_ticket_age for a ticket received `ageMilliseconds` ago: the age plus ticket_age_add,
+ * modulo 2^32 (RFC 8446 §4.2.11.1).
+ * @example obfuscateTicketAge(1500, ticket.ticketAgeAdd)
+ */
+export function obfuscateTicketAge(ageMilliseconds: number, ticketAgeAdd: number): number {
+  return (Math.floor(ageMilliseconds) + ticketAgeAdd) >>> 0;
+}
+
+/** The client's view of the ticket age in milliseconds, from obfuscated_ticket_age (RFC 8446 §4.2.11.1). */
+export function ticketAgeFromObfuscated(obfuscatedTicketAge: number, ticketAgeAdd: number): number {
+  return (obfuscatedTicketAge - ticketAgeAdd) >>> 0;
+}
