@@ -276,3 +276,13 @@ describe('generateKeyPair and exportPrivateKey', () => {
     );
   });
 });
+
+describe('importPrivateKey error codes for DER inputs', () => {
+  it('a public key or a certificate-like SEQUENCE given as a private key is invalid, not "encrypted"', () => {
+    const spki = new Uint8Array(rsa.publicKey.export({ format: 'der', type: 'spki' }));
+    expect(thrownCode(() => provider.importPrivateKey({ key: spki }))).toBe('ERR_CRYPTO_INVALID_KEY');
+    expect(thrownCode(() => provider.importPrivateKey({ key: spki, passphrase: 'x' }))).toBe(
+      'ERR_CRYPTO_INVALID_KEY',
+    );
+  });
+});

@@ -158,13 +158,29 @@ function isEncrypted(key: string | Uint8Array, format: 'pem' | 'der'): boolean {
     // PKCS#8 EncryptedPrivateKeyInfo (RFC 5958 §3), or OpenSSL's traditional "Proc-Type: 4,ENCRYPTED".
     return pemLabel.exec(text)?.[1] === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(text);
   }
-  // DER: PrivateKeyInfo starts SEQUENCE { INTEGER version ...}, EncryptedPrivateKeyInfo
-  // starts SEQUENCE { SEQUENCE AlgorithmIdentifier ... }.
+  // DER: EncryptedPrivateKeyInfo (RFC 5958 §3) is SEQUENCE { SEQUENCE { OID ... } ... } whose
+  // OID is a PKCS #5 scheme (1.2.840.113549.1.5.*, RFC 8018) or a PKCS #12 PBE one
+  // (1.2.840.113549.1.12.1.*); PrivateKeyInfo, PKCS#1 and SEC1 start with an INTEGER instead.
   const bytes = typeof key === 'string' ? new Uint8Array(0) : key;
-  if (bytes[0] !== 0x30 || bytes.length < 2) return false;
-  const lengthByte = bytes[1]!;
-  const headerLength = lengthByte < 0x80 ? 2 : 2 + (lengthByte & 0x7f);
-  return bytes[headerLength] === 0x30;
+  const inner = afterHeader(bytes, 0);
+  const algorithm = inner === undefined || bytes[inner] !== 0x30 ? undefined : afterHeader(bytes, inner);
+  if (algorithm === undefined || bytes[algorithm] !== 0x06) return false;
+  const oid = bytes.subarray(algorithm + 2, algorithm + 2 + bytes[algorithm + 1]!);
+  return startsWith(oid, pkcs5Arc) || startsWith(oid, pkcs12PbeArc);
+}
+
+const pkcs5Arc = Uint8Array.of(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05);
+const pkcs12PbeArc = Uint8Array.of(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01);
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  return bytes.length > prefix.length && prefix.every((byte, i) => bytes[i] === byte);
+}
+
+/** Offset of the contents of the DER SEQUENCE at `offset`, or undefined. */
+function afterHeader(bytes: Uint8Array, offset: number): number | undefined {
+  if (bytes[offset] !== 0x30 || bytes.length < offset + 2) return undefined;
+  const lengthByte = bytes[offset + 1]!;
+  return offset + (lengthByte < 0x80 ? 2 : 2 + (lengthByte & 0x7f));
 }
 
 function keyError(
