@@ -232,7 +232,7 @@ const certificateRequest = fc.record({
       sigalgs('signature_algorithms'),
       extensionList<CertificateRequestExtension>(
         fc.oneof(
-          ocspRequest,
+          empty('status_request'),
           sigalgs('signature_algorithms_cert'),
           empty('signed_certificate_timestamp'),
           certificateAuthorities,

@@ -425,3 +425,29 @@ describe('GREASE (RFC 8701)', () => {
     expect(modes).toEqual([0x0b, 0x2a, 0x49, 0x68, 0x87, 0xa6, 0xc5, 0xe4]);
   });
 });
+
+describe('status_request by message', () => {
+  it('is empty in a TLS 1.3 CertificateRequest (RFC 8446 §4.4.2.1) and refuses a body there', () => {
+    const request = (body: number[]) =>
+      withRawExtensions(HandshakeType.CertificateRequest, (w) => w.u8(0), [
+        [ExtensionType.SignatureAlgorithms, [0, 2, 8, 4]],
+        [ExtensionType.StatusRequest, body],
+      ]);
+    expect(decodeCertificateRequest(request([])).extensions[1]).toEqual({ kind: 'status_request' });
+    expect(() => decodeCertificateRequest(request([1, 0, 0, 0, 0]))).toThrow(
+      expect.objectContaining({ code: 'ERR_SSL_DECODE_ERROR', alert: 50 }),
+    );
+  });
+
+  it('is an OCSP CertificateStatusRequest in a ClientHello', () => {
+    const bytes = withRawExtensions(HandshakeType.ClientHello, clientHelloPrefix, [
+      [ExtensionType.StatusRequest, [1, 0, 0, 0, 0]],
+    ]);
+    expect(getExtension(decodeClientHello(bytes).extensions, 'status_request')).toEqual({
+      kind: 'status_request',
+      statusType: 1,
+      responderIdList: [],
+      requestExtensions: new Uint8Array(0),
+    });
+  });
+});

@@ -173,7 +173,7 @@ export type EncryptedExtensionsExtension =
 export type CertificateEntryExtension = CertificateStatus | SignedCertificateTimestampList | UnknownExtension;
 
 export type CertificateRequestExtension =
-  | CertificateStatusRequest
+  | EmptyExtension<'status_request'>
   | SignatureAlgorithms
   | EmptyExtension<'signed_certificate_timestamp'>
   | CertificateAuthorities
@@ -330,9 +330,9 @@ function decodeBody(type: number, body: Reader, context: ExtensionContext): Exte
       return readMaxFragmentLength(body);
     case ExtensionType.StatusRequest:
       if (context === CT) return readCertificateStatus(body);
-      return context === SH12
-        ? readEmptyExtension(body, 'status_request')
-        : readCertificateStatusRequest(body);
+      // RFC 8446 §4.4.2.1: a CertificateRequest asks for the client's OCSP response with an empty
+      // status_request; the TLS 1.2 ServerHello acknowledges with an empty one (RFC 6066 §8).
+      return hello ? readCertificateStatusRequest(body) : readEmptyExtension(body, 'status_request');
     case ExtensionType.SupportedGroups:
       return readSupportedGroups(body);
     case ExtensionType.EcPointFormats:
