@@ -2,7 +2,13 @@
 // primes against OpenSSL's, cross-checks with node:crypto, and rejection of invalid peer shares
 // (RFC 8446 §4.2.8.1/§4.2.8.2, RFC 7748 §6, RFC 7919 §5.1, FIPS 203 §7.2).
 import { execFileSync } from 'node:child_process';
-import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
+import {
+  createECDH,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  getDiffieHellman,
+} from 'node:crypto';
 import { NamedGroup, namedGroupName } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { describe, expect, it } from 'vitest';
@@ -221,6 +227,19 @@ describe('DH over arbitrary parameters (TLS 1.2 DHE)', () => {
     expect(secret).toHaveLength(256);
   });
 
+  it('works with a 1024-bit prime (RFC 2409 group 2, as old servers send) and agrees with node:crypto', () => {
+    const modp2 = getDiffieHellman('modp2');
+    modp2.generateKeys();
+    const ours = provider.generateDhKeyShare(
+      new Uint8Array(modp2.getPrime()),
+      new Uint8Array(modp2.getGenerator()),
+    );
+    expect(ours.publicKey).toHaveLength(128);
+    const secret = ours.complete(new Uint8Array(modp2.getPublicKey()));
+    expect(secret).toHaveLength(128);
+    expect(toHex(secret)).toBe(modp2.computeSecret(ours.publicKey).toString('hex').padStart(256, '0'));
+  });
+
   it('works with a generator other than 2 and a prime given with a leading zero byte', () => {
     const a = provider.generateDhKeyShare(toFixed(p, 257), Uint8Array.of(0, 5));
     const b = provider.generateDhKeyShare(prime, Uint8Array.of(5));
@@ -242,6 +261,14 @@ describe('DH over arbitrary parameters (TLS 1.2 DHE)', () => {
       'ERR_CRYPTO_INVALID_KEY',
     );
     expect(thrownCode(() => provider.generateDhKeyShare(toFixed(p - 1n, 256), Uint8Array.of(2)))).toBe(
+      'ERR_CRYPTO_INVALID_KEY',
+    );
+    // Under 512 bits: refused (OpenSSL 3's own floor), here with a clear code.
+    expect(thrownCode(() => provider.generateDhKeyShare(fromHex('17'), Uint8Array.of(5)))).toBe(
+      'ERR_CRYPTO_INVALID_KEY',
+    );
+    const prime511 = toFixed((1n << 510n) + 1n, 64);
+    expect(thrownCode(() => provider.generateDhKeyShare(prime511, Uint8Array.of(2)))).toBe(
       'ERR_CRYPTO_INVALID_KEY',
     );
   });

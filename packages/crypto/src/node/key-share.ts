@@ -514,9 +514,10 @@ export function createDhKeyShare(
 ): KeyShare {
   const primeValue = bytesToBigInt(prime);
   const g = bytesToBigInt(generator);
-  // The prime must be odd and big enough to leave room for a generator and exponent.
-  if (primeValue < 7n || (primeValue & 1n) === 0n) {
-    throw new CryptoError('ERR_CRYPTO_INVALID_KEY', 'the DH prime must be an odd number greater than 5');
+  // OpenSSL 3 refuses DH moduli under 512 bits; TLS clients set their own, higher floor (Node's
+  // minDHSize, 1024 by default) above this layer.
+  if (primeValue < 1n << 511n || (primeValue & 1n) === 0n) {
+    throw new CryptoError('ERR_CRYPTO_INVALID_KEY', 'the DH prime must be odd and at least 512 bits long');
   }
   if (g <= 1n || g >= primeValue - 1n) {
     throw new CryptoError('ERR_CRYPTO_INVALID_KEY', 'the DH generator must be in 2..p-2');
