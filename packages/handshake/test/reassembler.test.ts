@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HandshakeReassembler, HandshakeType, encodeFinished, encodeKeyUpdate } from '@tls/handshake';
 
@@ -102,6 +103,45 @@ describe('HandshakeReassembler', () => {
     );
     expect(() => strict.addRecord(frame(HandshakeType.Finished, 101).subarray(0, 4))).toThrow(
       /Finished of 101 bytes, above the limit of 100/,
+    );
+  });
+});
+
+describe('HandshakeReassembler properties', () => {
+  it('returns the same messages however the stream is cut into records', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ type: fc.integer({ min: 0, max: 255 }), body: fc.uint8Array({ maxLength: 300 }) }),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 20 }),
+        (messages, cuts) => {
+          const frames = messages.map(({ type, body }) => {
+            const out = new Uint8Array(4 + body.length);
+            out.set([type, 0, body.length >> 8, body.length & 0xff]);
+            out.set(body, 4);
+            return out;
+          });
+          const stream = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+          frames.reduce((at, f) => (stream.set(f, at), at + f.length), 0);
+          const reassembler = new HandshakeReassembler();
+          const received: Uint8Array[] = [];
+          let at = 0;
+          for (let i = 0; at < stream.length; i++) {
+            const next = Math.min(stream.length, at + cuts[i % cuts.length]!);
+            reassembler.addRecord(stream.subarray(at, next));
+            received.push(...drain(reassembler));
+            at = next;
+          }
+          expect(received).toEqual(frames);
+          expect(reassembler.hasBufferedData).toBe(false);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
