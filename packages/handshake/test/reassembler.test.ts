@@ -127,7 +127,11 @@ describe('HandshakeReassembler properties', () => {
             return out;
           });
           const stream = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
-          frames.reduce((at, f) => (stream.set(f, at), at + f.length), 0);
+          let offset = 0;
+          for (const f of frames) {
+            stream.set(f, offset);
+            offset += f.length;
+          }
           const reassembler = new HandshakeReassembler();
           const received: Uint8Array[] = [];
           let at = 0;
