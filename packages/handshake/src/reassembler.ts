@@ -25,6 +25,13 @@ export interface ReassemblerOptions {
 const defaultMaxMessageLength = 0x10000;
 const defaultMaxCertificateLength = 102400;
 
+/**
+ * Reassembles handshake messages from the plaintext of handshake records.
+ * @example
+ * const reassembler = new HandshakeReassembler({ maxCertificateLength: 1 << 20 });
+ * reassembler.addRecord(record.fragment);
+ * for (let frame = reassembler.next(); frame; frame = reassembler.next()) handle(frame.type, frame.bytes);
+ */
 export class HandshakeReassembler {
   readonly #maxMessageLength: number;
   readonly #maxCertificateLength: number;

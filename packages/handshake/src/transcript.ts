@@ -21,6 +21,7 @@ export interface TranscriptOptions {
   retainMessages?: boolean;
 }
 
+/** Transcript-Hash over the handshake messages of one connection (RFC 8446 §4.4.1). */
 export class Transcript {
   readonly #provider: CryptoProvider;
   readonly #retain: boolean;

@@ -34,6 +34,7 @@ export function readCertificateRequest(reader: Reader): CertificateRequest {
   return { certificateRequestContext, extensions };
 }
 
+/** Writes what `readCertificateRequest` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeCertificateRequest(writer: Writer, message: CertificateRequest): void {
   writer.vector(1, message.certificateRequestContext);
   writeExtensions(writer, message.extensions);

@@ -14,6 +14,7 @@ export interface CertificateVerify {
 
 export type DecodedCertificateVerify = CertificateVerify & { readonly original: Uint8Array };
 
+/** Reads a CertificateVerify body. @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed. */
 export function readCertificateVerify(reader: Reader): CertificateVerify {
   const algorithm = reader.u16('algorithm');
   const signature = reader.vector(2, 'signature');
@@ -21,6 +22,7 @@ export function readCertificateVerify(reader: Reader): CertificateVerify {
   return { algorithm, signature };
 }
 
+/** Writes what `readCertificateVerify` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeCertificateVerify(writer: Writer, message: CertificateVerify): void {
   writer.u16(message.algorithm).vector(2, message.signature);
 }
@@ -31,6 +33,11 @@ export function decodeCertificateVerify(message: Uint8Array): DecodedCertificate
   return { ...readCertificateVerify(openHandshake(original, HandshakeType.CertificateVerify)), original };
 }
 
+/**
+ * Encodes a CertificateVerify with its handshake header.
+ * @throws RangeError when the signature is longer than 2^16-1 bytes.
+ * @example encodeCertificateVerify({ algorithm: SignatureScheme.EcdsaSecp256r1Sha256, signature })
+ */
 export function encodeCertificateVerify(message: CertificateVerify): Uint8Array {
   return encodeHandshake(HandshakeType.CertificateVerify, (w) => writeCertificateVerify(w, message));
 }

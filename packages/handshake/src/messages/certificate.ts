@@ -42,6 +42,7 @@ export function readCertificate(reader: Reader): Certificate {
   return { certificateRequestContext, certificateList };
 }
 
+/** Writes what `readCertificate` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeCertificate(writer: Writer, message: Certificate): void {
   writer.vector(1, message.certificateRequestContext);
   writer.lengthPrefixed(3, (w) => {

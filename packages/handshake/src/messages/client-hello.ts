@@ -61,6 +61,7 @@ export function readClientHello(reader: Reader): ClientHello {
   return { legacyVersion, random, legacySessionId, cipherSuites, legacyCompressionMethods, extensions };
 }
 
+/** Writes what `readClientHello` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeClientHello(writer: Writer, message: ClientHello): void {
   writer.u16(message.legacyVersion).bytes(message.random).vector(1, message.legacySessionId);
   writer.lengthPrefixed(2, (w) => {

@@ -23,6 +23,7 @@ export function readEncryptedExtensions(reader: Reader): EncryptedExtensions {
   return { extensions };
 }
 
+/** Writes what `readEncryptedExtensions` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeEncryptedExtensions(writer: Writer, message: EncryptedExtensions): void {
   writeExtensions(writer, message.extensions);
 }

@@ -10,6 +10,10 @@ export function decodeEndOfEarlyData(message: Uint8Array): { readonly original: 
   return { original };
 }
 
+/**
+ * The EndOfEarlyData message: a header with an empty body (RFC 8446 §4.5).
+ * @example encodeEndOfEarlyData() // 05 00 00 00
+ */
 export function encodeEndOfEarlyData(): Uint8Array {
   return encodeHandshake(HandshakeType.EndOfEarlyData, () => {}, 4);
 }

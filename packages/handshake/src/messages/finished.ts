@@ -22,6 +22,7 @@ export function readFinished(reader: Reader, length: number): Finished {
   return { verifyData: reader.rest() };
 }
 
+/** Writes what `readFinished` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeFinished(writer: Writer, message: Finished): void {
   writer.bytes(message.verifyData);
 }
@@ -32,6 +33,10 @@ export function decodeFinished(message: Uint8Array, length: number): DecodedFini
   return { ...readFinished(openHandshake(original, HandshakeType.Finished), length), original };
 }
 
+/**
+ * Encodes a Finished with its handshake header.
+ * @example encodeFinished({ verifyData: schedule.finishedVerifyData(baseKey, transcript.currentHash()) })
+ */
 export function encodeFinished(message: Finished): Uint8Array {
   return encodeHandshake(HandshakeType.Finished, (w) => writeFinished(w, message));
 }

@@ -29,6 +29,7 @@ export function readKeyUpdate(reader: Reader): KeyUpdate {
   return { requestUpdate };
 }
 
+/** Writes what `readKeyUpdate` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeKeyUpdate(writer: Writer, message: KeyUpdate): void {
   writer.u8(message.requestUpdate);
 }
@@ -39,6 +40,10 @@ export function decodeKeyUpdate(message: Uint8Array): DecodedKeyUpdate {
   return { ...readKeyUpdate(openHandshake(original, HandshakeType.KeyUpdate)), original };
 }
 
+/**
+ * Encodes a KeyUpdate with its handshake header.
+ * @example encodeKeyUpdate({ requestUpdate: KeyUpdateRequest.UpdateRequested }) // 18 00 00 01 01
+ */
 export function encodeKeyUpdate(message: KeyUpdate): Uint8Array {
   return encodeHandshake(HandshakeType.KeyUpdate, (w) => writeKeyUpdate(w, message), 8);
 }

@@ -34,6 +34,7 @@ export function readNewSessionTicket(reader: Reader): NewSessionTicket {
   return { ticketLifetime, ticketAgeAdd, ticketNonce, ticket, extensions };
 }
 
+/** Writes what `readNewSessionTicket` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeNewSessionTicket(writer: Writer, message: NewSessionTicket): void {
   writer.u32(message.ticketLifetime).u32(message.ticketAgeAdd);
   writer.vector(1, message.ticketNonce).vector(2, message.ticket);
@@ -46,6 +47,11 @@ export function decodeNewSessionTicket(message: Uint8Array): DecodedNewSessionTi
   return { ...readNewSessionTicket(openHandshake(original, HandshakeType.NewSessionTicket)), original };
 }
 
+/**
+ * Encodes a TLS 1.3 NewSessionTicket with its handshake header.
+ * @throws RangeError when the nonce or ticket is too long for its length prefix.
+ * @example encodeNewSessionTicket({ ticketLifetime: 7200, ticketAgeAdd, ticketNonce, ticket, extensions: [] })
+ */
 export function encodeNewSessionTicket(message: NewSessionTicket): Uint8Array {
   return encodeHandshake(HandshakeType.NewSessionTicket, (w) => writeNewSessionTicket(w, message));
 }

@@ -105,6 +105,7 @@ export function readServerHello(reader: Reader): ServerHello | HelloRetryRequest
   return { kind: 'server-hello', ...common, random, extensions };
 }
 
+/** Writes what `readServerHello` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeServerHello(writer: Writer, message: ServerHello | HelloRetryRequest): void {
   writer.u16(message.legacyVersion);
   writer.bytes(message.kind === 'hello-retry-request' ? helloRetryRequestRandom : message.random);

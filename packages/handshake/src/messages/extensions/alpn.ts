@@ -31,6 +31,7 @@ export function readApplicationLayerProtocolNegotiation(
   return { kind: 'application_layer_protocol_negotiation', protocolNameList };
 }
 
+/** Writes what `readApplicationLayerProtocolNegotiation` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeApplicationLayerProtocolNegotiation(
   writer: Writer,
   extension: ApplicationLayerProtocolNegotiation,

@@ -10,10 +10,12 @@ export interface EcPointFormats {
   readonly ecPointFormatList: readonly EcPointFormat[];
 }
 
+/** @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed or outside the RFC's length bounds. */
 export function readEcPointFormats(reader: Reader): EcPointFormats {
   return { kind: 'ec_point_formats', ecPointFormatList: readU8List(reader, 'ec_point_format_list', 1, 255) };
 }
 
+/** Writes what `readEcPointFormats` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeEcPointFormats(writer: Writer, extension: EcPointFormats): void {
   writeU8List(writer, extension.ecPointFormatList);
 }

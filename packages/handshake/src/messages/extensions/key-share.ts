@@ -59,14 +59,17 @@ export function readKeyShareClientHello(reader: Reader): KeyShareClientHello {
   return { kind: 'key_share', clientShares };
 }
 
+/** @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed or outside the RFC's length bounds. */
 export function readKeyShareServerHello(reader: Reader): KeyShareServerHello {
   return { kind: 'key_share', serverShare: readEntry(reader) };
 }
 
+/** @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed or outside the RFC's length bounds. */
 export function readKeyShareHelloRetryRequest(reader: Reader): KeyShareHelloRetryRequest {
   return { kind: 'key_share', selectedGroup: reader.u16('selected_group') };
 }
 
+/** Writes key_share in the form given (ClientHello, ServerHello or HelloRetryRequest). @throws RangeError when a field is too long for its length prefix. */
 export function writeKeyShare(writer: Writer, extension: KeyShareExtension): void {
   if ('clientShares' in extension) {
     writer.lengthPrefixed(2, (w) => {

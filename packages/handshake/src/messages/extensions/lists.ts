@@ -18,6 +18,7 @@ export function readU16List(
   return values;
 }
 
+/** Writes what `readU16List` reads, behind the given length prefix. @throws RangeError when it is too long for it. */
 export function writeU16List(writer: Writer, values: readonly number[], prefix: 1 | 2 = 2): void {
   writer.lengthPrefixed(prefix, (w) => {
     for (const value of values) w.u16(value);
@@ -29,6 +30,7 @@ export function readU8List(reader: Reader, field: string, min: number, max: numb
   return Array.from(reader.vector(1, field, min, max));
 }
 
+/** Writes what `readU8List` reads, behind the given length prefix. @throws RangeError when it is too long for it. */
 export function writeU8List(writer: Writer, values: readonly number[]): void {
   writer.vector(1, Uint8Array.from(values));
 }
@@ -48,6 +50,7 @@ export function readOpaqueList(
   return items;
 }
 
+/** Writes what `readOpaqueList` reads, behind the given length prefix. @throws RangeError when it is too long for it. */
 export function writeOpaqueList(
   writer: Writer,
   items: readonly Uint8Array[],

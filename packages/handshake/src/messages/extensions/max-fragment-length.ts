@@ -19,6 +19,7 @@ export function readMaxFragmentLength(reader: Reader): MaxFragmentLength {
   return { kind: 'max_fragment_length', maxFragmentLength };
 }
 
+/** Writes what `readMaxFragmentLength` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeMaxFragmentLength(writer: Writer, extension: MaxFragmentLength): void {
   writer.u8(extension.maxFragmentLength);
 }

@@ -8,10 +8,12 @@ export interface Padding {
   readonly padding: Uint8Array;
 }
 
+/** Reads padding: any bytes (RFC 7685 §3). */
 export function readPadding(reader: Reader): Padding {
   return { kind: 'padding', padding: reader.rest() };
 }
 
+/** Writes what `readPadding` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writePadding(writer: Writer, extension: Padding): void {
   writer.bytes(extension.padding);
 }

@@ -52,10 +52,12 @@ export function readOfferedPsks(reader: Reader): OfferedPsks {
   return { kind: 'pre_shared_key', identities, binders };
 }
 
+/** @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed or outside the RFC's length bounds. */
 export function readPreSharedKeyServerHello(reader: Reader): PreSharedKeyServerHello {
   return { kind: 'pre_shared_key', selectedIdentity: reader.u16('selected_identity') };
 }
 
+/** Writes pre_shared_key in the form given (OfferedPsks or selected_identity). @throws RangeError when a field is too long for its length prefix. */
 export function writePreSharedKey(writer: Writer, extension: PreSharedKeyExtension): void {
   if ('identities' in extension) {
     writer.lengthPrefixed(2, (w) => {

@@ -15,6 +15,7 @@ export function readPskKeyExchangeModes(reader: Reader): PskKeyExchangeModes {
   return { kind: 'psk_key_exchange_modes', keModes: readU8List(reader, 'ke_modes', 1, 255) };
 }
 
+/** Writes what `readPskKeyExchangeModes` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writePskKeyExchangeModes(writer: Writer, extension: PskKeyExchangeModes): void {
   writeU8List(writer, extension.keModes);
 }

@@ -18,6 +18,7 @@ export function readRecordSizeLimit(reader: Reader): RecordSizeLimit {
   return { kind: 'record_size_limit', recordSizeLimit };
 }
 
+/** Writes what `readRecordSizeLimit` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeRecordSizeLimit(writer: Writer, extension: RecordSizeLimit): void {
   writer.u16(extension.recordSizeLimit);
 }

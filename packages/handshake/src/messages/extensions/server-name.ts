@@ -39,6 +39,7 @@ export function readServerNameList(reader: Reader): ServerNameList {
   return { kind: 'server_name', serverNameList };
 }
 
+/** Writes what `readServerNameList` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeServerNameList(writer: Writer, extension: ServerNameList): void {
   writer.lengthPrefixed(2, (w) => {
     for (const entry of extension.serverNameList) w.u8(entry.nameType).vector(2, entry.name);

@@ -8,10 +8,12 @@ export interface SessionTicket {
   readonly ticket: Uint8Array;
 }
 
+/** Reads session_ticket: the whole extension_data (RFC 5077 §3.2). */
 export function readSessionTicket(reader: Reader): SessionTicket {
   return { kind: 'session_ticket', ticket: reader.rest() };
 }
 
+/** Writes what `readSessionTicket` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeSessionTicket(writer: Writer, extension: SessionTicket): void {
   writer.bytes(extension.ticket);
 }

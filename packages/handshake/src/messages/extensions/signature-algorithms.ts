@@ -21,6 +21,7 @@ export function readSignatureAlgorithms(
   };
 }
 
+/** Writes what `readSignatureAlgorithms` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeSignatureAlgorithms(writer: Writer, extension: SignatureAlgorithms): void {
   writeU16List(writer, extension.supportedSignatureAlgorithms);
 }

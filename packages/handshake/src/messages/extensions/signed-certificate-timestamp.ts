@@ -10,10 +10,12 @@ export interface SignedCertificateTimestampList {
   readonly sctList: readonly Uint8Array[];
 }
 
+/** @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed or outside the RFC's length bounds. */
 export function readSignedCertificateTimestampList(reader: Reader): SignedCertificateTimestampList {
   return { kind: 'signed_certificate_timestamp', sctList: readOpaqueList(reader, 'sct_list', 1, 2, 1) };
 }
 
+/** Writes what `readSignedCertificateTimestampList` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeSignedCertificateTimestampList(
   writer: Writer,
   extension: SignedCertificateTimestampList,

@@ -34,6 +34,7 @@ export interface CertificateStatus {
   readonly response: Uint8Array;
 }
 
+/** @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed or outside the RFC's length bounds. */
 export function readCertificateStatusRequest(reader: Reader): CertificateStatusRequest {
   const statusType = reader.u8('status_type');
   if (statusType !== CertificateStatusType.Ocsp) {
@@ -44,6 +45,7 @@ export function readCertificateStatusRequest(reader: Reader): CertificateStatusR
   return { kind: 'status_request', statusType, responderIdList, requestExtensions };
 }
 
+/** Writes what `readCertificateStatusRequest` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeCertificateStatusRequest(writer: Writer, extension: CertificateStatusRequest): void {
   writer.u8(extension.statusType);
   if ('request' in extension) {
@@ -63,6 +65,7 @@ export function readCertificateStatus(reader: Reader): CertificateStatus {
   return { kind: 'status_request', statusType, response: reader.vector(3, 'OCSPResponse', 1) };
 }
 
+/** Writes what `readCertificateStatus` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeCertificateStatus(writer: Writer, extension: CertificateStatus): void {
   writer.u8(extension.statusType).vector(3, extension.response);
 }

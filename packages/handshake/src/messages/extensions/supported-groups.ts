@@ -15,6 +15,7 @@ export function readSupportedGroups(reader: Reader): SupportedGroups {
   return { kind: 'supported_groups', namedGroupList: readU16List(reader, 'named_group_list', 2, 0xffff) };
 }
 
+/** Writes what `readSupportedGroups` reads. @throws RangeError when a field is too long for its length prefix. */
 export function writeSupportedGroups(writer: Writer, extension: SupportedGroups): void {
   writeU16List(writer, extension.namedGroupList);
 }

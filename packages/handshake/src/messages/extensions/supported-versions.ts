@@ -23,10 +23,12 @@ export function readSupportedVersionsClientHello(reader: Reader): SupportedVersi
   return { kind: 'supported_versions', versions: readU16List(reader, 'versions', 2, 254, 1) };
 }
 
+/** @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed or outside the RFC's length bounds. */
 export function readSupportedVersionsServerHello(reader: Reader): SupportedVersionsServerHello {
   return { kind: 'supported_versions', selectedVersion: reader.u16('selected_version') };
 }
 
+/** Writes supported_versions in the form given (versions or selected_version). @throws RangeError when a field is too long for its length prefix. */
 export function writeSupportedVersions(writer: Writer, extension: SupportedVersionsExtension): void {
   if ('versions' in extension) writeU16List(writer, extension.versions, 1);
   else writer.u16(extension.selectedVersion);
