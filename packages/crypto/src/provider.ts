@@ -191,14 +191,31 @@ export interface CryptoProvider {
 
   /** The NamedGroups this provider implements, in its order of preference. */
   readonly supportedGroups: readonly NamedGroup[];
-  /** A fresh ephemeral key share for `group` (the initiator: a TLS 1.3 client). */
+  /**
+   * A fresh ephemeral key share for `group` (the initiator: a TLS 1.3 client).
+   * @throws CryptoError `ERR_CRYPTO_UNSUPPORTED_ALGORITHM` for a group not in `supportedGroups`.
+   */
   generateKeyShare(group: NamedGroup): KeyShare;
-  /** Responds to the initiator's share: the server in TLS 1.3, the client in TLS 1.2 ECDHE. */
+  /**
+   * Responds to the initiator's share: the server in TLS 1.3, the client in TLS 1.2 ECDHE.
+   * @throws CryptoError `ERR_CRYPTO_INVALID_KEY_SHARE` (invalid peer share),
+   *   `ERR_CRYPTO_UNSUPPORTED_ALGORITHM` (unknown group).
+   */
   acceptKeyShare(group: NamedGroup, peerPublicKey: Uint8Array): AcceptedKeyShare;
-  /** A DH key share over arbitrary parameters (TLS 1.2 DHE, RFC 5246 §7.4.3). */
+  /**
+   * A DH key share over arbitrary parameters (TLS 1.2 DHE, RFC 5246 §7.4.3). Its `group` is 0;
+   * `complete()` accepts a peer value without its leading zeros.
+   * @throws CryptoError `ERR_CRYPTO_INVALID_KEY` for an even prime, a prime under 512 bits or g
+   *   outside 2..p-2.
+   */
   generateDhKeyShare(prime: Uint8Array, generator: Uint8Array): KeyShare;
 
+  /**
+   * @throws CryptoError `ERR_MISSING_PASSPHRASE`, `ERR_OSSL_BAD_DECRYPT` (wrong passphrase),
+   *   `ERR_CRYPTO_INVALID_KEY` (unparsable), `ERR_CRYPTO_UNSUPPORTED_ALGORITHM` (e.g. secp256k1, DSA).
+   */
   importPrivateKey(input: PrivateKeyInput): PrivateKey;
+  /** @throws CryptoError `ERR_CRYPTO_INVALID_KEY`, `ERR_CRYPTO_UNSUPPORTED_ALGORITHM`. */
   importPublicKey(input: PublicKeyInput): PublicKey;
   generateKeyPair(spec: KeyPairSpec): { privateKey: PrivateKey; publicKey: PublicKey };
   /** PKCS#8 DER of a private key (for PKCS#12 and for tests; the caller owns the secret). */
@@ -206,7 +223,18 @@ export interface CryptoProvider {
 
   /** Whether `key` can make or check signatures of `scheme` (type, curve and size rules of RFC 8446 §4.2.3). */
   isSchemeCompatible(scheme: SignatureScheme, key: PublicKey | PrivateKey): boolean;
+  /**
+   * Signs `data` (the scheme's hash is applied here). ECDSA codepoints do not enforce their curve,
+   * as TLS 1.2 reads them as (hash, ecdsa); check `isSchemeCompatible` for TLS 1.3.
+   * @throws CryptoError `ERR_CRYPTO_KEY_MISMATCH` (key type or size unfit for the scheme),
+   *   `ERR_CRYPTO_UNSUPPORTED_ALGORITHM`.
+   */
   sign(scheme: SignatureScheme | SignatureParams, key: PrivateKey, data: Uint8Array): Uint8Array;
+  /**
+   * `false` for a wrong or malformed signature, never an exception for the signature's bytes.
+   * @throws CryptoError `ERR_CRYPTO_KEY_MISMATCH` when the key cannot check this scheme at all,
+   *   `ERR_CRYPTO_UNSUPPORTED_ALGORITHM`.
+   */
   verify(
     scheme: SignatureScheme | SignatureParams,
     key: PublicKey,
