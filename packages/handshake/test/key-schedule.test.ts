@@ -180,10 +180,11 @@ describe('KeyUpdate (RFC 8446 §7.2)', () => {
 });
 
 describe('Tls13KeySchedule', () => {
-  it('refuses a PSK whose length is not the hash length', () => {
-    expect(() => new Tls13KeySchedule(provider, 'sha256').earlySecret(new Uint8Array(48))).toThrow(
-      RangeError,
-    );
+  it('takes an external PSK of any length as the HKDF-Extract input (RFC 8446 §7.1)', () => {
+    const schedule = new Tls13KeySchedule(provider, 'sha256');
+    const psk = new Uint8Array(16).fill(9);
+    const expected = createHmac('sha256', Buffer.alloc(32)).update(psk).digest('hex');
+    expect(hex(schedule.earlySecret(psk))).toBe(expected);
   });
 
   it('gives different binder keys for external and resumption PSKs (RFC 8446 §7.1)', () => {

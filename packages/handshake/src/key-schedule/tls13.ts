@@ -92,13 +92,9 @@ export class Tls13KeySchedule {
 
   /**
    * Early Secret = HKDF-Extract(0, PSK), with HashLen zeros when there is no PSK (RFC 8446 §7.1).
-   * @throws RangeError when a PSK is given whose length is not the hash length.
+   * A resumption PSK is Hash.length bytes (§4.6.1); an external PSK may be any length.
    */
   earlySecret(psk?: Uint8Array): Uint8Array {
-    if (psk !== undefined && psk.length !== this.hashLength) {
-      // RFC 8446 §4.2.11: a resumption PSK is HashLen bytes; external PSKs are tied to one hash too.
-      throw new RangeError(`PSK of ${psk.length} bytes for a ${this.hashLength}-byte hash`);
-    }
     return this.provider.hkdfExtract(this.hash, undefined, psk ?? new Uint8Array(this.hashLength));
   }
 
