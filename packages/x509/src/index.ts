@@ -70,3 +70,6 @@ export type { Crl, RevokedCertificate } from './crl.js';
 export { X509VerifyError, matchesDnsName, signatureParamsOf, verifyChain } from './verify/path.js';
 export type { KeyPurpose, VerifyErrorCode, VerifyOptions, VerifyResult } from './verify/path.js';
 export { checkNameConstraints, isValidDnsName } from './verify/name-constraints.js';
+export { createCertificate, createCrl, createCsr, encodeName } from './create.js';
+export type { AltNameInput, CertificateTemplate, KeyUsageName, NameInput } from './create.js';
+export { detectPrivateKeyType, importPrivateKey, isKeyForCertificate } from './private-key.js';

@@ -7,7 +7,7 @@ import { canonicalizeIp, ipVersion } from './ip.js';
 
 /** What checkServerIdentity reads from a certificate object: Node's `subject` and `subjectaltname`. */
 export interface ServerIdentityCertificate {
-  readonly subject?: Readonly<Record<string, string | readonly string[]>> | null | undefined;
+  readonly subject?: Readonly<Record<string, string | readonly string[] | undefined>> | null | undefined;
   readonly subjectaltname?: string | undefined;
 }
 

@@ -1,5 +1,5 @@
 // Test helper: makes keys and certificates with the openssl CLI in a temporary directory.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,12 +27,8 @@ export class OpensslDir {
 
   /** Runs openssl and returns its exit status and combined output (for `openssl verify`). */
   tryRun(args: string[]): { status: number; output: string } {
-    try {
-      return { status: 0, output: this.run(args) };
-    } catch (error) {
-      const e = error as { status: number; stdout: Buffer; stderr: Buffer };
-      return { status: e.status, output: `${e.stdout}${e.stderr}` };
-    }
+    const result = spawnSync('openssl', args, { cwd: this.dir });
+    return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
   }
 
   path(name: string): string {
