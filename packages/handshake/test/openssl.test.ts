@@ -4,8 +4,10 @@
 import { NamedGroup } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { createClientConnection, createServerConnection } from '@tls/handshake';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { credential } from './helpers/credentials';
+import { credential, credentialDirectory } from './helpers/credentials';
 import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
 
 const provider = createNodeCryptoProvider();
@@ -123,6 +125,28 @@ describe('our client against openssl s_server -tls1_3', () => {
     await server.waitFor(/still talking/);
   });
 
+  it('resumes with a ticket from s_server', async () => {
+    const ecdsa = credential('ecdsa-p256');
+    const server = await opensslServer(['-tls1_3', '-key', ecdsa.keyFile, '-cert', ecdsa.certFile], 2);
+    cleanups.push(() => server.stop());
+    const first = pump(
+      createClientConnection({ provider, serverName: 'localhost' }),
+      await connectTo(server.port),
+    );
+    cleanups.push(() => first.socket.destroy());
+    expect((await first.waitFor('handshake-complete')).info.resumed).toBe(false);
+    const ticket = await first.waitFor('session-ticket');
+    first.socket.destroy();
+    const second = pump(
+      createClientConnection({ provider, serverName: 'localhost', session: ticket.session }),
+      await connectTo(server.port),
+    );
+    cleanups.push(() => second.socket.destroy());
+    const done = await second.waitFor('handshake-complete');
+    expect(done.info).toMatchObject({ resumed: true });
+    expect(done.info.peerCertificates).toHaveLength(1);
+  });
+
   it('reports the alert OpenSSL sends when it refuses our offer', async () => {
     const ecdsa = credential('ecdsa-p256');
     const { io } = await ourClientAgainst(
@@ -215,6 +239,25 @@ describe('openssl s_client -tls1_3 against our server', () => {
     server.write(new TextEncoder().encode('reply after update\n'));
     io.flush();
     await client.waitFor(/reply after update/);
+  });
+
+  it('resumes s_client with our ticket (-sess_out, then -sess_in)', async () => {
+    const sessionFile = join(credentialDirectory, `session-${process.pid}.pem`);
+    const config = {
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+      ticketKeys: randomBytes(48),
+    };
+    const first = await opensslClientAgainstOurs(['-sess_out', sessionFile], config);
+    expect((await first.io.waitFor('handshake-complete')).info.resumed).toBe(false);
+    first.client.process.stdin.write('done\n');
+    await first.io.waitFor('application-data');
+    first.client.process.stdin.end();
+    await new Promise((resolve) => first.client.process.once('exit', resolve));
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    const second = await opensslClientAgainstOurs(['-sess_in', sessionFile], config);
+    expect((await second.io.waitFor('handshake-complete')).info.resumed).toBe(true);
+    await second.client.waitFor(/Reused, TLSv1\.3/);
   });
 
   it('refuses a TLS 1.2-only client with protocol_version', async () => {

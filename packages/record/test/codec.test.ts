@@ -38,6 +38,18 @@ describe('Writer and Reader', () => {
     );
   });
 
+  it('keeps every byte when the buffer grows mid-write', () => {
+    const writer = new Writer(1);
+    const big = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff);
+    writer.u8(7).bytes(big).u8(9).vector(2, big).u16(0xabcd);
+    const bytes = writer.finish();
+    expect(bytes.length).toBe(1 + 1000 + 1 + 2 + 1000 + 2);
+    expect(Array.from(bytes.subarray(0, 3))).toEqual([7, 0, 1]);
+    expect(bytes[1001]).toBe(9);
+    expect(Array.from(bytes.subarray(1002, 1005))).toEqual([0x03, 0xe8, 0]);
+    expect(Array.from(bytes.subarray(-3))).toEqual([0xe7, 0xab, 0xcd]);
+  });
+
   it('refuses to write a vector that does not fit its length prefix', () => {
     expect(() => new Writer().vector(1, new Uint8Array(256))).toThrow(RangeError);
     expect(() => new Writer().lengthPrefixed(1, (w) => w.bytes(new Uint8Array(300)))).toThrow(RangeError);

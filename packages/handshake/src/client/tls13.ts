@@ -10,7 +10,7 @@ import type { CertifiedKey } from '../connection/config.js';
 import { defaultCipherSuites, defaultGroups, defaultSignatureSchemes } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
-import { HandshakeType, ProtocolVersion } from '../enums.js';
+import { HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../enums.js';
 import { handshakeError, illegalParameter, unexpectedMessage, unsolicitedExtension } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { encodeCertificate, decodeCertificate } from '../messages/certificate.js';
@@ -27,10 +27,12 @@ import type {
   HelloRetryRequestExtension,
   ServerHelloExtension,
 } from '../messages/extensions/extension-list.js';
+import { pskBindersLength, replacePskBinders } from '../messages/extensions/pre-shared-key.js';
 import { serverNameList } from '../messages/extensions/server-name.js';
 import { decodeFinished, encodeFinished } from '../messages/finished.js';
 import { type DecodedServerHello, decodeServerHello } from '../messages/server-hello.js';
 import type { HandshakeFrame } from '../reassembler.js';
+import { type ClientSession, decodeClientSession } from '../resumption/session.js';
 import { type AeadSuite, getCipherSuite } from '../suites.js';
 import { Transcript } from '../transcript.js';
 import {
@@ -58,6 +60,8 @@ interface Offer {
   readonly helloRetry: boolean;
   /** The ClientHello extensions as sent, to check the server's answers against. */
   readonly extensions: readonly ClientHelloExtension[];
+  /** The session offered for resumption, if any (dropped when a HelloRetryRequest picks another hash). */
+  readonly session: ClientSession | undefined;
 }
 
 /** Starts a client: sends the first ClientHello and waits for the ServerHello. */
@@ -87,8 +91,24 @@ export function startTls13Client(driver: HandshakeDriver): HandshakeState {
     transcript: new Transcript(provider),
     helloRetry: false,
     extensions: [],
+    session: usableSession(driver, suites),
   };
   return sendClientHello(offer, undefined);
+}
+
+/** The configured session, if it can be offered now (RFC 8446 §4.6.1). */
+function usableSession(driver: HandshakeDriver, suites: readonly number[]): ClientSession | undefined {
+  const bytes = driver.config.session;
+  if (bytes === undefined) return undefined;
+  const session = decodeClientSession(bytes);
+  if (session === undefined || session.version !== ProtocolVersion.Tls13) return undefined;
+  const suite = getCipherSuite(session.cipherSuite);
+  // The PSK is bound to its hash: some offered suite must share it (RFC 8446 §4.2.11).
+  if (suite === undefined || !suites.some((id) => getCipherSuite(id)?.hash === suite.hash)) return undefined;
+  if (driver.provider.now() - session.receivedAt >= session.lifetime * 1000) return undefined;
+  // A ticket belongs to the server name it was issued for (RFC 8446 §4.6.1, RFC 6066 §3).
+  if ((session.serverName ?? '') !== (driver.config.serverName ?? '')) return undefined;
+  return session;
 }
 
 function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): HandshakeState {
@@ -113,6 +133,21 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
       keyExchange: share.publicKey,
     })),
   });
+  const session = previous.session;
+  const sessionHash = session === undefined ? undefined : getCipherSuite(session.cipherSuite)!.hash;
+  if (session !== undefined && sessionHash !== undefined) {
+    extensions.push({
+      kind: 'psk_key_exchange_modes',
+      keModes: driver.config.pskKeyExchangeModes ?? [PskKeyExchangeMode.PskDheKe],
+    });
+    // RFC 8446 §4.2.11: pre_shared_key goes last; the binder placeholder is replaced below.
+    const age = (driver.provider.now() - session.receivedAt + session.ageAdd) >>> 0;
+    extensions.push({
+      kind: 'pre_shared_key',
+      identities: [{ identity: session.ticket, obfuscatedTicketAge: age }],
+      binders: [new Uint8Array(driver.provider.hashLength(sessionHash))],
+    });
+  }
   const hello: ClientHello = {
     legacyVersion: ProtocolVersion.Tls12,
     random: previous.clientRandom,
@@ -121,7 +156,21 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
     legacyCompressionMethods: Uint8Array.of(0),
     extensions,
   };
-  const encoded = encodeClientHello(hello);
+  let encoded = encodeClientHello(hello);
+  if (session !== undefined && sessionHash !== undefined) {
+    // RFC 8446 §4.2.11.2: the binder is a Finished computed over the ClientHello up to the binders.
+    const schedule = new Tls13KeySchedule(driver.provider, sessionHash);
+    const placeholder = [new Uint8Array(schedule.hashLength)];
+    const truncated = encoded.subarray(0, encoded.length - pskBindersLength(placeholder));
+    const truncatedHash = previous.helloRetry
+      ? previous.transcript.hashWith(truncated)
+      : driver.provider.hash(sessionHash, truncated);
+    const binder = schedule.binder(
+      schedule.binderKey(schedule.earlySecret(session.psk), 'resumption'),
+      truncatedHash,
+    );
+    encoded = replacePskBinders(encoded, [binder]);
+  }
   previous.transcript.add(encoded);
   // RFC 8446 §5.1: the first ClientHello may carry 0x0301 in its record for old middleboxes.
   driver.setRecordVersion(previous.helloRetry ? ProtocolVersion.Tls12 : 0x0301);
@@ -205,7 +254,15 @@ class ExpectServerHello implements HandshakeState {
     offer.transcript.startHash(suite.hash);
     offer.transcript.replaceWithMessageHash();
     offer.transcript.add(hello.original);
-    return sendClientHello({ ...offer, shares, suites: [suite.id], helloRetry: true }, cookie?.cookie);
+    // RFC 8446 §4.1.4: a PSK whose hash does not match the chosen suite is not offered again.
+    const session =
+      offer.session !== undefined && getCipherSuite(offer.session.cipherSuite)?.hash === suite.hash
+        ? offer.session
+        : undefined;
+    return sendClientHello(
+      { ...offer, shares, suites: [suite.id], helloRetry: true, session },
+      cookie?.cookie,
+    );
   }
 
   #serverHello(
@@ -215,22 +272,42 @@ class ExpectServerHello implements HandshakeState {
   ): HandshakeState {
     const offer = this.#offer;
     const { driver, provider } = { driver: offer.driver, provider: offer.driver.provider };
-    if (extensionOf(hello.extensions, 'pre_shared_key') !== undefined) {
-      throw illegalParameter('server selected a PSK that was not offered (RFC 8446 §4.2.11)');
+    const selected = extensionOf(hello.extensions, 'pre_shared_key');
+    let psk: Uint8Array | undefined;
+    if (selected !== undefined) {
+      const session = offer.session;
+      // RFC 8446 §4.2.11: the selected identity must be one we offered, with the session's hash.
+      if (session === undefined || !('selectedIdentity' in selected) || selected.selectedIdentity !== 0) {
+        throw illegalParameter('server selected a PSK that was not offered (RFC 8446 §4.2.11)');
+      }
+      if (getCipherSuite(session.cipherSuite)?.hash !== suite.hash) {
+        throw illegalParameter("server selected a suite whose hash is not the PSK's (RFC 8446 §4.2.11)");
+      }
+      psk = session.psk;
     }
     const keyShare = extensionOf(hello.extensions, 'key_share');
-    if (keyShare === undefined || !('serverShare' in keyShare)) {
+    let sharedSecret: Uint8Array;
+    let group: number | undefined;
+    if (keyShare !== undefined && 'serverShare' in keyShare) {
+      const share = offer.shares.get(keyShare.serverShare.group);
+      if (share === undefined)
+        throw illegalParameter('server answered a key share we did not send (RFC 8446 §4.2.8)');
+      sharedSecret = share.complete(keyShare.serverShare.keyExchange);
+      group = share.group;
+    } else if (
+      psk !== undefined &&
+      (driver.config.pskKeyExchangeModes ?? []).includes(PskKeyExchangeMode.PskKe)
+    ) {
+      // psk_ke: no (EC)DHE; the handshake secret takes HashLen zeros (RFC 8446 §7.1).
+      sharedSecret = new Uint8Array(provider.hashLength(suite.hash));
+    } else {
       throw handshakeError('MissingExtension', 'ServerHello has no key_share (RFC 8446 §4.2.8)');
     }
-    const share = offer.shares.get(keyShare.serverShare.group);
-    if (share === undefined)
-      throw illegalParameter('server answered a key share we did not send (RFC 8446 §4.2.8)');
-    const sharedSecret = share.complete(keyShare.serverShare.keyExchange);
     if (!offer.helloRetry) offer.transcript.startHash(suite.hash);
     offer.transcript.add(frame.bytes);
     const schedule = new Tls13KeySchedule(provider, suite.hash);
     const secrets = schedule.handshakeSecrets(
-      schedule.earlySecret(),
+      schedule.earlySecret(psk),
       sharedSecret,
       offer.transcript.currentHash(),
     );
@@ -253,11 +330,13 @@ class ExpectServerHello implements HandshakeState {
       offer,
       suite,
       schedule,
-      group: share.group,
+      group,
       serverRandom: hello.kind === 'server-hello' ? hello.random : new Uint8Array(0),
       handshakeSecret: secrets.handshakeSecret,
       clientHandshakeTrafficSecret: secrets.clientHandshakeTrafficSecret,
       serverHandshakeTrafficSecret: secrets.serverHandshakeTrafficSecret,
+      resumed: psk !== undefined,
+      peerCertificates: psk !== undefined ? offer.session!.peerCertificates : undefined,
     });
   }
 }
@@ -266,7 +345,7 @@ interface Negotiated {
   readonly offer: Offer;
   readonly suite: AeadSuite;
   readonly schedule: Tls13KeySchedule;
-  readonly group: number;
+  readonly group: number | undefined;
   readonly serverRandom: Uint8Array;
   readonly handshakeSecret: Uint8Array;
   readonly clientHandshakeTrafficSecret: Uint8Array;
@@ -276,8 +355,10 @@ interface Negotiated {
   readonly certificateRequest?:
     | { readonly context: Uint8Array; readonly schemes: readonly number[] }
     | undefined;
-  readonly peerCertificates?: readonly Uint8Array[];
+  readonly peerCertificates?: readonly Uint8Array[] | undefined;
   readonly peerSignatureScheme?: number;
+  /** A PSK from an earlier session was accepted: no certificates in this handshake. */
+  readonly resumed: boolean;
 }
 
 /** Waits for EncryptedExtensions (RFC 8446 §4.3.1). */
@@ -311,6 +392,8 @@ class ExpectEncryptedExtensions implements HandshakeState {
       }
     }
     state.offer.transcript.add(frame.bytes);
+    // RFC 8446 §2.2: with a PSK the server authenticates by its Finished alone.
+    if (state.resumed) return new ExpectFinished({ ...state, alpnProtocol });
     return new ExpectCertificateOrRequest({ ...state, alpnProtocol });
   }
 }
@@ -496,7 +579,7 @@ class ExpectFinished implements HandshakeState {
       localCertificates,
       peerSignatureScheme: state.peerSignatureScheme,
       localSignatureScheme,
-      resumed: false,
+      resumed: state.resumed,
       clientRandom: state.offer.clientRandom,
       serverRandom: state.serverRandom,
       clientFinished,

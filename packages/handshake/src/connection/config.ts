@@ -57,6 +57,16 @@ export interface ConnectionConfig {
   readonly honorCipherOrder?: boolean;
   /** Emit `keylog` events with the secrets in SSLKEYLOGFILE format. */
   readonly keylog?: boolean;
+  /** Client: a session from an earlier `session-ticket` event, offered for resumption (RFC 8446 §4.2.11). */
+  readonly session?: Uint8Array;
+  /** Client: the PSK modes offered with a session (RFC 8446 §4.2.9); default psk_dhe_ke only. */
+  readonly pskKeyExchangeModes?: readonly number[];
+  /** Server: the 48-byte ticket key (Node's getTicketKeys shape); without it no ticket is issued. */
+  readonly ticketKeys?: Uint8Array;
+  /** Server: ticket lifetime in seconds (Node's sessionTimeout; default 300, at most 604800). */
+  readonly ticketLifetime?: number;
+  /** Server: tickets sent after each handshake (default 2, as OpenSSL). */
+  readonly ticketCount?: number;
 }
 
 export const defaultCipherSuites: readonly number[] = [

@@ -31,6 +31,7 @@ import { handshakeError, peerAlertError, unexpectedMessage } from '../errors.js'
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../messages/key-update.js';
 import { decodeNewSessionTicket } from '../messages/new-session-ticket.js';
+import { encodeClientSession } from '../resumption/session.js';
 import { type HandshakeFrame, HandshakeReassembler } from '../reassembler.js';
 import type { AeadSuite } from '../suites.js';
 import type { ConnectionConfig } from './config.js';
@@ -335,9 +336,24 @@ export class Connection {
         if (this.role !== 'client')
           throw unexpectedMessage('client sent a NewSessionTicket (RFC 8446 §4.6.1)');
         const ticket = decodeNewSessionTicket(frame.bytes);
-        // RFC 8446 §4.6.1: lifetimes over seven days are not honoured.
+        const info = this.#info!;
+        const schedule = new Tls13KeySchedule(this.#config.provider, traffic.suite.hash);
+        // RFC 8446 §4.6.1: lifetimes over seven days are not honoured; zero means do not use it.
         const lifetime = Math.min(ticket.ticketLifetime, 604800);
-        this.#events.push({ type: 'session-ticket', ticket: frame.bytes.slice(), lifetime });
+        if (lifetime === 0 || traffic.resumptionMasterSecret === undefined) return;
+        const session = encodeClientSession({
+          version: info.version,
+          cipherSuite: info.cipherSuite.id,
+          psk: schedule.resumptionPsk(traffic.resumptionMasterSecret, ticket.ticketNonce),
+          ticket: ticket.ticket,
+          receivedAt: this.#config.provider.now(),
+          lifetime,
+          ageAdd: ticket.ticketAgeAdd,
+          serverName: info.serverName,
+          alpnProtocol: info.alpnProtocol,
+          peerCertificates: info.peerCertificates,
+        });
+        this.#events.push({ type: 'session-ticket', session, lifetime });
         return;
       }
       case HandshakeType.KeyUpdate: {

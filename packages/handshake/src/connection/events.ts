@@ -42,7 +42,8 @@ export type ConnectionEvent =
   | { readonly type: 'handshake-complete'; readonly info: HandshakeInfo }
   | { readonly type: 'application-data'; readonly data: Uint8Array }
   | { readonly type: 'peer-closed' }
-  | { readonly type: 'session-ticket'; readonly ticket: Uint8Array; readonly lifetime: number }
+  /** A session to resume with later (`session` option); `lifetime` in seconds. */
+  | { readonly type: 'session-ticket'; readonly session: Uint8Array; readonly lifetime: number }
   | { readonly type: 'key-update'; readonly direction: 'read' | 'write' }
   | { readonly type: 'keylog'; readonly line: string }
   | { readonly type: 'error'; readonly error: TlsError; readonly receivedAlert: ReceivedAlert | undefined };

@@ -14,7 +14,7 @@ import {
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
-import { HandshakeType, ProtocolVersion } from '../enums.js';
+import { HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../enums.js';
 import { handshakeError, illegalParameter, missingExtension, unexpectedMessage } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { decodeCertificate, encodeCertificate } from '../messages/certificate.js';
@@ -26,11 +26,17 @@ import {
 } from '../messages/certificate-verify.js';
 import { type DecodedClientHello, decodeClientHello } from '../messages/client-hello.js';
 import { encodeEncryptedExtensions } from '../messages/encrypted-extensions.js';
-import type { EncryptedExtensionsExtension } from '../messages/extensions/extension-list.js';
+import type {
+  EncryptedExtensionsExtension,
+  ServerHelloExtension,
+} from '../messages/extensions/extension-list.js';
 import { getHostName } from '../messages/extensions/server-name.js';
 import { decodeFinished, encodeFinished } from '../messages/finished.js';
 import { encodeServerHello } from '../messages/server-hello.js';
+import { encodeNewSessionTicket } from '../messages/new-session-ticket.js';
 import type { HandshakeFrame } from '../reassembler.js';
+import { decodeTicketState, encodeTicketState } from '../resumption/session.js';
+import { TicketKey } from '../resumption/ticket-keys.js';
 import { type AeadSuite, getCipherSuite } from '../suites.js';
 import { Transcript } from '../transcript.js';
 
@@ -111,7 +117,12 @@ class ExpectClientHello implements HandshakeState {
     const ourGroups = (config.groups ?? defaultGroups).filter((group) =>
       provider.supportedGroups.includes(group),
     );
+    const resumption = this.#findResumption(hello, choices.suite);
     const retry = this.#retry;
+    if (resumption !== undefined && !resumption.dhe) {
+      // psk_ke: resumption without a key exchange (RFC 8446 §4.2.9).
+      return this.#serverHello(hello, frame, choices, undefined, undefined, resumption);
+    }
     if (retry !== undefined) {
       // RFC 8446 §4.1.2: the second ClientHello answers the HelloRetryRequest exactly.
       const share = clientShares.length === 1 ? clientShares[0] : undefined;
@@ -122,17 +133,45 @@ class ExpectClientHello implements HandshakeState {
       }
       if (choices.suite.id !== retry.suite.id)
         throw illegalParameter('second ClientHello changed the cipher suite (RFC 8446 §4.1.4)');
-      return this.#serverHello(hello, frame, choices, share.group, share.keyExchange);
+      return this.#serverHello(hello, frame, choices, share.group, share.keyExchange, resumption);
     }
     for (const group of ourGroups) {
       const share = clientShares.find((entry) => entry.group === group);
-      if (share !== undefined) return this.#serverHello(hello, frame, choices, group, share.keyExchange);
+      if (share !== undefined)
+        return this.#serverHello(hello, frame, choices, group, share.keyExchange, resumption);
     }
     const group = ourGroups.find((candidate) => offeredGroups.includes(candidate));
     if (group === undefined) {
       throw handshakeError('NoSuitableKeyShare', 'no key exchange group in common (RFC 8446 §4.2.7)');
     }
     return this.#helloRetryRequest(hello, frame, choices.suite, group);
+  }
+
+  /**
+   * The PSK of a ticket the client offers, when we issued it, it is alive and its hash fits the
+   * suite (RFC 8446 §4.2.11, §4.6.1). The binder is checked later, once this PSK is chosen.
+   * Only the first identity is tried: a client offers one ticket per connection.
+   */
+  #findResumption(hello: DecodedClientHello, suite: AeadSuite): Resumption | undefined {
+    const { config, provider } = this.#driver;
+    const offered = extensionOf(hello.extensions, 'pre_shared_key');
+    if (offered === undefined || !('identities' in offered)) return undefined;
+    const modes = extensionOf(hello.extensions, 'psk_key_exchange_modes');
+    if (modes === undefined) {
+      throw missingExtension('client offered a PSK without psk_key_exchange_modes (RFC 8446 §4.2.9)');
+    }
+    const dhe = modes.keModes.includes(PskKeyExchangeMode.PskDheKe);
+    if (config.ticketKeys === undefined || (!dhe && !modes.keModes.includes(PskKeyExchangeMode.PskKe)))
+      return undefined;
+    const [identity] = offered.identities;
+    const [binder] = offered.binders;
+    if (identity === undefined || binder === undefined) return undefined;
+    const sealed = new TicketKey(provider, config.ticketKeys).open(identity.identity);
+    const state = sealed === undefined ? undefined : decodeTicketState(sealed);
+    if (state === undefined || getCipherSuite(state.cipherSuite)?.hash !== suite.hash) return undefined;
+    const age = provider.now() - state.issuedAt;
+    if (age < 0 || age > state.lifetime * 1000) return undefined;
+    return { psk: state.psk, binder, dhe };
   }
 
   #choose(hello: DecodedClientHello): Choices {
@@ -227,15 +266,36 @@ class ExpectClientHello implements HandshakeState {
     hello: DecodedClientHello,
     frame: HandshakeFrame,
     choices: Choices,
-    group: number,
-    clientShare: Uint8Array,
+    group: number | undefined,
+    clientShare: Uint8Array | undefined,
+    resumption: Resumption | undefined,
   ): HandshakeState {
     const driver = this.#driver;
     const { provider, config } = driver;
     const transcript = this.#transcript;
     const { suite } = choices;
-    const accepted = provider.acceptKeyShare(group, clientShare);
+    const schedule = new Tls13KeySchedule(provider, suite.hash);
+    if (this.#retry === undefined) transcript.startHash(suite.hash);
+    if (resumption !== undefined) {
+      // RFC 8446 §4.2.11.2: the binder covers the transcript up to the truncated ClientHello.
+      const truncated = hello.original.subarray(0, hello.bindersOffset);
+      const binderKey = schedule.binderKey(schedule.earlySecret(resumption.psk), 'resumption');
+      if (!schedule.verifyBinder(binderKey, transcript.hashWith(truncated), resumption.binder)) {
+        throw handshakeError('BinderDoesNotVerify', 'client PSK binder does not verify (RFC 8446 §4.2.11.2)');
+      }
+    }
+    const accepted =
+      group === undefined || clientShare === undefined
+        ? undefined
+        : provider.acceptKeyShare(group, clientShare);
     const serverRandom = provider.random(32);
+    const extensions: ServerHelloExtension[] = [
+      { kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 },
+    ];
+    if (group !== undefined && accepted !== undefined) {
+      extensions.push({ kind: 'key_share', serverShare: { group, keyExchange: accepted.publicKey } });
+    }
+    if (resumption !== undefined) extensions.push({ kind: 'pre_shared_key', selectedIdentity: 0 });
     const serverHello = encodeServerHello({
       kind: 'server-hello',
       legacyVersion: ProtocolVersion.Tls12,
@@ -243,12 +303,8 @@ class ExpectClientHello implements HandshakeState {
       legacySessionIdEcho: hello.legacySessionId,
       cipherSuite: suite.id,
       legacyCompressionMethod: 0,
-      extensions: [
-        { kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 },
-        { kind: 'key_share', serverShare: { group, keyExchange: accepted.publicKey } },
-      ],
+      extensions,
     });
-    if (this.#retry === undefined) transcript.startHash(suite.hash);
     transcript.add(frame.bytes);
     transcript.add(serverHello);
     driver.setRecordVersion(ProtocolVersion.Tls12);
@@ -256,10 +312,11 @@ class ExpectClientHello implements HandshakeState {
     driver.send(serverHello);
     if (this.#retry === undefined && hello.legacySessionId.length > 0) driver.sendChangeCipherSpec();
 
-    const schedule = new Tls13KeySchedule(provider, suite.hash);
+    // psk_ke has no (EC)DHE input: HashLen zeros (RFC 8446 §7.1).
+    const sharedSecret = accepted?.sharedSecret ?? new Uint8Array(schedule.hashLength);
     const secrets = schedule.handshakeSecrets(
-      schedule.earlySecret(),
-      accepted.sharedSecret,
+      schedule.earlySecret(resumption?.psk),
+      sharedSecret,
       transcript.currentHash(),
     );
     const clientRandom = copyBytes(hello.random);
@@ -271,41 +328,45 @@ class ExpectClientHello implements HandshakeState {
       allowPlaintextAlerts: true,
     });
 
-    const extensions: EncryptedExtensionsExtension[] = [];
-    if (choices.serverName !== undefined) extensions.push({ kind: 'server_name' });
+    const encrypted: EncryptedExtensionsExtension[] = [];
+    if (choices.serverName !== undefined) encrypted.push({ kind: 'server_name' });
     if (choices.alpnProtocol !== undefined) {
-      extensions.push({
+      encrypted.push({
         kind: 'application_layer_protocol_negotiation',
         protocolNameList: [encoder.encode(choices.alpnProtocol)],
       });
     }
-    const encryptedExtensions = encodeEncryptedExtensions({ extensions });
+    const encryptedExtensions = encodeEncryptedExtensions({ extensions: encrypted });
     transcript.add(encryptedExtensions);
     driver.send(encryptedExtensions);
 
-    const ourSchemes = config.signatureSchemes ?? defaultSignatureSchemes;
-    if (config.requestClientCertificate === true) {
-      const request = encodeCertificateRequest({
+    // RFC 8446 §2.2, §4.3.2: with a PSK there are no certificates and no CertificateRequest.
+    const requestCertificate = config.requestClientCertificate === true && resumption === undefined;
+    if (resumption === undefined) {
+      const ourSchemes = config.signatureSchemes ?? defaultSignatureSchemes;
+      if (requestCertificate) {
+        const request = encodeCertificateRequest({
+          certificateRequestContext: new Uint8Array(0),
+          extensions: [{ kind: 'signature_algorithms', supportedSignatureAlgorithms: ourSchemes }],
+        });
+        transcript.add(request);
+        driver.send(request);
+      }
+      const certificate = encodeCertificate({
         certificateRequestContext: new Uint8Array(0),
-        extensions: [{ kind: 'signature_algorithms', supportedSignatureAlgorithms: ourSchemes }],
+        certificateList: choices.certified.chain.map((certData) => ({ certData, extensions: [] })),
       });
-      transcript.add(request);
-      driver.send(request);
+      transcript.add(certificate);
+      driver.send(certificate);
+      const signature = provider.sign(
+        choices.scheme,
+        choices.certified.privateKey,
+        certificateVerifyContent('server', transcript.currentHash()),
+      );
+      const verify = encodeCertificateVerify({ algorithm: choices.scheme, signature });
+      transcript.add(verify);
+      driver.send(verify);
     }
-    const certificate = encodeCertificate({
-      certificateRequestContext: new Uint8Array(0),
-      certificateList: choices.certified.chain.map((certData) => ({ certData, extensions: [] })),
-    });
-    transcript.add(certificate);
-    driver.send(certificate);
-    const signature = provider.sign(
-      choices.scheme,
-      choices.certified.privateKey,
-      certificateVerifyContent('server', transcript.currentHash()),
-    );
-    const verify = encodeCertificateVerify({ algorithm: choices.scheme, signature });
-    transcript.add(verify);
-    driver.send(verify);
     const serverFinished = schedule.finishedVerifyData(
       secrets.serverHandshakeTrafficSecret,
       transcript.currentHash(),
@@ -339,10 +400,9 @@ class ExpectClientHello implements HandshakeState {
       helloRetry: this.#retry !== undefined,
       peerCertificates: [],
       peerSignatureScheme: undefined,
+      resumed: resumption !== undefined,
     };
-    return config.requestClientCertificate === true
-      ? new ExpectClientCertificate(state)
-      : new ExpectClientFinished(state);
+    return requestCertificate ? new ExpectClientCertificate(state) : new ExpectClientFinished(state);
   }
 }
 
@@ -351,7 +411,7 @@ interface Established {
   readonly transcript: Transcript;
   readonly schedule: Tls13KeySchedule;
   readonly suite: AeadSuite;
-  readonly group: number;
+  readonly group: number | undefined;
   readonly choices: Choices;
   readonly clientRandom: Uint8Array;
   readonly serverRandom: Uint8Array;
@@ -364,6 +424,15 @@ interface Established {
   readonly helloRetry: boolean;
   readonly peerCertificates: readonly Uint8Array[];
   readonly peerSignatureScheme: number | undefined;
+  readonly resumed: boolean;
+}
+
+/** A ticket the client offers that we can resume from (its binder still to be checked). */
+interface Resumption {
+  readonly psk: Uint8Array;
+  readonly binder: Uint8Array;
+  /** psk_dhe_ke offered (preferred); otherwise psk_ke. */
+  readonly dhe: boolean;
 }
 
 /** Waits for the client's Certificate after a CertificateRequest (RFC 8446 §4.4.2). */
@@ -483,13 +552,18 @@ class ExpectClientFinished implements HandshakeState {
     driver.setReadProtection(
       createTls13Protection(driver.provider, state.suite, state.clientApplicationTrafficSecret),
     );
+    const resumptionMasterSecret = schedule.resumptionMasterSecret(
+      state.masterSecret,
+      transcript.currentHash(),
+    );
     driver.setTrafficSecrets({
       suite: state.suite,
       clientApplicationTrafficSecret: state.clientApplicationTrafficSecret,
       serverApplicationTrafficSecret: state.serverApplicationTrafficSecret,
       exporterMasterSecret: state.exporterMasterSecret,
-      resumptionMasterSecret: schedule.resumptionMasterSecret(state.masterSecret, transcript.currentHash()),
+      resumptionMasterSecret,
     });
+    issueTickets(state, resumptionMasterSecret);
     driver.complete({
       version: ProtocolVersion.Tls13,
       cipherSuite: state.suite,
@@ -497,10 +571,10 @@ class ExpectClientFinished implements HandshakeState {
       alpnProtocol: state.choices.alpnProtocol,
       serverName: state.choices.serverName,
       peerCertificates: state.peerCertificates,
-      localCertificates: state.choices.certified.chain,
+      localCertificates: state.resumed ? [] : state.choices.certified.chain,
       peerSignatureScheme: state.peerSignatureScheme,
-      localSignatureScheme: state.choices.scheme,
-      resumed: false,
+      localSignatureScheme: state.resumed ? undefined : state.choices.scheme,
+      resumed: state.resumed,
       clientRandom: state.clientRandom,
       serverRandom: state.serverRandom,
       clientFinished: copyBytes(finished.verifyData),
@@ -514,5 +588,42 @@ class ExpectClientFinished implements HandshakeState {
         throw unexpectedMessage('handshake message after the handshake');
       },
     };
+  }
+}
+
+/**
+ * NewSessionTickets after the handshake (RFC 8446 §4.6.1): each carries its own nonce and
+ * ticket_age_add, and a ticket sealing the PSK derived from the resumption master secret.
+ */
+function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): void {
+  const { driver, schedule } = state;
+  const { config, provider } = driver;
+  if (config.ticketKeys === undefined) return;
+  const key = new TicketKey(provider, config.ticketKeys);
+  const lifetime = Math.min(config.ticketLifetime ?? 300, 604800);
+  for (let index = 0; index < (config.ticketCount ?? 2); index++) {
+    const nonce = Uint8Array.of(index);
+    const random = provider.random(4);
+    const ageAdd = ((random[0]! << 24) | (random[1]! << 16) | (random[2]! << 8) | random[3]!) >>> 0;
+    const ticket = key.seal(
+      encodeTicketState({
+        cipherSuite: state.suite.id,
+        psk: schedule.resumptionPsk(resumptionMasterSecret, nonce),
+        issuedAt: provider.now(),
+        lifetime,
+        ageAdd,
+        serverName: state.choices.serverName,
+        alpnProtocol: state.choices.alpnProtocol,
+      }),
+    );
+    driver.send(
+      encodeNewSessionTicket({
+        ticketLifetime: lifetime,
+        ticketAgeAdd: ageAdd,
+        ticketNonce: nonce,
+        ticket,
+        extensions: [],
+      }),
+    );
   }
 }

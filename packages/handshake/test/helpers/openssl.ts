@@ -58,8 +58,8 @@ function startPeer(args: string[]): Peer {
 }
 
 /** `openssl s_server` on 127.0.0.1 with a free port; resolves once it listens. */
-export async function opensslServer(args: string[]): Promise<Peer & { port: number }> {
-  const peer = startPeer(['s_server', '-accept', '127.0.0.1:0', '-naccept', '1', ...args]);
+export async function opensslServer(args: string[], connections = 1): Promise<Peer & { port: number }> {
+  const peer = startPeer(['s_server', '-accept', '127.0.0.1:0', '-naccept', String(connections), ...args]);
   const match = await peer.waitFor(/ACCEPT 127\.0\.0\.1:(\d+)/);
   return Object.assign(peer, { port: Number(match[1]) });
 }

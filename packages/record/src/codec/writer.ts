@@ -30,7 +30,9 @@ export class Writer {
   }
 
   u8(value: number): this {
-    this.#buffer[this.#reserve(1)] = value;
+    // Reserve first: it may replace the buffer, which must not be read before it does.
+    const at = this.#reserve(1);
+    this.#buffer[at] = value;
     return this;
   }
 
@@ -59,7 +61,8 @@ export class Writer {
   }
 
   bytes(data: Uint8Array): this {
-    this.#buffer.set(data, this.#reserve(data.length));
+    const at = this.#reserve(data.length);
+    this.#buffer.set(data, at);
     return this;
   }
 

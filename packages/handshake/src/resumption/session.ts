@@ -1,0 +1,147 @@
+// What resumption carries (RFC 8446 §4.6.1, §4.2.11). Two encodings, both versioned:
+// - the server's ticket state, sealed inside the ticket by TicketKey;
+// - the client's session, the opaque bytes Node hands out as `session` / `getSession()` and takes
+//   back as the `session` option of `connect()`.
+// Decoders return undefined for anything they cannot read: a bad session just means no resumption.
+
+import { Reader, Writer, isTlsError } from '@tls/record';
+import { copyBytes } from '../client/common.js';
+
+const ticketStateFormat = 1;
+const clientSessionFormat = 1;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** What the server needs to resume: sealed inside the ticket. */
+export interface TicketState {
+  readonly cipherSuite: number;
+  /** The resumption PSK (RFC 8446 §4.6.1). */
+  readonly psk: Uint8Array;
+  /** Milliseconds since the epoch when the ticket was issued. */
+  readonly issuedAt: number;
+  /** Seconds. */
+  readonly lifetime: number;
+  readonly ageAdd: number;
+  readonly serverName: string | undefined;
+  readonly alpnProtocol: string | undefined;
+}
+
+/** What the client keeps to resume: the ticket and the PSK behind it. */
+export interface ClientSession {
+  readonly version: number;
+  readonly cipherSuite: number;
+  readonly psk: Uint8Array;
+  readonly ticket: Uint8Array;
+  /** Milliseconds since the epoch when the ticket arrived. */
+  readonly receivedAt: number;
+  /** Seconds, at most 604800 (RFC 8446 §4.6.1). */
+  readonly lifetime: number;
+  readonly ageAdd: number;
+  readonly serverName: string | undefined;
+  readonly alpnProtocol: string | undefined;
+  /** The server's chain from the full handshake, so a resumed connection still reports it. */
+  readonly peerCertificates: readonly Uint8Array[];
+}
+
+function writeTime(writer: Writer, milliseconds: number): void {
+  writer.u32(Math.floor(milliseconds / 0x1_0000_0000)).u32(milliseconds >>> 0);
+}
+
+function readTime(reader: Reader): number {
+  return reader.u32() * 0x1_0000_0000 + reader.u32();
+}
+
+function writeText(writer: Writer, text: string | undefined): void {
+  writer.vector(1, encoder.encode(text ?? ''));
+}
+
+function readText(reader: Reader): string | undefined {
+  const bytes = reader.vector(1);
+  return bytes.length === 0 ? undefined : decoder.decode(bytes);
+}
+
+function decodeWith<T>(bytes: Uint8Array, read: (reader: Reader) => T): T | undefined {
+  try {
+    const reader = new Reader(bytes);
+    const value = read(reader);
+    reader.expectEnd();
+    return value;
+  } catch (error) {
+    if (isTlsError(error)) return undefined;
+    throw error;
+  }
+}
+
+export function encodeTicketState(state: TicketState): Uint8Array {
+  const writer = new Writer(128);
+  writer.u8(ticketStateFormat).u16(state.cipherSuite).vector(1, state.psk);
+  writeTime(writer, state.issuedAt);
+  writer.u32(state.lifetime).u32(state.ageAdd);
+  writeText(writer, state.serverName);
+  writeText(writer, state.alpnProtocol);
+  return writer.finish();
+}
+
+export function decodeTicketState(bytes: Uint8Array): TicketState | undefined {
+  return decodeWith(bytes, (reader) => {
+    if (reader.u8() !== ticketStateFormat) return undefined;
+    const cipherSuite = reader.u16();
+    const psk = copyBytes(reader.vector(1));
+    const issuedAt = readTime(reader);
+    const lifetime = reader.u32();
+    const ageAdd = reader.u32();
+    const serverName = readText(reader);
+    const alpnProtocol = readText(reader);
+    return { cipherSuite, psk, issuedAt, lifetime, ageAdd, serverName, alpnProtocol };
+  });
+}
+
+/** The bytes of a client session (Node's `session` Buffer). */
+export function encodeClientSession(session: ClientSession): Uint8Array {
+  const writer = new Writer(256 + session.ticket.length);
+  writer
+    .u8(clientSessionFormat)
+    .u16(session.version)
+    .u16(session.cipherSuite)
+    .vector(1, session.psk)
+    .vector(2, session.ticket);
+  writeTime(writer, session.receivedAt);
+  writer.u32(session.lifetime).u32(session.ageAdd);
+  writeText(writer, session.serverName);
+  writeText(writer, session.alpnProtocol);
+  writer.lengthPrefixed(3, (w) => {
+    for (const certificate of session.peerCertificates) w.vector(3, certificate);
+  });
+  return writer.finish();
+}
+
+/** A client session from its bytes, or undefined when they are not one of ours. */
+export function decodeClientSession(bytes: Uint8Array): ClientSession | undefined {
+  return decodeWith(bytes, (reader) => {
+    if (reader.u8() !== clientSessionFormat) return undefined;
+    const version = reader.u16();
+    const cipherSuite = reader.u16();
+    const psk = copyBytes(reader.vector(1));
+    const ticket = copyBytes(reader.vector(2));
+    const receivedAt = readTime(reader);
+    const lifetime = reader.u32();
+    const ageAdd = reader.u32();
+    const serverName = readText(reader);
+    const alpnProtocol = readText(reader);
+    const list = reader.child(3);
+    const peerCertificates: Uint8Array[] = [];
+    while (list.remaining > 0) peerCertificates.push(copyBytes(list.vector(3)));
+    return {
+      version,
+      cipherSuite,
+      psk,
+      ticket,
+      receivedAt,
+      lifetime,
+      ageAdd,
+      serverName,
+      alpnProtocol,
+      peerCertificates,
+    };
+  });
+}
