@@ -1,5 +1,6 @@
-// @tls/x509: DER/PEM, certificates, Node's peer-certificate object, hostname checks and RFC 5280
-// path validation. Pure: no node:* imports; crypto goes through an injected CryptoProvider.
+// @tls/x509: DER/PEM, certificates, CRLs, private keys, Node's peer-certificate object and
+// certificate creation. Verification (RFC 5280 paths, hostnames) is the `@tls/x509/verify` entry.
+// Pure: no node:* imports; crypto goes through an injected CryptoProvider.
 
 export { X509Error, hasErrorCode } from './errors.js';
 export type { X509ErrorCode } from './errors.js';
@@ -62,14 +63,8 @@ export {
   toPeerCertificate,
 } from './peer-certificate.js';
 export type { DetailedPeerCertificate, PeerCertificate, PeerCertificateName } from './peer-certificate.js';
-export { checkServerIdentity } from './verify/hostname.js';
-export type { CertificateAltnameError, ServerIdentityCertificate } from './verify/hostname.js';
-export { canonicalizeIp, formatIpv6, ipVersion, parseIp } from './verify/ip.js';
-export { parseCrl, parseCrls, isRevokedBy } from './crl.js';
+export { isRevokedBy, parseCrl, parseCrls } from './crl.js';
 export type { Crl, RevokedCertificate } from './crl.js';
-export { X509VerifyError, matchesDnsName, signatureParamsOf, verifyChain } from './verify/path.js';
-export type { KeyPurpose, VerifyErrorCode, VerifyOptions, VerifyResult } from './verify/path.js';
-export { checkNameConstraints, isValidDnsName } from './verify/name-constraints.js';
 export { createCertificate, createCrl, createCsr, encodeName } from './create.js';
 export type { AltNameInput, CertificateTemplate, KeyUsageName, NameInput } from './create.js';
 export { detectPrivateKeyType, importPrivateKey, isKeyForCertificate } from './private-key.js';

@@ -7,7 +7,6 @@ import tls from 'node:tls';
 import type { KeyPairSpec } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
-  checkServerIdentity,
   createCertificate,
   createCrl,
   createCsr,
@@ -15,8 +14,8 @@ import {
   integerToHex,
   parseCertificates,
   toPeerCertificate,
-  verifyChain,
 } from '@tls/x509';
+import { checkServerIdentity, verifyChain } from '@tls/x509/verify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OpensslDir } from './helpers/openssl';
 

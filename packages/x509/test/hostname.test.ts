@@ -1,6 +1,6 @@
 // checkServerIdentity against Node's own tls.checkServerIdentity on the same inputs.
 import tls from 'node:tls';
-import { canonicalizeIp, checkServerIdentity, formatIpv6, ipVersion, parseIp } from '@tls/x509';
+import { canonicalizeIp, checkServerIdentity, formatIpv6, ipVersion, parseIp } from '@tls/x509/verify';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIP } from 'node:net';

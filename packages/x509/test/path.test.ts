@@ -2,13 +2,8 @@
 // verdict, the same OpenSSL error name and the same depth.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
-import {
-  type Certificate,
-  type VerifyOptions,
-  X509VerifyError,
-  parseCertificates,
-  verifyChain,
-} from '@tls/x509';
+import { type Certificate, parseCertificates } from '@tls/x509';
+import { type VerifyOptions, X509VerifyError, verifyChain } from '@tls/x509/verify';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';

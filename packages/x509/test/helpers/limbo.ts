@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { CryptoProvider, PublicKey } from '@tls/crypto';
-import { type Certificate, type VerifyOptions, parseCertificates, parseCrls, verifyChain } from '@tls/x509';
+import { type Certificate, parseCertificates, parseCrls } from '@tls/x509';
+import { type VerifyOptions, verifyChain } from '@tls/x509/verify';
 
 export interface LimboCase {
   id: string;
