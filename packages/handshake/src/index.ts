@@ -201,6 +201,8 @@ export type {
   TrafficKeys,
 } from './key-schedule/tls13.js';
 export { Tls13KeySchedule, keyLogLine } from './key-schedule/tls13.js';
+export type { Tls12KeyBlock, Tls12KeyBlockLayout } from './key-schedule/tls12.js';
+export { Tls12KeySchedule, tls12KeyBlockLayout, tls12PrfAlgorithm } from './key-schedule/tls12.js';
 
 export type {
   CertifiedKey,
