@@ -111,7 +111,11 @@ export class Tls12KeySchedule {
       total,
     );
     let at = 0;
-    const take = (n: number) => block.slice(at, (at += n));
+    const take = (n: number) => {
+      const part = block.slice(at, at + n);
+      at += n;
+      return part;
+    };
     return {
       clientMacKey: take(macKeyLength),
       serverMacKey: take(macKeyLength),
