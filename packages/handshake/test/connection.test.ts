@@ -8,13 +8,24 @@ import {
   type ConnectionConfig,
   createClientConnection,
   createServerConnection,
+  decodeClientHello,
+  isGrease,
 } from '@tls/handshake';
 import { TlsError } from '@tls/record';
 import { describe, expect, it } from 'vitest';
-import { type KeyKind, credential } from './helpers/credentials';
+import { type KeyKind, credential, ocspResponse } from './helpers/credentials';
 import { eventsOf, settle, side, text, transfer } from './helpers/pair';
 
 const provider = createNodeCryptoProvider();
+
+/** Lengths of the records in a byte stream (header length fields). */
+function recordLengths(bytes: Uint8Array): number[] {
+  const lengths: number[] = [];
+  for (let at = 0; at + 5 <= bytes.length; at += 5 + ((bytes[at + 3]! << 8) | bytes[at + 4]!)) {
+    lengths.push((bytes[at + 3]! << 8) | bytes[at + 4]!);
+  }
+  return lengths;
+}
 
 function handshake(client: Partial<ConnectionConfig> = {}, server: Partial<ConnectionConfig> = {}) {
   const c = side(createClientConnection({ provider, ...client }));
@@ -281,6 +292,44 @@ describe('TLS 1.3 in memory', () => {
     expect(eventsOf(client, 'keylog')[0]?.line).toMatch(
       /^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]{64} [0-9a-f]{64,96}\n$/,
     );
+  });
+
+  it('sends GREASE values the server ignores (RFC 8701)', () => {
+    const c = side(createClientConnection({ provider }));
+    const hello = decodeClientHello(c.connection.takeOutput()!.subarray(5));
+    expect(hello.cipherSuites.filter(isGrease)).toHaveLength(1);
+    expect(hello.extensions.filter((e) => e.kind === 'unknown' && isGrease(e.type))).toHaveLength(2);
+    const groups = hello.extensions.find((e) => e.kind === 'supported_groups');
+    expect(groups?.kind === 'supported_groups' && isGrease(groups.namedGroupList[0]!)).toBe(true);
+    const { client } = handshake();
+    expect(eventsOf(client, 'handshake-complete')).toHaveLength(1);
+    expect(eventsOf(handshake({ grease: false }).client, 'handshake-complete')).toHaveLength(1);
+  });
+
+  it('honours record_size_limit both ways (RFC 8449)', () => {
+    const { client, server } = handshake({ recordSizeLimit: 1000 }, { recordSizeLimit: 2000 });
+    server.connection.write(new Uint8Array(5000));
+    const fromServer = server.connection.takeOutput()!;
+    const serverRecords = recordLengths(fromServer);
+    // 999 bytes of content + type byte + 16-byte tag: within the client's limit of 1000 plaintext bytes.
+    expect(Math.max(...serverRecords)).toBe(999 + 1 + 16);
+    client.connection.receive(fromServer);
+    client.connection.write(new Uint8Array(5000));
+    expect(Math.max(...recordLengths(client.connection.takeOutput()!))).toBe(1999 + 1 + 16);
+  });
+
+  it('staples an OCSP response when the client asks for one', () => {
+    const ocsp = ocspResponse('ecdsa-p256');
+    const certified = { ...credential('ecdsa-p256').certified, ocspResponse: ocsp.der };
+    const asked = handshake({ requestOcsp: true }, { certificates: [certified] });
+    expect(
+      eventsOf(asked.client, 'ocsp-response').map((e) =>
+        Buffer.from(e.response).equals(Buffer.from(ocsp.der)),
+      ),
+    ).toEqual([true]);
+    const notAsked = handshake({}, { certificates: [certified] });
+    expect(eventsOf(notAsked.client, 'ocsp-response')).toEqual([]);
+    expect(eventsOf(notAsked.client, 'handshake-complete')).toHaveLength(1);
   });
 
   it('never throws on garbage from the peer and answers with an alert', () => {

@@ -7,7 +7,7 @@ import { createClientConnection, createServerConnection } from '@tls/handshake';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { credential, credentialDirectory } from './helpers/credentials';
+import { credential, credentialDirectory, ocspResponse } from './helpers/credentials';
 import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
 
 const provider = createNodeCryptoProvider();
@@ -125,6 +125,21 @@ describe('our client against openssl s_server -tls1_3', () => {
     await server.waitFor(/still talking/);
   });
 
+  it('receives the OCSP response s_server staples (-status_file)', async () => {
+    const ecdsa = credential('ecdsa-p256');
+    const ocsp = ocspResponse('ecdsa-p256');
+    const { io } = await ourClientAgainst(
+      ['-key', ecdsa.keyFile, '-cert', ecdsa.certFile, '-status_file', ocsp.file],
+      {
+        provider,
+        requestOcsp: true,
+      },
+    );
+    const stapled = await io.waitFor('ocsp-response');
+    expect(Buffer.from(stapled.response).equals(Buffer.from(ocsp.der))).toBe(true);
+    await io.waitFor('handshake-complete');
+  });
+
   it('resumes with a ticket from s_server', async () => {
     const ecdsa = credential('ecdsa-p256');
     const server = await opensslServer(['-tls1_3', '-key', ecdsa.keyFile, '-cert', ecdsa.certFile], 2);
@@ -239,6 +254,16 @@ describe('openssl s_client -tls1_3 against our server', () => {
     server.write(new TextEncoder().encode('reply after update\n'));
     io.flush();
     await client.waitFor(/reply after update/);
+  });
+
+  it('staples our OCSP response for s_client -status', async () => {
+    const ocsp = ocspResponse('rsa');
+    const { client, io } = await opensslClientAgainstOurs(['-status'], {
+      provider,
+      certificates: [{ ...credential('rsa').certified, ocspResponse: ocsp.der }],
+    });
+    await io.waitFor('handshake-complete');
+    await client.waitFor(/OCSP Response Status: successful/);
   });
 
   it('resumes s_client with our ticket (-sess_out, then -sess_in)', async () => {

@@ -10,7 +10,13 @@ import type { CertifiedKey } from '../connection/config.js';
 import { defaultCipherSuites, defaultGroups, defaultSignatureSchemes } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
-import { HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../enums.js';
+import {
+  CertificateStatusType,
+  HandshakeType,
+  ProtocolVersion,
+  PskKeyExchangeMode,
+  greaseValue,
+} from '../enums.js';
 import { handshakeError, illegalParameter, unexpectedMessage, unsolicitedExtension } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { encodeCertificate, decodeCertificate } from '../messages/certificate.js';
@@ -62,6 +68,30 @@ interface Offer {
   readonly extensions: readonly ClientHelloExtension[];
   /** The session offered for resumption, if any (dropped when a HelloRetryRequest picks another hash). */
   readonly session: ClientSession | undefined;
+  /** GREASE values for this connection, the same in both ClientHellos. */
+  readonly grease: Grease | undefined;
+}
+
+interface Grease {
+  readonly suite: number;
+  readonly group: number;
+  readonly version: number;
+  readonly extension: number;
+  readonly lastExtension: number;
+}
+
+/** Random GREASE values (RFC 8701 §3); the two extensions differ, as the RFC asks. */
+function pickGrease(random: Uint8Array): Grease {
+  const extension = greaseValue(random[3]!);
+  let lastExtension = greaseValue(random[4]!);
+  if (lastExtension === extension) lastExtension = greaseValue((random[4]! & 0x0f) + 1);
+  return {
+    suite: greaseValue(random[0]!),
+    group: greaseValue(random[1]!),
+    version: greaseValue(random[2]!),
+    extension,
+    lastExtension,
+  };
 }
 
 /** Starts a client: sends the first ClientHello and waits for the ServerHello. */
@@ -92,6 +122,7 @@ export function startTls13Client(driver: HandshakeDriver): HandshakeState {
     helloRetry: false,
     extensions: [],
     session: usableSession(driver, suites),
+    grease: config.grease === false ? undefined : pickGrease(provider.random(5)),
   };
   return sendClientHello(offer, undefined);
 }
@@ -113,10 +144,26 @@ function usableSession(driver: HandshakeDriver, suites: readonly number[]): Clie
 
 function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): HandshakeState {
   const { driver } = previous;
+  const { config } = driver;
+  const grease = previous.grease;
   const extensions: ClientHelloExtension[] = [];
-  const serverName = driver.config.serverName;
+  // RFC 8701 §3: GREASE values keep servers tolerant of what they do not know.
+  if (grease !== undefined)
+    extensions.push({ kind: 'unknown', type: grease.extension, data: new Uint8Array(0) });
+  const serverName = config.serverName;
   if (serverName !== undefined && serverName !== '') extensions.push(serverNameList(serverName));
-  extensions.push({ kind: 'supported_groups', namedGroupList: previous.groups });
+  if (config.requestOcsp === true) {
+    extensions.push({
+      kind: 'status_request',
+      statusType: CertificateStatusType.Ocsp,
+      responderIdList: [],
+      requestExtensions: new Uint8Array(0),
+    });
+  }
+  extensions.push({
+    kind: 'supported_groups',
+    namedGroupList: grease === undefined ? previous.groups : [grease.group, ...previous.groups],
+  });
   extensions.push({ kind: 'signature_algorithms', supportedSignatureAlgorithms: previous.schemes });
   if (previous.alpn.length > 0) {
     extensions.push({
@@ -124,15 +171,24 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
       protocolNameList: previous.alpn.map((name) => encoder.encode(name)),
     });
   }
-  extensions.push({ kind: 'supported_versions', versions: [ProtocolVersion.Tls13] });
-  if (cookie !== undefined) extensions.push({ kind: 'cookie', cookie });
+  if (config.recordSizeLimit !== undefined)
+    extensions.push({ kind: 'record_size_limit', recordSizeLimit: config.recordSizeLimit });
   extensions.push({
-    kind: 'key_share',
-    clientShares: [...previous.shares.values()].map((share) => ({
-      group: share.group,
-      keyExchange: share.publicKey,
-    })),
+    kind: 'supported_versions',
+    versions: grease === undefined ? [ProtocolVersion.Tls13] : [grease.version, ProtocolVersion.Tls13],
   });
+  if (cookie !== undefined) extensions.push({ kind: 'cookie', cookie });
+  const shares = [...previous.shares.values()].map((share) => ({
+    group: share.group,
+    keyExchange: share.publicKey,
+  }));
+  // A one-byte share for the GREASE group (RFC 8701 §3.1), in the first ClientHello only: the
+  // second carries exactly the one share the HelloRetryRequest asked for (RFC 8446 §4.1.2).
+  if (grease !== undefined && !previous.helloRetry)
+    shares.unshift({ group: grease.group, keyExchange: Uint8Array.of(0) });
+  extensions.push({ kind: 'key_share', clientShares: shares });
+  if (grease !== undefined)
+    extensions.push({ kind: 'unknown', type: grease.lastExtension, data: Uint8Array.of(0) });
   const session = previous.session;
   const sessionHash = session === undefined ? undefined : getCipherSuite(session.cipherSuite)!.hash;
   if (session !== undefined && sessionHash !== undefined) {
@@ -152,7 +208,7 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
     legacyVersion: ProtocolVersion.Tls12,
     random: previous.clientRandom,
     legacySessionId: previous.sessionId,
-    cipherSuites: previous.suites,
+    cipherSuites: grease === undefined ? previous.suites : [grease.suite, ...previous.suites],
     legacyCompressionMethods: Uint8Array.of(0),
     extensions,
   };
@@ -387,6 +443,13 @@ class ExpectEncryptedExtensions implements HandshakeState {
         alpnProtocol = chosen;
       } else if (extension.kind === 'server_name' && state.offer.driver.config.serverName === undefined) {
         throw unsolicitedExtension('server acknowledged a server_name that was not sent (RFC 8446 §4.2)');
+      } else if (extension.kind === 'record_size_limit') {
+        // RFC 8449 §4: the server only answers a limit we sent; its value bounds our records.
+        if (state.offer.driver.config.recordSizeLimit === undefined) {
+          throw unsolicitedExtension('server sent record_size_limit that was not offered (RFC 8449 §4)');
+        }
+        state.offer.driver.setPeerRecordSizeLimit(extension.recordSizeLimit);
+        state.offer.driver.setOwnRecordSizeLimit(state.offer.driver.config.recordSizeLimit);
       } else if (extension.kind === 'early_data') {
         throw unsolicitedExtension('server accepted early data that was not offered (RFC 8446 §4.2.10)');
       }
@@ -434,6 +497,18 @@ class ExpectCertificateOrRequest implements HandshakeState {
       throw handshakeError('DecodeError', 'server sent an empty Certificate (RFC 8446 §4.4.2.4)');
     }
     const chain = certificate.certificateList.map((entry) => copyBytes(entry.certData));
+    const stapled = certificate.certificateList[0]!.extensions.find(
+      (extension) => extension.kind === 'status_request',
+    );
+    if (stapled !== undefined) {
+      // RFC 8446 §4.4.2.1: only in answer to our status_request, and only on the leaf.
+      if (state.offer.driver.config.requestOcsp !== true) {
+        throw unsolicitedExtension(
+          'server stapled an OCSP response that was not requested (RFC 8446 §4.4.2.1)',
+        );
+      }
+      if ('response' in stapled) state.offer.driver.ocspResponse(copyBytes(stapled.response));
+    }
     const verifyPeer = state.offer.driver.config.verifyPeer;
     const failure = verifyPeer?.(chain, { peer: 'server', serverName: state.offer.driver.config.serverName });
     if (failure !== undefined) throw failure;

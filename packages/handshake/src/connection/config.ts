@@ -67,6 +67,12 @@ export interface ConnectionConfig {
   readonly ticketLifetime?: number;
   /** Server: tickets sent after each handshake (default 2, as OpenSSL). */
   readonly ticketCount?: number;
+  /** Client: send GREASE values (RFC 8701); default true. */
+  readonly grease?: boolean;
+  /** The largest record plaintext we accept, advertised as record_size_limit (RFC 8449); 64..16385. */
+  readonly recordSizeLimit?: number;
+  /** Client: ask for a stapled OCSP response (status_request, RFC 6066 §8). */
+  readonly requestOcsp?: boolean;
 }
 
 export const defaultCipherSuites: readonly number[] = [

@@ -71,6 +71,12 @@ export interface HandshakeDriver {
   /** Fixes the record version the peer must use from now on. */
   setPeerRecordVersion(version: number): void;
   keylog(label: string, clientRandom: Uint8Array, secret: Uint8Array): void;
+  /** The peer's record_size_limit (RFC 8449 §4): our records shrink to fit it. */
+  setPeerRecordSizeLimit(limit: number): void;
+  /** Our advertised record_size_limit, once the peer knows it: larger records are record_overflow. */
+  setOwnRecordSizeLimit(limit: number): void;
+  /** Reports a stapled OCSP response (RFC 6066 §8, RFC 8446 §4.4.2.1). */
+  ocspResponse(response: Uint8Array): void;
   /** Records the traffic secrets once both application keys are known to this side. */
   setTrafficSecrets(secrets: TrafficSecrets): void;
   /** The handshake is over: write() opens, `handshake-complete` is emitted. */
@@ -411,6 +417,10 @@ export class Connection {
           this.#events.push({ type: 'keylog', line: `${label} ${toHex(clientRandom)} ${toHex(secret)}\n` });
         }
       },
+      setPeerRecordSizeLimit: (limit) => this.#writer.setPeerRecordSizeLimit(limit),
+      // RFC 8449 §4: in TLS 1.3 the limit counts the content type byte.
+      setOwnRecordSizeLimit: (limit) => this.#reader.setMaxPlaintextLength(limit - 1),
+      ocspResponse: (response) => this.#events.push({ type: 'ocsp-response', response }),
       setTrafficSecrets: (secrets) => {
         this.#traffic = secrets;
         const client = this.role === 'client';

@@ -45,5 +45,7 @@ export type ConnectionEvent =
   /** A session to resume with later (`session` option); `lifetime` in seconds. */
   | { readonly type: 'session-ticket'; readonly session: Uint8Array; readonly lifetime: number }
   | { readonly type: 'key-update'; readonly direction: 'read' | 'write' }
+  /** The server stapled an OCSP response (client side; Node's 'OCSPResponse'). */
+  | { readonly type: 'ocsp-response'; readonly response: Uint8Array }
   | { readonly type: 'keylog'; readonly line: string }
   | { readonly type: 'error'; readonly error: TlsError; readonly receivedAlert: ReceivedAlert | undefined };

@@ -14,7 +14,7 @@ import {
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
-import { HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../enums.js';
+import { CertificateStatusType, HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../enums.js';
 import { handshakeError, illegalParameter, missingExtension, unexpectedMessage } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { decodeCertificate, encodeCertificate } from '../messages/certificate.js';
@@ -329,6 +329,15 @@ class ExpectClientHello implements HandshakeState {
     });
 
     const encrypted: EncryptedExtensionsExtension[] = [];
+    const clientLimit = extensionOf(hello.extensions, 'record_size_limit');
+    if (clientLimit !== undefined) {
+      // RFC 8449 §4: everything protected from here on fits the client's limit, and we answer
+      // with ours (the largest TLS 1.3 allows unless configured lower).
+      driver.setPeerRecordSizeLimit(clientLimit.recordSizeLimit);
+      const ours = config.recordSizeLimit ?? 16385;
+      encrypted.push({ kind: 'record_size_limit', recordSizeLimit: ours });
+      driver.setOwnRecordSizeLimit(ours);
+    }
     if (choices.serverName !== undefined) encrypted.push({ kind: 'server_name' });
     if (choices.alpnProtocol !== undefined) {
       encrypted.push({
@@ -354,7 +363,20 @@ class ExpectClientHello implements HandshakeState {
       }
       const certificate = encodeCertificate({
         certificateRequestContext: new Uint8Array(0),
-        certificateList: choices.certified.chain.map((certData) => ({ certData, extensions: [] })),
+        certificateList: choices.certified.chain.map((certData, index) => ({
+          certData,
+          // RFC 8446 §4.4.2.1: the OCSP response rides on the leaf's entry, when asked for.
+          extensions:
+            index === 0 && wantsOcsp(hello) && choices.certified.ocspResponse !== undefined
+              ? [
+                  {
+                    kind: 'status_request' as const,
+                    statusType: CertificateStatusType.Ocsp,
+                    response: choices.certified.ocspResponse,
+                  },
+                ]
+              : [],
+        })),
       });
       transcript.add(certificate);
       driver.send(certificate);
@@ -626,4 +648,12 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
       }),
     );
   }
+}
+
+/** Whether the client asked for a stapled OCSP response (RFC 6066 §8). */
+function wantsOcsp(hello: DecodedClientHello): boolean {
+  const request = extensionOf(hello.extensions, 'status_request');
+  return (
+    request !== undefined && 'statusType' in request && request.statusType === CertificateStatusType.Ocsp
+  );
 }

@@ -71,3 +71,37 @@ export function credential(kind: KeyKind): TestCredential {
 }
 
 export const credentialDirectory = directory;
+
+/** A DER OCSP response for `kind`'s certificate, signed by that (self-signed) certificate itself. */
+export function ocspResponse(kind: KeyKind): { file: string; der: Uint8Array } {
+  const cred = credential(kind);
+  const request = join(directory, `${kind}.ocsp-request.der`);
+  const file = join(directory, `${kind}.ocsp.der`);
+  const index = join(directory, 'ocsp-index.txt');
+  execFileSync('touch', [index]);
+  execFileSync(
+    'openssl',
+    ['ocsp', '-issuer', cred.certFile, '-cert', cred.certFile, '-reqout', request, '-no_nonce'],
+    { stdio: 'ignore' },
+  );
+  execFileSync(
+    'openssl',
+    [
+      'ocsp',
+      '-index',
+      index,
+      '-rsigner',
+      cred.certFile,
+      '-rkey',
+      cred.keyFile,
+      '-CA',
+      cred.certFile,
+      '-reqin',
+      request,
+      '-respout',
+      file,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { file, der: new Uint8Array(readFileSync(file)) };
+}
