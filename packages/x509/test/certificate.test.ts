@@ -94,9 +94,8 @@ describe('parseCertificate', () => {
       'otherName',
     ]);
     expect(d.subjectAltName?.[2]).toMatchObject({ type: 'iPAddress' });
-    expect(hex((d.subjectAltName?.[2] as { bytes: Uint8Array }).bytes)).toBe(
-      '00000000000000000000000000000001',
-    );
+    const ipv6 = d.subjectAltName?.[2] as { bytes: Uint8Array };
+    expect(hex(ipv6.bytes)).toBe('00000000000000000000000000000001');
     expect(d.subjectAltName?.[5]).toEqual({ type: 'registeredID', oid: '1.2.3' });
     const other = d.subjectAltName?.[6] as { typeId: string; value: { tag: number; contents: Uint8Array } };
     expect(other.typeId).toBe('1.2.3.4');
@@ -173,8 +172,11 @@ describe('parseCertificate', () => {
     expect(lengthError.code).toBe('ERR_X509_DER');
     expect(lengthError.offset).toBe(1);
     // Corrupt the notBefore month to 13.
-    const text = Buffer.from(der).toString('latin1');
-    const match = /\x17\x0d(\d{2})(\d{2})/.exec(text)!;
+    const text = Buffer.from(der).toString('hex');
+    // UTCTime (tag 17, length 0d): find its hex position, then convert to a byte offset.
+    const hexIndex = text.search(/170d3\d3\d3\d/);
+    expect(hexIndex % 2).toBe(0);
+    const match = { index: hexIndex / 2 };
     const monthOffset = match.index + 4;
     const badTime = der.slice();
     badTime[monthOffset] = 0x31;
