@@ -111,6 +111,68 @@ export type { DecodedKeyUpdate, KeyUpdate } from './messages/key-update.js';
 export { decodeKeyUpdate, encodeKeyUpdate, readKeyUpdate, writeKeyUpdate } from './messages/key-update.js';
 export { decodeEndOfEarlyData, encodeEndOfEarlyData } from './messages/end-of-early-data.js';
 export { encodeMessageHash } from './messages/message-hash.js';
+export type { DecodedTls12Certificate, Tls12Certificate } from './messages/tls12/certificate.js';
+export {
+  decodeTls12Certificate,
+  encodeTls12Certificate,
+  readTls12Certificate,
+  writeTls12Certificate,
+} from './messages/tls12/certificate.js';
+export type {
+  DecodedTls12CertificateRequest,
+  Tls12CertificateRequest,
+} from './messages/tls12/certificate-request.js';
+export {
+  ClientCertificateType,
+  decodeTls12CertificateRequest,
+  encodeTls12CertificateRequest,
+  readTls12CertificateRequest,
+  writeTls12CertificateRequest,
+} from './messages/tls12/certificate-request.js';
+export type { DigitallySigned } from './messages/tls12/digitally-signed.js';
+export type {
+  DecodedServerKeyExchange,
+  DheServerKeyExchange,
+  EcdheServerKeyExchange,
+  ServerKeyExchange,
+} from './messages/tls12/server-key-exchange.js';
+export {
+  decodeServerKeyExchange,
+  encodeServerKeyExchange,
+  readServerKeyExchange,
+  serverKeyExchangeSignedContent,
+  writeServerKeyExchange,
+} from './messages/tls12/server-key-exchange.js';
+export type { ClientKeyExchange, DecodedClientKeyExchange } from './messages/tls12/client-key-exchange.js';
+export {
+  decodeClientKeyExchange,
+  encodeClientKeyExchange,
+  readClientKeyExchange,
+  writeClientKeyExchange,
+} from './messages/tls12/client-key-exchange.js';
+export type {
+  NextProtocol,
+  Tls12CertificateStatus,
+  Tls12NewSessionTicket,
+} from './messages/tls12/simple-messages.js';
+export {
+  decodeHelloRequest,
+  decodeNextProtocol,
+  decodeServerHelloDone,
+  decodeTls12CertificateStatus,
+  decodeTls12NewSessionTicket,
+  encodeHelloRequest,
+  encodeNextProtocol,
+  encodeServerHelloDone,
+  encodeTls12CertificateStatus,
+  encodeTls12NewSessionTicket,
+  readNextProtocol,
+  readTls12CertificateStatus,
+  readTls12NewSessionTicket,
+  writeNextProtocol,
+  writeTls12CertificateStatus,
+  writeTls12NewSessionTicket,
+} from './messages/tls12/simple-messages.js';
 export type { DecodeTls13Options, Tls13HandshakeMessage, Tls13MessageOf } from './messages/tls13-message.js';
 export { decodeTls13Message, requireHandshake } from './messages/tls13-message.js';
 

@@ -3,17 +3,10 @@
 // (and, for static RSA, the premaster secret decrypted with the server's key) we recompute the
 // master secret (with and without RFC 7627 EMS), both Finished values, the key block (by opening
 // the client's encrypted Finished record) and RFC 5705 exporters.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   ExtensionType,
-  HandshakeReassembler,
   HandshakeType,
   ProtocolVersion,
   Tls12KeySchedule,
@@ -26,123 +19,19 @@ import {
   tls12KeyBlockLayout,
   tls12PrfAlgorithm,
 } from '@tls/handshake';
+import {
+  nativeTls12Handshake,
+  noExtendedMasterSecret,
+  noTicket,
+  rsaCredentials2048,
+} from './helpers/native-tls12.js';
 import { fromHex, hex } from './helpers/rfc8448.js';
 
 const provider = createNodeCryptoProvider();
-/** OpenSSL 3.0's SSL_OP_NO_EXTENDED_MASTER_SECRET (bit 0); Node passes secureOptions through. */
-const noExtendedMasterSecret = 1;
+const rsa = rsaCredentials2048();
 
-const rsa = (() => {
-  const dir = mkdtempSync(join(tmpdir(), 'handshake-tls12-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-})();
-
-interface Record {
-  type: number;
-  fragment: Uint8Array;
-}
-
-function records(stream: Uint8Array): Record[] {
-  const out: Record[] = [];
-  for (let at = 0; at + 5 <= stream.length; ) {
-    const length = (stream[at + 3]! << 8) | stream[at + 4]!;
-    out.push({ type: stream[at]!, fragment: stream.subarray(at + 5, at + 5 + length) });
-    at += 5 + length;
-  }
-  return out;
-}
-
-/** Plaintext handshake messages before ChangeCipherSpec, and the first record after it. */
-function beforeChangeCipherSpec(stream: Uint8Array): { messages: Uint8Array[]; encrypted: Uint8Array } {
-  const all = records(stream);
-  const ccs = all.findIndex((r) => r.type === 20);
-  const reassembler = new HandshakeReassembler();
-  for (const r of all.slice(0, ccs)) if (r.type === 22) reassembler.addRecord(r.fragment);
-  const messages: Uint8Array[] = [];
-  for (let f = reassembler.next(); f; f = reassembler.next()) messages.push(f.bytes);
-  return { messages, encrypted: all[ccs + 1]!.fragment };
-}
-
-async function handshake(ciphers: string, secureOptions = 0) {
-  const server = tls.createServer(
-    { ...rsa, maxVersion: 'TLSv1.2', ciphers, secureOptions: secureOptions | 0x4000 /* SSL_OP_NO_TICKET */ },
-    (s) => s.resume(),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const toServer: Buffer[] = [];
-  const toClient: Buffer[] = [];
-  const proxy = net.createServer((inbound) => {
-    const outbound = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
-    inbound.on('data', (d) => {
-      toServer.push(d);
-      outbound.write(d);
-    });
-    outbound.on('data', (d) => {
-      toClient.push(d);
-      inbound.write(d);
-    });
-    inbound.on('error', () => outbound.destroy());
-    outbound.on('error', () => inbound.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const lines: string[] = [];
-  const socket = tls.connect({
-    port: (proxy.address() as AddressInfo).port,
-    host: '127.0.0.1',
-    maxVersion: 'TLSv1.2',
-    ciphers,
-    rejectUnauthorized: false,
-  });
-  socket.on('keylog', (line) => lines.push(line.toString()));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('secureConnect', resolve);
-    socket.once('error', reject);
-  });
-  const result = {
-    keylog: lines
-      .find((l) => l.startsWith('CLIENT_RANDOM '))!
-      .trim()
-      .split(' '),
-    clientFinished: new Uint8Array(socket.getFinished()!),
-    serverFinished: new Uint8Array(socket.getPeerFinished()!),
-    exported: new Uint8Array(socket.exportKeyingMaterial(40, 'EXPERIMENTAL-tls12', Buffer.from('context'))),
-    exportedNoContext: new Uint8Array(
-      socket.exportKeyingMaterial(20, 'EXPERIMENTAL-tls12', undefined as unknown as Buffer),
-    ),
-    client: beforeChangeCipherSpec(new Uint8Array(Buffer.concat(toServer))),
-    server: beforeChangeCipherSpec(new Uint8Array(Buffer.concat(toClient))),
-  };
-  socket.destroy();
-  proxy.close();
-  server.close();
-  return result;
-}
+const handshake = (ciphers: string, secureOptions = 0) =>
+  nativeTls12Handshake({ ciphers, secureOptions: secureOptions | noTicket });
 
 describe('Tls12KeySchedule against OpenSSL', () => {
   it.each([
