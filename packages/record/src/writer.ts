@@ -120,6 +120,11 @@ export class RecordWriter {
         ? plaintextProtection // RFC 8446 §5: change_cipher_spec always goes unprotected.
         : this.#protection;
     const size = this.maxFragmentLength;
+    if (data.length <= size) {
+      // One record: no view to make (a Buffer's subarray costs an object per record).
+      this.#seal(protection, contentType, data);
+      return;
+    }
     let offset = 0;
     do {
       const end = Math.min(offset + size, data.length);

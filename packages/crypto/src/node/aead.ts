@@ -63,6 +63,7 @@ class NodeAead implements Aead {
   readonly #cipher: string;
   readonly #ccm: boolean;
   readonly #key: KeyObject;
+  readonly #options: { readonly authTagLength: number };
 
   constructor(algorithm: AeadAlgorithm, key: Uint8Array) {
     const spec = aeadSpecs[algorithm];
@@ -75,10 +76,11 @@ class NodeAead implements Aead {
     this.#cipher = spec.cipher;
     this.#ccm = spec.ccm;
     this.#key = createSecretKey(key);
+    this.#options = { authTagLength: spec.tagLength };
   }
 
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: readonly Uint8Array[]): Uint8Array[] {
-    const options = { authTagLength: this.tagLength };
+    const options = this.#options;
     if (this.#ccm) {
       // OpenSSL's CCM takes the whole message in one update, with its length announced first.
       const data = concatParts(plaintext);
@@ -92,6 +94,12 @@ class NodeAead implements Aead {
     }
     const cipher = createCipheriv(this.#cipher as CipherGCMTypes, this.#key, nonce, options);
     cipher.setAAD(aad);
+    // The bulk path: one or two parts (a record and its TLS 1.3 content type byte).
+    if (plaintext.length === 1) {
+      const body = cipher.update(plaintext[0]!);
+      cipher.final();
+      return [body, cipher.getAuthTag()];
+    }
     const out: Uint8Array[] = [];
     for (const part of plaintext) out.push(cipher.update(part));
     cipher.final();
@@ -101,7 +109,7 @@ class NodeAead implements Aead {
 
   open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | undefined {
     if (tag.length !== this.tagLength) return undefined;
-    const options = { authTagLength: this.tagLength };
+    const options = this.#options;
     if (this.#ccm) {
       const decipher = createDecipheriv(this.#cipher as CipherCCMTypes, this.#key, nonce, options);
       decipher.setAuthTag(tag);

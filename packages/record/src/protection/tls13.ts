@@ -37,15 +37,14 @@ function confidentialityLimitOf(aead: AeadAlgorithm): number {
 const copyBelow = 4096;
 
 /** One byte of inner content type per type, shared: AEAD inputs are never modified. */
-const innerTypeTrailers: Record<number, Uint8Array> = {};
+const innerTypeTrailers: Uint8Array[] = [];
 
 function trailerFor(contentType: number, padding: number): Uint8Array {
   if (padding === 0) {
-    let trailer = innerTypeTrailers[contentType];
-    if (trailer === undefined) {
-      trailer = Uint8Array.of(contentType);
-      innerTypeTrailers[contentType] = trailer;
-    }
+    const cached = innerTypeTrailers[contentType];
+    if (cached !== undefined) return cached;
+    const trailer = Uint8Array.of(contentType);
+    innerTypeTrailers[contentType] = trailer;
     return trailer;
   }
   const trailer = new Uint8Array(1 + padding);
