@@ -30,6 +30,7 @@ const opensslCodes: Record<number, string> = {
   26: 'INVALID_PURPOSE',
   32: 'KEYUSAGE_NO_CERTSIGN',
   34: 'UNHANDLED_CRITICAL_EXTENSION',
+  43: 'NO_EXPLICIT_POLICY',
   47: 'PERMITTED_VIOLATION',
   48: 'EXCLUDED_VIOLATION',
   62: 'HOSTNAME_MISMATCH',
@@ -384,6 +385,50 @@ describe('verifyChain against openssl verify', () => {
         extensions: leafExtensions(san),
       });
       expectSameAsOpenssl({ leaf: named, untrusted: [constrained], trusted: [root] }, expected);
+    }
+  });
+
+  it('processes certificate policies when an explicit policy is required (openssl -policy_check -policy anyPolicy)', () => {
+    const ica = (extra: string[]) =>
+      openssl.issue({
+        key: key.rsa!,
+        subject: '/CN=Policy CA',
+        issuer: root,
+        extensions: [...caExtensions(), 'policyConstraints = critical, requireExplicitPolicy:0', ...extra],
+      });
+    const leafWith = (issuer: Issued, policies: string | undefined) =>
+      openssl.issue({
+        key: key.p256!,
+        subject: '/CN=example.com',
+        issuer,
+        extensions: [...leafExtensions(), ...(policies ? [`certificatePolicies = ${policies}`] : [])],
+      });
+    const specific = ica(['certificatePolicies = 1.2.3.1']);
+    const any = ica(['certificatePolicies = 2.5.29.32.0']);
+    const mapping = ica(['certificatePolicies = 1.2.3.1', 'policyMappings = 1.2.3.1:1.2.3.5']);
+    const cases: [Issued, string | undefined, { code: string; depth: number } | 'OK'][] = [
+      [specific, '1.2.3.1', 'OK'],
+      [specific, '1.2.3.1, 1.2.3.9', 'OK'],
+      [specific, '1.2.3.2', { code: 'NO_EXPLICIT_POLICY', depth: 0 }],
+      [specific, undefined, { code: 'NO_EXPLICIT_POLICY', depth: 0 }],
+      [any, '1.2.3.7', 'OK'],
+      [any, undefined, { code: 'NO_EXPLICIT_POLICY', depth: 0 }],
+      [mapping, '1.2.3.5', 'OK'],
+      [mapping, '1.2.3.1', { code: 'NO_EXPLICIT_POLICY', depth: 0 }],
+    ];
+    for (const [issuer, policies, expected] of cases) {
+      const scenario = {
+        leaf: leafWith(issuer, policies),
+        untrusted: [issuer],
+        trusted: [root],
+        flags: ['-policy_check', '-policy', '2.5.29.32.0'],
+      };
+      const theirs = opensslVerdict(scenario);
+      const ours = ourVerdict(scenario);
+      expect(theirs === 'OK' ? 'OK' : theirs.code, `openssl, ${policies}`).toBe(
+        expected === 'OK' ? 'OK' : expected.code,
+      );
+      expect(ours, `ours, ${policies}`).toEqual(expected);
     }
   });
 

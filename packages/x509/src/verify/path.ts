@@ -13,6 +13,7 @@ import { type Crl, isRevokedBy } from '../crl.js';
 import { type GeneralName, bytesEqual, namesEqual } from '../name.js';
 import { hashNameOfOid, parseRsaPssParameters } from '../public-key.js';
 import { parseIp } from './ip.js';
+import { checkPolicies } from './policy.js';
 import { checkNameConstraints, isValidDnsName, validateNameConstraints } from './name-constraints.js';
 
 /** OpenSSL verification error names used as `code`. */
@@ -70,6 +71,7 @@ export type VerifyErrorCode =
   | 'KEYUSAGE_NO_CRL_SIGN'
   | 'UNHANDLED_CRITICAL_CRL_EXTENSION'
   | 'UNSPECIFIED'
+  | 'INVALID_POLICY_EXTENSION'
   | 'CERT_UNTRUSTED';
 
 /** A verification failure, with the depth (0 = leaf) and the certificate at fault. */
@@ -617,6 +619,10 @@ function validatePath(
     if (seconds > certificate.notAfter)
       return fail('CERT_HAS_EXPIRED', 'certificate has expired', depth, certificate);
   }
+  // check_policy (RFC 5280 §6.1.3(d)-(f), §6.1.4, §6.1.5)
+  const policyProblem = checkPolicies(path);
+  if (policyProblem)
+    return fail(policyProblem.code, policyProblem.message, policyProblem.depth, path[policyProblem.depth]);
   // check_name_constraints: each CA's constraints apply to every certificate below it, except
   // self-issued intermediates (RFC 5280 §6.1.3(b)).
   for (let depth = path.length - 1; depth > 0; depth--) {
