@@ -80,4 +80,13 @@ describe('root store (tls.rootCertificates)', () => {
       expect(Object.getPrototypeOf(actual.subject)).toBe(null);
     }
   });
+
+  it('has exactly the 2 roots that strict mode would refuse as CAs (README claim)', () => {
+    const offenders = roots.filter(
+      ({ ours }) =>
+        ours.decoded.subjectKeyIdentifier === undefined ||
+        ours.extensions.find((e) => e.oid === '2.5.29.19')?.critical !== true,
+    );
+    expect(offenders.map(({ native }) => native.subject.split('\n').at(-1))).toHaveLength(2);
+  });
 });

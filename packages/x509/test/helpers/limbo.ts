@@ -41,6 +41,7 @@ export function runLimboCase(
   testCase: LimboCase,
   provider: CryptoProvider,
   fallbackTime: number,
+  strict = true,
 ): LimboOutcome {
   const outcome = (actual: 'SUCCESS' | 'FAILURE', code?: string): LimboOutcome => ({
     id: testCase.id,
@@ -83,6 +84,7 @@ export function runLimboCase(
     intermediates,
     time: testCase.validation_time === null ? fallbackTime : Date.parse(testCase.validation_time),
     purpose,
+    strict,
   };
   if (testCase.max_chain_depth !== null) options.maxDepth = testCase.max_chain_depth;
   const name = testCase.expected_peer_name;
