@@ -4,6 +4,7 @@ export type { Alert } from './alert.js';
 export { AlertDescription, AlertLevel, alertName, decodeAlert, encodeAlert } from './alert.js';
 export { Reader } from './codec/reader.js';
 export { Writer } from './codec/writer.js';
+export { concatBytes, copyBytes } from './bytes.js';
 export { ContentType, RecordLimits, RecordVersion } from './content-type.js';
 export { TlsError, decodeError, describeAlert, isTlsError } from './errors.js';
 export { plaintextProtection } from './protection/plaintext.js';

@@ -17,17 +17,6 @@ export function requireMessage(frame: HandshakeFrame, type: number): void {
   }
 }
 
-/** The extension of `kind` in a decoded list, typed by its kind. */
-export function extensionOf<E extends { readonly kind: string }, K extends E['kind']>(
-  extensions: readonly E[],
-  kind: K,
-): OfKind<E, K> | undefined {
-  return extensions.find((extension) => extension.kind === kind) as OfKind<E, K> | undefined;
-}
-
-/** The members of union `E` whose `kind` can be `K` (kinds may themselves be unions). */
-type OfKind<E, K> = E extends { readonly kind: infer Kind } ? (K extends Kind ? E : never) : never;
-
 /** Equality of public values (session ids, names); secrets use provider.timingSafeEqual. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -43,11 +32,7 @@ export function latin1(bytes: Uint8Array): string {
 }
 
 /** A fresh copy that shares no memory with its source (Buffer#slice would be a view). */
-export function copyBytes(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  out.set(bytes);
-  return out;
-}
+export { copyBytes } from '@tls/record';
 
 /**
  * The scheme to sign with: the peer's first preference that we enable and that `key` can make

@@ -28,10 +28,11 @@ import {
 } from '../messages/certificate-verify.js';
 import { type ClientHello, encodeClientHello } from '../messages/client-hello.js';
 import { decodeEncryptedExtensions } from '../messages/encrypted-extensions.js';
-import type {
-  ClientHelloExtension,
-  HelloRetryRequestExtension,
-  ServerHelloExtension,
+import {
+  type ClientHelloExtension,
+  type HelloRetryRequestExtension,
+  type ServerHelloExtension,
+  getExtension,
 } from '../messages/extensions/extension-list.js';
 import { pskBindersLength, replacePskBinders } from '../messages/extensions/pre-shared-key.js';
 import { serverNameList } from '../messages/extensions/server-name.js';
@@ -41,14 +42,7 @@ import type { HandshakeFrame } from '../reassembler.js';
 import { type ClientSession, decodeClientSession } from '../resumption/session.js';
 import { type AeadSuite, getCipherSuite } from '../suites.js';
 import { Transcript } from '../transcript.js';
-import {
-  chooseSignatureScheme,
-  copyBytes,
-  equalBytes,
-  extensionOf,
-  latin1,
-  requireMessage,
-} from './common.js';
+import { chooseSignatureScheme, copyBytes, equalBytes, latin1, requireMessage } from './common.js';
 
 const encoder = new TextEncoder();
 
@@ -251,7 +245,7 @@ class ExpectServerHello implements HandshakeState {
     const offer = this.#offer;
     const hello = decodeServerHello(frame.bytes);
     const extensions = hello.extensions as readonly (ServerHelloExtension | HelloRetryRequestExtension)[];
-    const version = extensionOf(extensions, 'supported_versions');
+    const version = getExtension(extensions, 'supported_versions');
     if (version === undefined || !('selectedVersion' in version)) {
       // RFC 8446 §4.1.3: without supported_versions it is a TLS 1.2 (or older) ServerHello.
       throw handshakeError(
@@ -291,8 +285,8 @@ class ExpectServerHello implements HandshakeState {
     const offer = this.#offer;
     // RFC 8446 §4.1.4: a second HelloRetryRequest is unexpected_message.
     if (offer.helloRetry) throw unexpectedMessage('server sent a second HelloRetryRequest (RFC 8446 §4.1.4)');
-    const keyShare = extensionOf(hello.extensions, 'key_share');
-    const cookie = extensionOf(hello.extensions, 'cookie');
+    const keyShare = getExtension(hello.extensions, 'key_share');
+    const cookie = getExtension(hello.extensions, 'cookie');
     let shares = offer.shares;
     if (keyShare !== undefined && 'selectedGroup' in keyShare) {
       const group = keyShare.selectedGroup;
@@ -328,7 +322,7 @@ class ExpectServerHello implements HandshakeState {
   ): HandshakeState {
     const offer = this.#offer;
     const { driver, provider } = { driver: offer.driver, provider: offer.driver.provider };
-    const selected = extensionOf(hello.extensions, 'pre_shared_key');
+    const selected = getExtension(hello.extensions, 'pre_shared_key');
     let psk: Uint8Array | undefined;
     if (selected !== undefined) {
       const session = offer.session;
@@ -341,7 +335,7 @@ class ExpectServerHello implements HandshakeState {
       }
       psk = session.psk;
     }
-    const keyShare = extensionOf(hello.extensions, 'key_share');
+    const keyShare = getExtension(hello.extensions, 'key_share');
     let sharedSecret: Uint8Array;
     let group: number | undefined;
     if (keyShare !== undefined && 'serverShare' in keyShare) {
@@ -478,7 +472,7 @@ class ExpectCertificateOrRequest implements HandshakeState {
       // RFC 8446 §4.3.2: the context is empty during the handshake.
       if (request.certificateRequestContext.length !== 0)
         throw illegalParameter('CertificateRequest context is not empty in the handshake (RFC 8446 §4.3.2)');
-      const algorithms = extensionOf(request.extensions, 'signature_algorithms');
+      const algorithms = getExtension(request.extensions, 'signature_algorithms');
       state.offer.transcript.add(frame.bytes);
       return new ExpectCertificateOrRequest({
         ...state,

@@ -21,6 +21,7 @@ import {
   RecordReader,
   RecordWriter,
   type TlsError,
+  concatBytes,
   createTls13Protection,
   decodeAlert,
   encodeAlert,
@@ -104,6 +105,8 @@ export class Connection {
   readonly #writer = new RecordWriter({ version: 0x0301 });
   readonly #reassembler = new HandshakeReassembler();
   readonly #events: ConnectionEvent[] = [];
+  /** Handshake messages of the flight being built, written together by #flushFlight. */
+  #flight: Uint8Array[] = [];
   #state: HandshakeState | undefined;
   #info: HandshakeInfo | undefined;
   #traffic: TrafficSecrets | undefined;
@@ -236,7 +239,10 @@ export class Connection {
   #guard(body: () => void): void {
     try {
       body();
+      this.#flushFlight();
     } catch (error) {
+      // Whatever the failed step queued is dropped: only the alert follows what was sent.
+      this.#flight = [];
       // The engine's catch boundary: a TlsError is about the peer (or a failed check); anything
       // else (a provider failure, a bug) becomes internal_error without its text reaching the peer.
       if (isTlsError(error)) this.#fail(error, undefined);
@@ -267,7 +273,19 @@ export class Connection {
     this.#events.push({ type: 'error', error, receivedAlert });
   }
 
+  /**
+   * Writes the handshake messages queued since the last flush as one run of records (a flight
+   * shares records, as RFC 8446 §5.1 allows: fewer records, fewer seals, the RFC 8448 framing).
+   */
+  #flushFlight(): void {
+    const flight = this.#flight;
+    if (flight.length === 0) return;
+    this.#flight = [];
+    this.#writer.write(ContentType.Handshake, flight.length === 1 ? flight[0]! : concatBytes(flight));
+  }
+
   #sendAlert(level: number, description: number): void {
+    this.#flushFlight();
     this.#writer.write(ContentType.Alert, encodeAlert({ level, description }));
   }
 
@@ -403,13 +421,21 @@ export class Connection {
     return {
       config: this.#config,
       provider: this.#config.provider,
-      send: (message) => this.#writer.write(ContentType.Handshake, message),
-      sendChangeCipherSpec: () => this.#writer.write(ContentType.ChangeCipherSpec, Uint8Array.of(1)),
+      send: (message) => {
+        this.#flight.push(message);
+      },
+      sendChangeCipherSpec: () => {
+        this.#flushFlight();
+        this.#writer.write(ContentType.ChangeCipherSpec, Uint8Array.of(1));
+      },
       setReadProtection: (protection, options) => {
         this.#reassembler.requireRecordBoundary();
         this.#reader.setProtection(protection, options);
       },
-      setWriteProtection: (protection) => this.#writer.setProtection(protection),
+      setWriteProtection: (protection) => {
+        this.#flushFlight();
+        this.#writer.setProtection(protection);
+      },
       setRecordVersion: (version) => this.#writer.setVersion(version),
       setPeerRecordVersion: (version) => this.#reader.setVersion(version),
       keylog: (label, clientRandom, secret) => {

@@ -5,7 +5,7 @@
 
 import type { CryptoProvider } from '@tls/crypto';
 import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
-import { chooseSignatureScheme, copyBytes, extensionOf, latin1, requireMessage } from '../client/common.js';
+import { chooseSignatureScheme, copyBytes, latin1, requireMessage } from '../client/common.js';
 import {
   type CertifiedKey,
   defaultCipherSuites,
@@ -26,9 +26,10 @@ import {
 } from '../messages/certificate-verify.js';
 import { type DecodedClientHello, decodeClientHello } from '../messages/client-hello.js';
 import { encodeEncryptedExtensions } from '../messages/encrypted-extensions.js';
-import type {
-  EncryptedExtensionsExtension,
-  ServerHelloExtension,
+import {
+  type EncryptedExtensionsExtension,
+  type ServerHelloExtension,
+  getExtension,
 } from '../messages/extensions/extension-list.js';
 import { getHostName } from '../messages/extensions/server-name.js';
 import { decodeFinished, encodeFinished } from '../messages/finished.js';
@@ -89,7 +90,7 @@ class ExpectClientHello implements HandshakeState {
     const driver = this.#driver;
     const { config, provider } = driver;
     const hello = decodeClientHello(frame.bytes);
-    const versions = extensionOf(hello.extensions, 'supported_versions');
+    const versions = getExtension(hello.extensions, 'supported_versions');
     if (
       versions === undefined ||
       !('versions' in versions) ||
@@ -102,8 +103,8 @@ class ExpectClientHello implements HandshakeState {
       throw illegalParameter('client offered compression methods other than null (RFC 8446 §4.1.2)');
     }
     const choices = this.#choose(hello);
-    const supportedGroups = extensionOf(hello.extensions, 'supported_groups');
-    const keyShare = extensionOf(hello.extensions, 'key_share');
+    const supportedGroups = getExtension(hello.extensions, 'supported_groups');
+    const keyShare = getExtension(hello.extensions, 'key_share');
     if (keyShare !== undefined && supportedGroups === undefined) {
       throw missingExtension('client sent key_share without supported_groups (RFC 8446 §9.2)');
     }
@@ -154,9 +155,9 @@ class ExpectClientHello implements HandshakeState {
    */
   #findResumption(hello: DecodedClientHello, suite: AeadSuite): Resumption | undefined {
     const { config, provider } = this.#driver;
-    const offered = extensionOf(hello.extensions, 'pre_shared_key');
+    const offered = getExtension(hello.extensions, 'pre_shared_key');
     if (offered === undefined || !('identities' in offered)) return undefined;
-    const modes = extensionOf(hello.extensions, 'psk_key_exchange_modes');
+    const modes = getExtension(hello.extensions, 'psk_key_exchange_modes');
     if (modes === undefined) {
       throw missingExtension('client offered a PSK without psk_key_exchange_modes (RFC 8446 §4.2.9)');
     }
@@ -186,7 +187,7 @@ class ExpectClientHello implements HandshakeState {
     if (suiteId === undefined) {
       throw handshakeError('NoSharedCipher', 'no cipher suite in common (RFC 8446 §4.1.1)');
     }
-    const signatureAlgorithms = extensionOf(hello.extensions, 'signature_algorithms');
+    const signatureAlgorithms = getExtension(hello.extensions, 'signature_algorithms');
     if (signatureAlgorithms === undefined) {
       throw missingExtension(
         'client sent no signature_algorithms for certificate authentication (RFC 8446 §4.2.3)',
@@ -213,9 +214,9 @@ class ExpectClientHello implements HandshakeState {
         'no certificate can sign with a scheme the client accepts (RFC 8446 §4.4.2.2)',
       );
     }
-    const serverNames = extensionOf(hello.extensions, 'server_name');
+    const serverNames = getExtension(hello.extensions, 'server_name');
     const serverName = serverNames === undefined ? undefined : getHostName(serverNames);
-    const alpn = extensionOf(hello.extensions, 'application_layer_protocol_negotiation');
+    const alpn = getExtension(hello.extensions, 'application_layer_protocol_negotiation');
     let alpnProtocol: string | undefined;
     const ourAlpn = config.alpnProtocols ?? [];
     if (alpn !== undefined && ourAlpn.length > 0) {
@@ -329,7 +330,7 @@ class ExpectClientHello implements HandshakeState {
     });
 
     const encrypted: EncryptedExtensionsExtension[] = [];
-    const clientLimit = extensionOf(hello.extensions, 'record_size_limit');
+    const clientLimit = getExtension(hello.extensions, 'record_size_limit');
     if (clientLimit !== undefined) {
       // RFC 8449 §4: everything protected from here on fits the client's limit, and we answer
       // with ours (the largest TLS 1.3 allows unless configured lower).
@@ -652,7 +653,7 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
 
 /** Whether the client asked for a stapled OCSP response (RFC 6066 §8). */
 function wantsOcsp(hello: DecodedClientHello): boolean {
-  const request = extensionOf(hello.extensions, 'status_request');
+  const request = getExtension(hello.extensions, 'status_request');
   return (
     request !== undefined && 'statusType' in request && request.statusType === CertificateStatusType.Ocsp
   );
