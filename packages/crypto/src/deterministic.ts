@@ -19,6 +19,13 @@ import { sign } from './node/signature.js';
 import type { CryptoProvider } from './provider.js';
 
 /** A fixed ephemeral private key for one key share of `group`. */
+/** A fresh copy (Buffer#slice would be a view of the caller's memory). */
+function copyBytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
+}
+
 export interface FixedKeyShare {
   group: NamedGroup;
   /**
@@ -81,15 +88,15 @@ const defaultNow = Date.UTC(2026, 0, 1);
 export function createDeterministicProvider(options: DeterministicProviderOptions = {}): CryptoProvider {
   const base = createNodeCryptoProvider();
   // Copies, so later changes to the caller's arrays do not change the replay.
-  const queue = (options.randoms ?? []).map((value) => value.slice());
+  const queue = (options.randoms ?? []).map((value) => copyBytes(value));
   const fixedKeys = (options.keyShares ?? []).map(({ group, privateKey }) => ({
     group,
-    privateKey: privateKey.slice(),
+    privateKey: copyBytes(privateKey),
   }));
   const seed =
     typeof options.seed === 'string' || options.seed === undefined
       ? new TextEncoder().encode(options.seed ?? defaultSeed)
-      : options.seed.slice();
+      : copyBytes(options.seed);
   const clock = options.now ?? defaultNow;
   let blockIndex = 0;
   let pending = new Uint8Array(0);

@@ -6,6 +6,7 @@
 
 import type { CryptoProvider, HashContext, HashName } from '@tls/crypto';
 import { encodeMessageHash } from './messages/message-hash.js';
+import { copyBytes } from '@tls/record';
 
 /** A plain Uint8Array view (providers may return subclasses such as Buffer). */
 function plain(bytes: Uint8Array): Uint8Array {
@@ -64,7 +65,7 @@ export class Transcript {
   /** Adds one handshake message (header included). The bytes are copied, never kept by reference. */
   add(message: Uint8Array): void {
     if (this.#context !== undefined) this.#context.update(message);
-    if (this.#context === undefined || this.#retain) this.#messages.push(message.slice());
+    if (this.#context === undefined || this.#retain) this.#messages.push(copyBytes(message));
   }
 
   /**

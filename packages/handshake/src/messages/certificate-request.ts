@@ -9,6 +9,7 @@ import {
   writeExtensions,
 } from './extensions/extension-list.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 export interface CertificateRequest {
   /** `opaque certificate_request_context<0..2^8-1>`: empty in the handshake (RFC 8446 §4.3.2). */
@@ -42,7 +43,7 @@ export function writeCertificateRequest(writer: Writer, message: CertificateRequ
 
 /** Decodes a complete TLS 1.3 CertificateRequest (header included). @throws see `readCertificateRequest`. */
 export function decodeCertificateRequest(message: Uint8Array): DecodedCertificateRequest {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readCertificateRequest(openHandshake(original, HandshakeType.CertificateRequest)), original };
 }
 

@@ -5,6 +5,7 @@ import type { Reader, Writer } from '@tls/record';
 import type { SignatureScheme } from '@tls/crypto';
 import { HandshakeType } from '../enums.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 export interface CertificateVerify {
   readonly algorithm: SignatureScheme;
@@ -29,7 +30,7 @@ export function writeCertificateVerify(writer: Writer, message: CertificateVerif
 
 /** @throws TlsError `ERR_SSL_DECODE_ERROR`, `ERR_SSL_UNEXPECTED_MESSAGE`. */
 export function decodeCertificateVerify(message: Uint8Array): DecodedCertificateVerify {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readCertificateVerify(openHandshake(original, HandshakeType.CertificateVerify)), original };
 }
 

@@ -11,6 +11,7 @@ import {
   writeExtensions,
 } from './extensions/extension-list.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 export interface CertificateEntry {
   /** `opaque cert_data<1..2^24-1>`: DER of one certificate. */
@@ -55,7 +56,7 @@ export function writeCertificate(writer: Writer, message: Certificate): void {
 
 /** Decodes a complete TLS 1.3 Certificate message (header included). @throws see `readCertificate`. */
 export function decodeCertificate(message: Uint8Array): DecodedCertificate {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readCertificate(openHandshake(original, HandshakeType.Certificate)), original };
 }
 

@@ -6,6 +6,7 @@ import { badExtension, decodeError, illegalParameter, missingExtension } from '.
 import { type ClientHelloExtension, readExtensions, writeExtensions } from './extensions/extension-list.js';
 import { pskBindersLength } from './extensions/pre-shared-key.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 export interface ClientHello {
   /** `legacy_version`: 0x0303 for TLS 1.3 and 1.2 clients (RFC 8446 §4.1.2). */
@@ -77,7 +78,7 @@ export function writeClientHello(writer: Writer, message: ClientHello): void {
  * @example decodeClientHello(bytes).cipherSuites
  */
 export function decodeClientHello(message: Uint8Array): DecodedClientHello {
-  const original = message.slice();
+  const original = copyBytes(message);
   const hello = readClientHello(openHandshake(original, HandshakeType.ClientHello));
   const last = hello.extensions.at(-1);
   const bindersOffset =

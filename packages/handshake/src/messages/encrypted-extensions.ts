@@ -8,6 +8,7 @@ import {
   writeExtensions,
 } from './extensions/extension-list.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 export interface EncryptedExtensions {
   /** `Extension extensions<0..2^16-1>`, in wire order. */
@@ -30,7 +31,7 @@ export function writeEncryptedExtensions(writer: Writer, message: EncryptedExten
 
 /** Decodes a complete EncryptedExtensions message (header included). @throws see `readEncryptedExtensions`. */
 export function decodeEncryptedExtensions(message: Uint8Array): DecodedEncryptedExtensions {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readEncryptedExtensions(openHandshake(original, HandshakeType.EncryptedExtensions)), original };
 }
 

@@ -2,10 +2,11 @@
 
 import { HandshakeType } from '../enums.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 /** @throws TlsError `ERR_SSL_DECODE_ERROR` when the body is not empty; `ERR_SSL_UNEXPECTED_MESSAGE` for another message. */
 export function decodeEndOfEarlyData(message: Uint8Array): { readonly original: Uint8Array } {
-  const original = message.slice();
+  const original = copyBytes(message);
   openHandshake(original, HandshakeType.EndOfEarlyData).expectEnd('EndOfEarlyData');
   return { original };
 }

@@ -4,6 +4,7 @@ import type { Reader, Writer } from '@tls/record';
 import { HandshakeType } from '../enums.js';
 import { decodeError } from '../errors.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 export interface Finished {
   readonly verifyData: Uint8Array;
@@ -29,7 +30,7 @@ export function writeFinished(writer: Writer, message: Finished): void {
 
 /** @throws TlsError `ERR_SSL_DECODE_ERROR`, `ERR_SSL_UNEXPECTED_MESSAGE`. */
 export function decodeFinished(message: Uint8Array, length: number): DecodedFinished {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readFinished(openHandshake(original, HandshakeType.Finished), length), original };
 }
 

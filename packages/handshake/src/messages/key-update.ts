@@ -4,6 +4,7 @@ import type { Reader, Writer } from '@tls/record';
 import { HandshakeType, KeyUpdateRequest } from '../enums.js';
 import { illegalParameter } from '../errors.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 export interface KeyUpdate {
   /** update_not_requested (0) or update_requested (1). */
@@ -36,7 +37,7 @@ export function writeKeyUpdate(writer: Writer, message: KeyUpdate): void {
 
 /** @throws see `readKeyUpdate`; `ERR_SSL_UNEXPECTED_MESSAGE` for another message. */
 export function decodeKeyUpdate(message: Uint8Array): DecodedKeyUpdate {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readKeyUpdate(openHandshake(original, HandshakeType.KeyUpdate)), original };
 }
 

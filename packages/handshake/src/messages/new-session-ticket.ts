@@ -8,6 +8,7 @@ import {
   writeExtensions,
 } from './extensions/extension-list.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 export interface NewSessionTicket {
   /** Seconds, at most 604800 (7 days); the receiver enforces the cap (RFC 8446 §4.6.1). */
@@ -43,7 +44,7 @@ export function writeNewSessionTicket(writer: Writer, message: NewSessionTicket)
 
 /** Decodes a complete TLS 1.3 NewSessionTicket (header included). @throws see `readNewSessionTicket`. */
 export function decodeNewSessionTicket(message: Uint8Array): DecodedNewSessionTicket {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readNewSessionTicket(openHandshake(original, HandshakeType.NewSessionTicket)), original };
 }
 

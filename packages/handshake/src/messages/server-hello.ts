@@ -13,6 +13,7 @@ import {
   writeExtensions,
 } from './extensions/extension-list.js';
 import { encodeHandshake, openHandshake } from './handshake.js';
+import { copyBytes } from '@tls/record';
 
 /** RFC 8446 §4.1.3: the random of a HelloRetryRequest, SHA-256 of "HelloRetryRequest". */
 export const helloRetryRequestRandom: Uint8Array = /* @__PURE__ */ Uint8Array.from([
@@ -120,7 +121,7 @@ export function writeServerHello(writer: Writer, message: ServerHello | HelloRet
  * @example if (decodeServerHello(bytes).kind === 'hello-retry-request') { … }
  */
 export function decodeServerHello(message: Uint8Array): DecodedServerHello {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readServerHello(openHandshake(original, HandshakeType.ServerHello)), original };
 }
 

@@ -5,6 +5,7 @@
 
 import type { Reader, Writer } from '@tls/record';
 import { illegalParameter } from '../../errors.js';
+import { copyBytes } from '@tls/record';
 
 export interface PskIdentity {
   /** `opaque identity<1..2^16-1>`: a ticket or an external PSK label. */
@@ -89,7 +90,7 @@ export function pskBindersLength(binders: readonly Uint8Array[]): number {
 export function replacePskBinders(clientHello: Uint8Array, binders: readonly Uint8Array[]): Uint8Array {
   const length = pskBindersLength(binders);
   const start = clientHello.length - length;
-  const out = clientHello.slice();
+  const out = copyBytes(clientHello);
   if (start < 0 || ((out[start]! << 8) | out[start + 1]!) !== length - 2) {
     throw new RangeError('binders do not match the binders list that ends the ClientHello');
   }

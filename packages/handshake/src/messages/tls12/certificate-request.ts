@@ -12,6 +12,7 @@ import {
   writeU16List,
   writeU8List,
 } from '../extensions/lists.js';
+import { copyBytes } from '@tls/record';
 
 /** ClientCertificateType (RFC 5246 §7.4.4, RFC 8422 §5.5). */
 export const ClientCertificateType = { RsaSign: 1, DssSign: 2, EcdsaSign: 64 } as const;
@@ -59,7 +60,7 @@ export function decodeTls12CertificateRequest(
   message: Uint8Array,
   version: ProtocolVersion,
 ): DecodedTls12CertificateRequest {
-  const original = message.slice();
+  const original = copyBytes(message);
   return {
     ...readTls12CertificateRequest(openHandshake(original, HandshakeType.CertificateRequest), version),
     original,

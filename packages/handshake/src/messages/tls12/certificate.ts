@@ -4,6 +4,7 @@ import type { Reader, Writer } from '@tls/record';
 import { HandshakeType } from '../../enums.js';
 import { encodeHandshake, openHandshake } from '../handshake.js';
 import { readOpaqueList, writeOpaqueList } from '../extensions/lists.js';
+import { copyBytes } from '@tls/record';
 
 export interface Tls12Certificate {
   /** `ASN.1Cert certificate_list<0..2^24-1>`, each `opaque<1..2^24-1>`, sender's certificate first. */
@@ -26,7 +27,7 @@ export function writeTls12Certificate(writer: Writer, message: Tls12Certificate)
 
 /** Decodes a complete TLS 1.2 Certificate (header included). @throws see `readTls12Certificate`. */
 export function decodeTls12Certificate(message: Uint8Array): DecodedTls12Certificate {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readTls12Certificate(openHandshake(original, HandshakeType.Certificate)), original };
 }
 

@@ -4,6 +4,7 @@
 import type { Reader, Writer } from '@tls/record';
 import { HandshakeType } from '../../enums.js';
 import { encodeHandshake, openHandshake } from '../handshake.js';
+import { copyBytes } from '@tls/record';
 
 export type ClientKeyExchange =
   | { readonly kind: 'ecdhe' /** `opaque point<1..2^8-1>`. */; readonly publicKey: Uint8Array }
@@ -44,7 +45,7 @@ export function decodeClientKeyExchange(
   message: Uint8Array,
   keyExchange: 'ecdhe' | 'dhe' | 'rsa',
 ): DecodedClientKeyExchange {
-  const original = message.slice();
+  const original = copyBytes(message);
   return {
     ...readClientKeyExchange(openHandshake(original, HandshakeType.ClientKeyExchange), keyExchange),
     original,

@@ -6,6 +6,7 @@ import { HandshakeType, type ProtocolVersion } from '../../enums.js';
 import { illegalParameter } from '../../errors.js';
 import { encodeHandshake, openHandshake } from '../handshake.js';
 import { type DigitallySigned, readDigitallySigned, writeDigitallySigned } from './digitally-signed.js';
+import { copyBytes } from '@tls/record';
 
 /** ECCurveType named_curve (RFC 8422 §5.4); explicit curves are deprecated and refused. */
 export const namedCurveType = 3;
@@ -86,7 +87,7 @@ export function decodeServerKeyExchange(
   keyExchange: 'ecdhe' | 'dhe',
   version: ProtocolVersion,
 ): DecodedServerKeyExchange {
-  const original = message.slice();
+  const original = copyBytes(message);
   const reader = openHandshake(original, HandshakeType.ServerKeyExchange);
   return { ...readServerKeyExchange(reader, keyExchange, version), original };
 }
@@ -115,5 +116,5 @@ export function serverKeyExchangeSignedContent(
   const params = new Writer(clientRandom.length + serverRandom.length + paramsLength);
   params.bytes(clientRandom).bytes(serverRandom);
   writeParams(params, message);
-  return params.finish().slice();
+  return copyBytes(params.finish());
 }

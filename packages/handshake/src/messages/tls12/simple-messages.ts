@@ -6,10 +6,11 @@ import type { Reader, Writer } from '@tls/record';
 import { CertificateStatusType, HandshakeType } from '../../enums.js';
 import { illegalParameter } from '../../errors.js';
 import { encodeHandshake, openHandshake } from '../handshake.js';
+import { copyBytes } from '@tls/record';
 
 /** @throws TlsError `ERR_SSL_DECODE_ERROR` for a body; `ERR_SSL_UNEXPECTED_MESSAGE` for another type. */
 export function decodeHelloRequest(message: Uint8Array): { readonly original: Uint8Array } {
-  const original = message.slice();
+  const original = copyBytes(message);
   openHandshake(original, HandshakeType.HelloRequest).expectEnd('HelloRequest');
   return { original };
 }
@@ -21,7 +22,7 @@ export function encodeHelloRequest(): Uint8Array {
 
 /** @throws TlsError `ERR_SSL_DECODE_ERROR` for a body; `ERR_SSL_UNEXPECTED_MESSAGE` for another type. */
 export function decodeServerHelloDone(message: Uint8Array): { readonly original: Uint8Array } {
-  const original = message.slice();
+  const original = copyBytes(message);
   openHandshake(original, HandshakeType.ServerHelloDone).expectEnd('ServerHelloDone');
   return { original };
 }
@@ -57,7 +58,7 @@ export function writeTls12CertificateStatus(writer: Writer, message: Tls12Certif
 export function decodeTls12CertificateStatus(
   message: Uint8Array,
 ): Tls12CertificateStatus & { readonly original: Uint8Array } {
-  const original = message.slice();
+  const original = copyBytes(message);
   return {
     ...readTls12CertificateStatus(openHandshake(original, HandshakeType.CertificateStatus)),
     original,
@@ -97,7 +98,7 @@ export function writeTls12NewSessionTicket(writer: Writer, message: Tls12NewSess
 export function decodeTls12NewSessionTicket(
   message: Uint8Array,
 ): Tls12NewSessionTicket & { readonly original: Uint8Array } {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readTls12NewSessionTicket(openHandshake(original, HandshakeType.NewSessionTicket)), original };
 }
 
@@ -132,7 +133,7 @@ export function writeNextProtocol(writer: Writer, message: NextProtocol): void {
 
 /** Decodes a complete NextProtocol. @throws see `readNextProtocol`. */
 export function decodeNextProtocol(message: Uint8Array): NextProtocol & { readonly original: Uint8Array } {
-  const original = message.slice();
+  const original = copyBytes(message);
   return { ...readNextProtocol(openHandshake(original, HandshakeType.NextProtocol)), original };
 }
 
