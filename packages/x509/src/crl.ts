@@ -122,6 +122,7 @@ export function parseCrl(der: Uint8Array): Crl {
 /**
  * Parses every `X509 CRL` PEM block in text, or one DER CRL.
  * @throws X509Error `ERR_X509_PEM` when text holds no CRL.
+ * @example parseCrls(fs.readFileSync('ca.crl.pem', 'utf8'))[0].revokedCertificates.length
  */
 export function parseCrls(input: string | Uint8Array): Crl[] {
   if (typeof input !== 'string') return [parseCrl(input)];
@@ -130,7 +131,10 @@ export function parseCrls(input: string | Uint8Array): Crl[] {
   return blocks.map((block) => parseCrl(block.der));
 }
 
-/** Whether `certificate`'s serial is listed in `crl`. */
+/**
+ * Whether `certificate`'s serial is listed in `crl`.
+ * @example isRevokedBy(certificate, crl)?.revocationDate
+ */
 export function isRevokedBy(certificate: Certificate, crl: Crl): RevokedCertificate | undefined {
   return crl.revokedCertificates.find((entry) => bytesEqual(entry.serialNumber, certificate.serialNumber));
 }

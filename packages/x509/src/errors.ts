@@ -15,7 +15,10 @@
 /** Codes of {@link X509Error}. */
 export type X509ErrorCode = 'ERR_X509_DER' | 'ERR_X509_PEM' | 'ERR_X509_CERTIFICATE' | 'ERR_X509_UNSUPPORTED';
 
-/** A parse error: malformed DER/PEM or an invalid certificate structure. */
+/**
+ * A parse error: malformed DER/PEM or an invalid certificate structure.
+ * @example if (hasErrorCode(error, 'ERR_X509_DER')) console.log(error.field, error.offset);
+ */
 export class X509Error extends Error {
   override readonly name = 'X509Error';
   readonly code: X509ErrorCode;
@@ -36,7 +39,10 @@ export class X509Error extends Error {
   }
 }
 
-/** True for any error that carries `code` (works across duplicate package loads). */
+/**
+ * True for any error that carries `code` (works across duplicate package loads).
+ * @example hasErrorCode(error, 'ERR_X509_PEM') // true
+ */
 export function hasErrorCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }

@@ -345,6 +345,7 @@ function octetStringOf(extension: Extension, field: string): Uint8Array {
 /**
  * Decodes the standard extensions among `extensions`. Unknown ones are left in the raw list.
  * @throws X509Error `ERR_X509_DER` when a known extension's value is malformed.
+ * @example decodeExtensions(certificate.extensions).basicConstraints?.ca
  */
 export function decodeExtensions(extensions: readonly Extension[]): DecodedExtensions {
   const decoded: DecodedExtensions = {};
@@ -412,6 +413,7 @@ export function decodeExtensions(extensions: readonly Extension[]): DecodedExten
 /**
  * Reads the Extensions SEQUENCE (RFC 5280 §4.1): each {extnID, critical DEFAULT FALSE, extnValue}.
  * @throws X509Error `ERR_X509_CERTIFICATE` on a duplicate extension (RFC 5280 §4.2).
+ * @example parseExtensionList(reader.expect(DerTag.Sequence, 'extensions'), 'extensions')
  */
 export function parseExtensionList(element: DerElement, field: string): Extension[] {
   const reader = DerReader.of(element);

@@ -38,6 +38,7 @@ const stringTags: readonly number[] = [
 /**
  * Parses a Name element.
  * @throws X509Error `ERR_X509_DER` when the structure or a string is malformed.
+ * @example parseName(reader.read('subject'), 'subject').rdns[0][0].value
  */
 export function parseName(element: DerElement, field: string): Name {
   if (element.tag !== DerTag.Sequence) throw derFieldError(field, element.offset, 'Name must be a SEQUENCE');
@@ -87,6 +88,7 @@ function ia5(element: DerElement, field: string): string {
 /**
  * Parses one GeneralName element.
  * @throws X509Error `ERR_X509_DER` when malformed.
+ * @example parseGeneralName(reader.read('name'), 'name') // { type: 'dNSName', value: 'example.com' }
  */
 export function parseGeneralName(element: DerElement, field: string): GeneralName {
   const number = element.tag & 0x1f;
@@ -142,7 +144,10 @@ export function parseGeneralName(element: DerElement, field: string): GeneralNam
   }
 }
 
-/** Parses GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName from a reader over its contents. */
+/**
+ * Parses GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName from a reader over its contents.
+ * @example parseGeneralNames(DerReader.of(element), 'subjectAltName')
+ */
 export function parseGeneralNames(reader: DerReader, field: string, allowEmpty = false): GeneralName[] {
   const names: GeneralName[] = [];
   const start = reader.offset;
@@ -151,7 +156,10 @@ export function parseGeneralNames(reader: DerReader, field: string, allowEmpty =
   return names;
 }
 
-/** Compares two names: by bytes, else by RFC 5280 §7.1 comparison (case-folded, whitespace-collapsed strings). */
+/**
+ * Compares two names: by bytes, else by RFC 5280 §7.1 comparison (case-folded, whitespace-collapsed strings).
+ * @example namesEqual(child.issuer, parent.subject) // true when parent issued child
+ */
 export function namesEqual(a: Name, b: Name): boolean {
   if (bytesEqual(a.encoded, b.encoded)) return true;
   if (a.rdns.length !== b.rdns.length) return false;
@@ -177,6 +185,10 @@ function foldName(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/**
+ * Byte-wise equality (not constant-time: for public data only).
+ * @example bytesEqual(a.der, b.der)
+ */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

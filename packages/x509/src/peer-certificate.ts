@@ -56,6 +56,7 @@ function toHex(bytes: Uint8Array, separator = ''): string {
 /**
  * OpenSSL's BN_bn2hex of a two's complement INTEGER: upper-case, whole bytes, no leading zero bytes,
  * `-` for negatives, `0` for zero.
+ * @example integerToHex(certificate.serialNumber) // '7A1B39…'
  */
 export function integerToHex(integer: Uint8Array): string {
   if (integer.length > 0 && integer[0]! & 0x80) {
@@ -93,7 +94,10 @@ function attributeKey(oid: string): string {
   return oidShortName(oid) ?? oid;
 }
 
-/** Node's subject/issuer object (a null-prototype object, as Node makes). */
+/**
+ * Node's subject/issuer object (a null-prototype object, as Node makes).
+ * @example nameToObject(certificate.subject) // { C: 'US', OU: ['Eng', 'Ops'], CN: 'example.com' }
+ */
 export function nameToObject(name: Name): PeerCertificateName {
   const object: PeerCertificateName = Object.create(null);
   for (const rdn of name.rdns) {
@@ -205,7 +209,10 @@ function formatIp(bytes: Uint8Array): string {
   return `<invalid length=${bytes.length}>`;
 }
 
-/** One GeneralName as Node's PrintGeneralName writes it (e.g. `DNS:example.com`, `IP Address:::1` as `0:0:...:1`). */
+/**
+ * One GeneralName as Node's PrintGeneralName writes it (e.g. `DNS:example.com`, `IP Address:::1` as `0:0:...:1`).
+ * @example formatGeneralName({ type: 'dNSName', value: 'example.com' }) // 'DNS:example.com'
+ */
 export function formatGeneralName(name: GeneralName): string {
   switch (name.type) {
     case 'dNSName':
@@ -236,12 +243,18 @@ export function formatGeneralName(name: GeneralName): string {
   }
 }
 
-/** Node's `subjectaltname` string: every GeneralName joined by `, `. */
+/**
+ * Node's `subjectaltname` string: every GeneralName joined by `, `.
+ * @example formatSubjectAltName(certificate.decoded.subjectAltName ?? []) // 'DNS:a.example, IP Address:127.0.0.1'
+ */
 export function formatSubjectAltName(names: readonly GeneralName[]): string {
   return names.map(formatGeneralName).join(', ');
 }
 
-/** Node's `X509Certificate#infoAccess` text (one `Method - Name` per line). */
+/**
+ * Node's `X509Certificate#infoAccess` text (one `Method - Name` per line).
+ * @example formatInfoAccess(aia) // 'OCSP - URI:http://ocsp.example/\nCA Issuers - URI:http://ca.example/ca.der'
+ */
 export function formatInfoAccess(descriptions: readonly AccessDescription[]): string {
   return descriptions
     .map((d) => `${oidLongName(d.accessMethod) ?? d.accessMethod} - ${formatGeneralName(d.accessLocation)}`)
@@ -265,6 +278,7 @@ function infoAccessObject(text: string): Record<string, string[]> {
 /**
  * OpenSSL's X509_check_ca() == 1, which is Node's `ca`: basicConstraints present with cA TRUE and,
  * if keyUsage is present, keyCertSign set.
+ * @example isCertificateAuthority(certificate) // same as new X509Certificate(der).ca
  */
 export function isCertificateAuthority(certificate: Certificate): boolean {
   const { basicConstraints, keyUsage } = certificate.decoded;

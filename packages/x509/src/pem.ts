@@ -21,6 +21,7 @@ const decodeTable = /* @__PURE__ */ (() => {
 /**
  * Strict base64 (RFC 4648 §4): whitespace is skipped, padding is required and only at the end.
  * @throws X509Error `ERR_X509_PEM` on any other character or bad padding.
+ * @example decodeBase64('AQID') // Uint8Array [1, 2, 3]
  */
 export function decodeBase64(text: string): Uint8Array {
   const clean = text.replace(/[\s]/g, '');
@@ -47,7 +48,10 @@ export function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
-/** Base64 with no line breaks. */
+/**
+ * Base64 with no line breaks.
+ * @example encodeBase64(Uint8Array.of(1, 2, 3)) // 'AQID'
+ */
 export function encodeBase64(bytes: Uint8Array): string {
   let text = '';
   for (let i = 0; i < bytes.length; i += 3) {

@@ -13,7 +13,10 @@ import { decodePem } from './pem.js';
 
 const keyLabels = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
 
-/** The DER form of a private key: PKCS#8, PKCS#1 or SEC1, told apart by structure. */
+/**
+ * The DER form of a private key: PKCS#8, PKCS#1 or SEC1, told apart by structure.
+ * @example detectPrivateKeyType(fs.readFileSync('key.der')) // 'pkcs8'
+ */
 export function detectPrivateKeyType(
   der: Uint8Array,
 ): 'pkcs8' | 'pkcs1' | 'sec1' | 'encrypted-pkcs8' | undefined {
@@ -66,7 +69,10 @@ export function importPrivateKey(
   });
 }
 
-/** Whether `key` is the private half of `certificate`'s public key (same SubjectPublicKeyInfo). */
+/**
+ * Whether `key` is the private half of `certificate`'s public key (same SubjectPublicKeyInfo).
+ * @example if (!isKeyForCertificate(key, certificate)) throw new Error('key does not match certificate');
+ */
 export function isKeyForCertificate(key: PrivateKey, certificate: Certificate): boolean {
   return bytesEqual(key.publicKey.spki, certificate.subjectPublicKeyInfo.encoded);
 }

@@ -57,7 +57,10 @@ export interface SubjectPublicKeyInfo {
   readonly key: PublicKeyInfo;
 }
 
-/** Parses an AlgorithmIdentifier element. */
+/**
+ * Parses an AlgorithmIdentifier element.
+ * @example parseAlgorithmIdentifier(reader.read('signatureAlgorithm'), 'signatureAlgorithm').oid
+ */
 export function parseAlgorithmIdentifier(element: DerElement, field: string): AlgorithmIdentifier {
   if (element.tag !== DerTag.Sequence)
     throw derFieldError(field, element.offset, 'AlgorithmIdentifier must be a SEQUENCE');
@@ -83,7 +86,10 @@ const hashOids: Record<string, string> = {
   [Oid.Md5]: 'md5',
 };
 
-/** The hash name of a hash AlgorithmIdentifier OID, or undefined. */
+/**
+ * The hash name of a hash AlgorithmIdentifier OID, or undefined.
+ * @example hashNameOfOid('2.16.840.1.101.3.4.2.1') // 'sha256'
+ */
 export function hashNameOfOid(oid: string): string | undefined {
   return hashOids[oid];
 }
@@ -94,7 +100,10 @@ function stripZeros(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(start);
 }
 
-/** Number of significant bits in an unsigned big-endian integer. */
+/**
+ * Number of significant bits in an unsigned big-endian integer.
+ * @example bitLength(Uint8Array.of(0x01, 0x00)) // 9
+ */
 export function bitLength(bytes: Uint8Array): number {
   const trimmed = stripZeros(bytes);
   const first = trimmed[0] ?? 0;
@@ -105,6 +114,7 @@ export function bitLength(bytes: Uint8Array): number {
 /**
  * RSASSA-PSS-params (RFC 4055 §3.1): [0] hash, [1] maskGen, [2] saltLength, [3] trailerField,
  * each defaulting to SHA-1 / MGF1-SHA-1 / 20 / 1.
+ * @example parseRsaPssParameters(algorithm.parameters, 'signatureAlgorithm.parameters').saltLength
  */
 export function parseRsaPssParameters(element: DerElement | undefined, field: string): RsaPssParameters {
   if (element === undefined) return { hash: 'sha1', maskGenHash: 'sha1', saltLength: 20 };
@@ -254,6 +264,7 @@ function parseKey(
 /**
  * Parses a SubjectPublicKeyInfo element.
  * @throws X509Error `ERR_X509_DER` when malformed; `ERR_X509_UNSUPPORTED` for explicit EC curves.
+ * @example parseSubjectPublicKeyInfo(reader.read('spki'), 'spki').key.type // 'rsa'
  */
 export function parseSubjectPublicKeyInfo(element: DerElement, field: string): SubjectPublicKeyInfo {
   if (element.tag !== DerTag.Sequence)

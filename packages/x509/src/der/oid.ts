@@ -6,6 +6,7 @@ import { X509Error } from '../errors.js';
 /**
  * Decodes OID contents to dotted form.
  * @throws X509Error `ERR_X509_DER` on an empty OID, a non-minimal subidentifier or a truncated one.
+ * @example decodeOid(Uint8Array.of(0x55, 0x04, 0x03)) // '2.5.4.3'
  */
 export function decodeOid(contents: Uint8Array, offset = 0, field = 'oid'): string {
   const fail = (what: string, at: number) =>
@@ -66,7 +67,10 @@ export function encodeOid(oid: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** OIDs used by this package. */
+/**
+ * OIDs used by this package.
+ * @example certificate.extensions.find((e) => e.oid === Oid.SubjectAltName)
+ */
 export const Oid = {
   // RFC 5280 §4.2.1 certificate extensions
   SubjectKeyIdentifier: '2.5.29.14',
@@ -187,12 +191,18 @@ const names: readonly (readonly [string, string, string])[] = [
 
 const byOid = /* @__PURE__ */ new Map(names.map((entry) => [entry[0], entry]));
 
-/** OpenSSL's short name of `oid` (e.g. `CN`), or undefined when OpenSSL has none we know. */
+/**
+ * OpenSSL's short name of `oid` (e.g. `CN`), or undefined when OpenSSL has none we know.
+ * @example oidShortName('2.5.4.3') // 'CN'
+ */
 export function oidShortName(oid: string): string | undefined {
   return byOid.get(oid)?.[1];
 }
 
-/** OpenSSL's long name of `oid` (e.g. `CA Issuers`), or undefined. */
+/**
+ * OpenSSL's long name of `oid` (e.g. `CA Issuers`), or undefined.
+ * @example oidLongName('1.3.6.1.5.5.7.48.2') // 'CA Issuers'
+ */
 export function oidLongName(oid: string): string | undefined {
   return byOid.get(oid)?.[2];
 }

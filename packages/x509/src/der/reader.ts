@@ -35,6 +35,7 @@ function derError(field: string, offset: number, message: string): X509Error {
  * Reads one element at `position` of `bytes`, whose first byte is at absolute offset `base`.
  * @throws X509Error `ERR_X509_DER` on a truncated element, an indefinite or non-minimal length, or a
  *   high tag number (not used by X.509).
+ * @example readElementAt(der, 0, 0, 'certificate').contents.length
  */
 export function readElementAt(bytes: Uint8Array, position: number, base: number, field: string): DerElement {
   const offset = base + position;
@@ -101,6 +102,7 @@ function isPrintable(code: number): boolean {
 /**
  * Decodes the contents of a character string of universal type `tag` to a JS string.
  * @throws X509Error `ERR_X509_DER` when the bytes are not valid for the type.
+ * @example decodeString(reader.read('subject.CN'), 'subject.CN') // 'example.com'
  */
 export function decodeString(element: DerElement, field: string): string {
   const bytes = element.contents;
@@ -157,7 +159,10 @@ export function decodeString(element: DerElement, field: string): string {
   }
 }
 
-/** Bytes as Latin-1 code points. */
+/**
+ * Bytes as Latin-1 code points.
+ * @example latin1(Uint8Array.of(0x41, 0xe9)) // 'Aé'
+ */
 export function latin1(bytes: Uint8Array): string {
   let text = '';
   for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
@@ -182,6 +187,7 @@ function digits(bytes: Uint8Array, start: number, count: number): number {
  * Decodes a UTCTime or GeneralizedTime in the RFC 5280 §4.1.2.5 form (`YYMMDDHHMMSSZ` or
  * `YYYYMMDDHHMMSSZ`, seconds present, no fraction, `Z`) to milliseconds since the Unix epoch.
  * @throws X509Error `ERR_X509_DER` on any other form or an impossible date.
+ * @example decodeTime(reader.read('notBefore'), 'notBefore') // 1257933142000
  */
 export function decodeTime(element: DerElement, field: string): number {
   const bytes = element.contents;
@@ -238,6 +244,7 @@ export function decodeTime(element: DerElement, field: string): number {
 /**
  * A cursor over the elements of a constructed value (or of a whole input). Reading methods take
  * the ASN.1 field name for error messages.
+ * @example const tbs = new DerReader(der).sequence('certificate').sequence('tbsCertificate');
  */
 export class DerReader {
   readonly bytes: Uint8Array;
@@ -356,7 +363,10 @@ export class DerReader {
   }
 }
 
-/** Checks a BOOLEAN: DER requires 0x00 or 0xFF (X.690 §11.1). */
+/**
+ * Checks a BOOLEAN: DER requires 0x00 or 0xFF (X.690 §11.1).
+ * @example decodeBoolean(reader.read('critical'), 'critical') // true for 01 01 ff
+ */
 export function decodeBoolean(element: DerElement, field: string): boolean {
   if (element.contents.length !== 1) throw derError(field, element.offset, 'BOOLEAN must have one byte');
   const value = element.contents[0]!;
@@ -365,7 +375,10 @@ export function decodeBoolean(element: DerElement, field: string): boolean {
   return value === 0xff;
 }
 
-/** Checks INTEGER contents are present and minimal (X.690 §8.3.2) and returns them. */
+/**
+ * Checks INTEGER contents are present and minimal (X.690 §8.3.2) and returns them.
+ * @example checkInteger(reader.read('serialNumber'), 'serialNumber')
+ */
 export function checkInteger(element: DerElement, field: string): Uint8Array {
   const bytes = element.contents;
   if (bytes.length === 0) throw derError(field, element.offset, 'empty INTEGER');
@@ -379,7 +392,10 @@ export function checkInteger(element: DerElement, field: string): Uint8Array {
   return bytes;
 }
 
-/** Checks a BIT STRING (X.690 §8.6.2, §11.2: unused bits are zero) and returns a view of it. */
+/**
+ * Checks a BIT STRING (X.690 §8.6.2, §11.2: unused bits are zero) and returns a view of it.
+ * @example decodeBitString(reader.read('keyUsage'), 'keyUsage').unusedBits
+ */
 export function decodeBitString(element: DerElement, field: string): BitString {
   const contents = element.contents;
   if (contents.length === 0) throw derError(field, element.offset, 'empty BIT STRING');
@@ -394,7 +410,10 @@ export function decodeBitString(element: DerElement, field: string): BitString {
   return { bytes, unusedBits };
 }
 
-/** Builds the error thrown by the reader, for callers that check structure themselves. */
+/**
+ * Builds the error thrown by the reader, for callers that check structure themselves.
+ * @example throw derFieldError('tbsCertificate.version', 8, 'unknown version')
+ */
 export function derFieldError(field: string, offset: number, message: string): X509Error {
   return derError(field, offset, message);
 }

@@ -1,6 +1,9 @@
 // ASN.1 universal tags and identifier octets (X.680 §8.4, X.690 §8.1.2) used by X.509.
 
-/** Identifier octets of the universal types X.509 uses (class universal, primitive unless noted). */
+/**
+ * Identifier octets of the universal types X.509 uses (class universal, primitive unless noted).
+ * @example reader.expect(DerTag.Sequence, 'tbsCertificate')
+ */
 export const DerTag = {
   Boolean: 0x01,
   Integer: 0x02,
@@ -24,7 +27,10 @@ export const DerTag = {
 } as const;
 export type DerTag = number;
 
-/** Identifier octet of a context-specific tag `[n]` (n < 31). */
+/**
+ * Identifier octet of a context-specific tag `[n]` (n < 31).
+ * @example contextTag(3, true) // 0xa3, the certificate extensions wrapper
+ */
 export function contextTag(n: number, constructed: boolean): number {
   return 0x80 | (constructed ? 0x20 : 0) | n;
 }

@@ -1,7 +1,10 @@
 // Strict UTF-8 (RFC 3629 §3-§4): no overlong forms, no surrogates, nothing above U+10FFFF.
 // Written here because the pure build targets plain ES2022, which has no TextDecoder.
 
-/** Decodes UTF-8, returning the index of the first invalid byte as a negative number - 1. */
+/**
+ * Decodes UTF-8, returning the index of the first invalid byte as a negative number - 1.
+ * @example decodeUtf8(Uint8Array.of(0xe2, 0x82, 0xac)) // '€'
+ */
 export function decodeUtf8(bytes: Uint8Array): string | number {
   let text = '';
   for (let i = 0; i < bytes.length; ) {
@@ -41,7 +44,10 @@ export function decodeUtf8(bytes: Uint8Array): string | number {
   return text;
 }
 
-/** Encodes a JS string as UTF-8 (lone surrogates become U+FFFD). */
+/**
+ * Encodes a JS string as UTF-8 (lone surrogates become U+FFFD).
+ * @example encodeUtf8('€') // Uint8Array [0xe2, 0x82, 0xac]
+ */
 export function encodeUtf8(text: string): Uint8Array {
   const out: number[] = [];
   for (const char of text) {

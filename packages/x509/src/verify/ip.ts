@@ -19,14 +19,20 @@ const ipv6Pattern = new RegExp(
     ')(?:%[0-9a-zA-Z-.:]{1,})?$',
 );
 
-/** Node's `net.isIP`: 4, 6 or 0. */
+/**
+ * Node's `net.isIP`: 4, 6 or 0.
+ * @example ipVersion('::1') // 6
+ */
 export function ipVersion(text: string): 0 | 4 | 6 {
   if (ipv4Pattern.test(text)) return 4;
   if (ipv6Pattern.test(text)) return 6;
   return 0;
 }
 
-/** inet_pton for IPv4 (four decimal octets, no leading zeros beyond one digit). */
+/**
+ * inet_pton for IPv4 (four decimal octets, no leading zeros beyond one digit).
+ * @example parseIpv4('10.0.0.1') // Uint8Array [10, 0, 0, 1]
+ */
 export function parseIpv4(text: string): Uint8Array | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
@@ -41,7 +47,10 @@ export function parseIpv4(text: string): Uint8Array | undefined {
   return out;
 }
 
-/** inet_pton for IPv6, with an optional embedded IPv4 tail; a `%zone` suffix is ignored. */
+/**
+ * inet_pton for IPv6, with an optional embedded IPv4 tail; a `%zone` suffix is ignored.
+ * @example parseIpv6('::1')?.length // 16
+ */
 export function parseIpv6(input: string): Uint8Array | undefined {
   const text = input.includes('%') ? input.slice(0, input.indexOf('%')) : input;
   const out = new Uint8Array(16);
@@ -82,7 +91,10 @@ export function parseIpv6(input: string): Uint8Array | undefined {
   return out;
 }
 
-/** inet_ntop (libuv/BIND): lower-case hex, the longest run of >= 2 zero groups as `::`, embedded IPv4. */
+/**
+ * inet_ntop (libuv/BIND): lower-case hex, the longest run of >= 2 zero groups as `::`, embedded IPv4.
+ * @example formatIpv6(parseIpv6('2001:DB8:0:0:1:0:0:1')!) // '2001:db8::1:0:0:1'
+ */
 export function formatIpv6(bytes: Uint8Array): string {
   const words: number[] = [];
   for (let i = 0; i < 16; i += 2) words.push((bytes[i]! << 8) | bytes[i + 1]!);
@@ -132,7 +144,10 @@ export function formatIpv6(bytes: Uint8Array): string {
   return out;
 }
 
-/** Node's canonicalizeIP: the inet_ntop form of an IPv4 or IPv6 literal, or undefined. */
+/**
+ * Node's canonicalizeIP: the inet_ntop form of an IPv4 or IPv6 literal, or undefined.
+ * @example canonicalizeIp('0:0:0:0:0:0:0:1') // '::1'
+ */
 export function canonicalizeIp(text: string): string | undefined {
   const v4 = parseIpv4(text);
   if (v4) return `${v4[0]}.${v4[1]}.${v4[2]}.${v4[3]}`;
@@ -140,7 +155,10 @@ export function canonicalizeIp(text: string): string | undefined {
   return v6 ? formatIpv6(v6) : undefined;
 }
 
-/** The address bytes of an IP literal (4 or 16 bytes), or undefined. */
+/**
+ * The address bytes of an IP literal (4 or 16 bytes), or undefined.
+ * @example parseIp('192.0.2.1') // Uint8Array [192, 0, 2, 1]
+ */
 export function parseIp(text: string): Uint8Array | undefined {
   return parseIpv4(text) ?? parseIpv6(text);
 }

@@ -26,14 +26,20 @@ function lower(text: string): string {
 
 const dnsLabel = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
-/** A DNS name constraint must be a plain host name (RFC 5280 §4.2.1.10; no leading period or wildcard). */
+/**
+ * A DNS name constraint must be a plain host name (RFC 5280 §4.2.1.10; no leading period or wildcard).
+ * @example isValidDnsConstraint('.example.com') // false
+ */
 export function isValidDnsConstraint(value: string): boolean {
   if (value === '') return true;
   const labels = lower(value).split('.');
   return labels.every((label) => dnsLabel.test(label));
 }
 
-/** A DNS SAN: LDH labels, a `*` only as the whole left-most label (RFC 5280 §4.2.1.6, RFC 6125 §6.4.3). */
+/**
+ * A DNS SAN: LDH labels, a `*` only as the whole left-most label (RFC 5280 §4.2.1.6, RFC 6125 §6.4.3).
+ * @example isValidDnsName('*.example.com', true) // true
+ */
 export function isValidDnsName(value: string, allowWildcard: boolean): boolean {
   if (value.length === 0 || value.length > 253) return false;
   const labels = lower(value).split('.');
@@ -71,7 +77,10 @@ function ipMatches(address: Uint8Array, constraint: Uint8Array): boolean {
   return true;
 }
 
-/** iPAddress constraints are address‖mask with a contiguous mask (RFC 5280 §4.2.1.10, RFC 4632). */
+/**
+ * iPAddress constraints are address‖mask with a contiguous mask (RFC 5280 §4.2.1.10, RFC 4632).
+ * @example isValidIpConstraint(Uint8Array.of(10, 0, 0, 0, 255, 0, 0, 0)) // true
+ */
 export function isValidIpConstraint(bytes: Uint8Array): boolean {
   if (bytes.length !== 8 && bytes.length !== 32) return false;
   const mask = bytes.subarray(bytes.length / 2);
@@ -207,7 +216,10 @@ const supportedForms: ReadonlySet<NameForm> = new Set<NameForm>([
   'uniformResourceIdentifier',
 ]);
 
-/** Checks that the constraint values are well-formed (a malformed constraint rejects the path). */
+/**
+ * Checks that the constraint values are well-formed (a malformed constraint rejects the path).
+ * @example validateNameConstraints(ca.decoded.nameConstraints!) // undefined when well-formed
+ */
 export function validateNameConstraints(constraints: NameConstraints): string | undefined {
   for (const subtree of [...(constraints.permittedSubtrees ?? []), ...(constraints.excludedSubtrees ?? [])]) {
     const base = subtree.base;
@@ -231,6 +243,7 @@ export function validateNameConstraints(constraints: NameConstraints): string | 
 /**
  * Checks `certificate`'s names against one nameConstraints extension.
  * @returns the violation, or undefined when every name is allowed.
+ * @example checkNameConstraints(leaf, ca.decoded.nameConstraints!)?.code // 'PERMITTED_VIOLATION'
  */
 export function checkNameConstraints(
   certificate: Certificate,

@@ -74,7 +74,10 @@ export type VerifyErrorCode =
   | 'INVALID_POLICY_EXTENSION'
   | 'CERT_UNTRUSTED';
 
-/** A verification failure, with the depth (0 = leaf) and the certificate at fault. */
+/**
+ * A verification failure, with the depth (0 = leaf) and the certificate at fault.
+ * @example try { verifyChain(leaf, options, provider); } catch (error) { console.log(error.code, error.depth); }
+ */
 export class X509VerifyError extends Error {
   override readonly name = 'X509VerifyError';
   readonly code: VerifyErrorCode;
@@ -154,7 +157,10 @@ const ecdsaHashes: Record<string, SignatureParams['hash']> = {
   [Oid.EcdsaWithSha512]: 'sha512',
 };
 
-/** The provider parameters for a certificate's signature algorithm, or a reason it has none. */
+/**
+ * The provider parameters for a certificate's signature algorithm, or a reason it has none.
+ * @example signatureParamsOf(certificate) // { params: { algorithm: 'ecdsa', hash: 'sha256' } }
+ */
 export function signatureParamsOf(certificate: {
   signatureAlgorithm: Certificate['signatureAlgorithm'];
 }): { params: SignatureParams } | { error: 'weak' | 'unsupported' } {
@@ -216,7 +222,10 @@ function lower(text: string): string {
   return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
 
-/** RFC 6125 §6.4.3 DNS-ID match of a reference host against one SAN (wildcard only as the whole left-most label). */
+/**
+ * RFC 6125 §6.4.3 DNS-ID match of a reference host against one SAN (wildcard only as the whole left-most label).
+ * @example matchesDnsName('www.example.com', '*.example.com') // true
+ */
 export function matchesDnsName(hostname: string, pattern: string): boolean {
   const host = lower(hostname).replace(/\.$/, '');
   const name = lower(pattern).replace(/\.$/, '');

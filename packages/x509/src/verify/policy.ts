@@ -23,6 +23,11 @@ export interface PolicyProblem {
 
 const maxNodes = 10_000;
 
+/**
+ * Runs RFC 5280 policy processing over `path` (leaf first, anchor last).
+ * @returns the problem, or undefined when the policies are acceptable.
+ * @example checkPolicies(chain)?.code // 'NO_EXPLICIT_POLICY'
+ */
 export function checkPolicies(path: readonly Certificate[]): PolicyProblem | undefined {
   // RFC 5280 §6.1: certificates 1..n run from the one issued by the anchor down to the leaf.
   const certificates = path.slice(0, -1).reverse();
