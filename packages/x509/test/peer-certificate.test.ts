@@ -150,6 +150,20 @@ describe('getPeerCertificate() object against Node over a real handshake', () =>
     });
   }
 
+  it('matches when the root is unknown: the last certificate has no issuerCertificate', async () => {
+    const leaf = openssl.issue({
+      key: openssl.key('p256'),
+      subject: '/CN=noroot.example.com',
+      issuer: intermediate,
+      extensions: allExtensions,
+    });
+    const native = await nativePeerCertificate(leaf, leaf.certPem + intermediate.certPem, leaf.certPem);
+    const ours = toDetailedPeerCertificate(parseCertificates(leaf.certPem + intermediate.certPem), provider)!;
+    expect(flatten(native)).toHaveLength(2);
+    expect(flatten(ours)).toEqual(flatten(native));
+    expect('issuerCertificate' in ours.issuerCertificate!).toBe(false);
+  });
+
   it('matches for an RSA-PSS key, serial 1 and a self-signed leaf (issuer is itself)', async () => {
     const leaf = openssl.issue({
       key: openssl.key('rsa-pss'),
