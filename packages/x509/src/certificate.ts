@@ -2,7 +2,7 @@
 // copied, so the caller must not mutate the DER while using the result.
 
 import { X509Error } from './errors.js';
-import { DerReader, derFieldError } from './der/reader.js';
+import { DerReader, decodeBitString, derFieldError } from './der/reader.js';
 import { DerTag, contextTag } from './der/tags.js';
 import {
   type DecodedExtensions,
@@ -134,7 +134,9 @@ export function parseCertificate(der: Uint8Array): Certificate {
     );
     list.end('tbsCertificate.extensions');
   }
-  const uniqueId = (element: typeof issuerUniqueElement) => element?.contents.subarray(1);
+  // RFC 5280 §4.1.2.8: UniqueIdentifier ::= BIT STRING (implicitly tagged).
+  const uniqueId = (element: typeof issuerUniqueElement, field: string) =>
+    element && decodeBitString(element, field).bytes;
   return {
     der,
     tbs: tbsElement.encoded,
@@ -146,8 +148,8 @@ export function parseCertificate(der: Uint8Array): Certificate {
     notAfter,
     subject,
     subjectPublicKeyInfo,
-    issuerUniqueId: uniqueId(issuerUniqueElement),
-    subjectUniqueId: uniqueId(subjectUniqueElement),
+    issuerUniqueId: uniqueId(issuerUniqueElement, 'tbsCertificate.issuerUniqueID'),
+    subjectUniqueId: uniqueId(subjectUniqueElement, 'tbsCertificate.subjectUniqueID'),
     extensions,
     decoded: decodeExtensions(extensions),
     signatureAlgorithm,

@@ -32,8 +32,36 @@ const stringTags: readonly number[] = [
   DerTag.BmpString,
   DerTag.UniversalString,
   DerTag.NumericString,
-  DerTag.VisibleString,
 ];
+
+/** Tags allowed as attribute values in names (OpenSSL's B_ASN1_PRINTABLE set). */
+const nameValueTags: ReadonlySet<number> = new Set([
+  0x03, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x30, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1d, 0x1e,
+]);
+
+/** Attribute types whose values are character strings (X.520, RFC 5280 appendix A). */
+const stringAttributes: ReadonlySet<string> = new Set([
+  '2.5.4.3',
+  '2.5.4.4',
+  '2.5.4.5',
+  '2.5.4.6',
+  '2.5.4.7',
+  '2.5.4.8',
+  '2.5.4.9',
+  '2.5.4.10',
+  '2.5.4.11',
+  '2.5.4.12',
+  '2.5.4.17',
+  '2.5.4.42',
+  '2.5.4.43',
+  '2.5.4.44',
+  '2.5.4.46',
+  '2.5.4.65',
+  '2.5.4.97',
+  '1.2.840.113549.1.9.1',
+  '0.9.2342.19200300.100.1.25',
+  '0.9.2342.19200300.100.1.1',
+]);
 
 /**
  * Parses a Name element.
@@ -55,7 +83,24 @@ export function parseName(element: DerElement, field: string): Name {
       const oid = atv.oid(`${field}.rdn.attribute.type`);
       const valueElement = atv.read(`${field}.rdn.attribute.value`);
       atv.end(`${field}.rdn.attribute`);
+      // RFC 5280 DirectoryString and the other attribute syntaxes; like OpenSSL (its
+      // B_ASN1_PRINTABLE mask), other universal types and non-universal tags are refused.
+      if (!nameValueTags.has(valueElement.tag)) {
+        throw derFieldError(
+          `${field}.${oid}`,
+          valueElement.offset,
+          `tag 0x${valueElement.tag.toString(16).padStart(2, '0')} is not allowed in a name`,
+        );
+      }
       const isString = stringTags.includes(valueElement.tag);
+      // X.520: the naming attributes we know are character strings (DirectoryString and friends).
+      if (!isString && stringAttributes.has(oid)) {
+        throw derFieldError(
+          `${field}.${oid}`,
+          valueElement.offset,
+          `attribute value must be a character string, found tag 0x${valueElement.tag.toString(16).padStart(2, '0')}`,
+        );
+      }
       attributes.push({
         oid,
         valueTag: valueElement.tag,

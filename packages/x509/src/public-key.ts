@@ -183,6 +183,17 @@ function parseKey(
   switch (algorithm.oid) {
     case Oid.RsaEncryption:
     case Oid.RsassaPss: {
+      // RFC 3279 §2.3.1: rsaEncryption parameters are NULL (absence is tolerated, as OpenSSL does);
+      // RFC 4055 §3.1: RSASSA-PSS parameters are absent or a SEQUENCE.
+      const parameters = algorithm.parameters;
+      if (
+        parameters !== undefined &&
+        !(algorithm.oid === Oid.RsaEncryption
+          ? parameters.tag === DerTag.Null
+          : parameters.tag === DerTag.Sequence)
+      ) {
+        throw derFieldError(`${field}.algorithm.parameters`, parameters.offset, 'invalid RSA key parameters');
+      }
       const outer = new DerReader(keyBytes, offset);
       const reader = outer.sequence(`${field}.RSAPublicKey`);
       const modulus = reader.integer(`${field}.RSAPublicKey.modulus`);

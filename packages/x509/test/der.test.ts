@@ -89,7 +89,10 @@ describe('DER reader', () => {
   });
 
   it('checks string alphabets per type', () => {
-    const printable = encodeString('a*b', DerTag.PrintableString);
+    expect(
+      new DerReader(encodeString('*.a&b', DerTag.PrintableString)).string('x', [DerTag.PrintableString]),
+    ).toBe('*.a&b');
+    const printable = encodeString('a@b', DerTag.PrintableString);
     const error = derError(() => new DerReader(printable).string('subject.CN', [DerTag.PrintableString]));
     expect(error.message).toBe('subject.CN: character not allowed in PrintableString at byte offset 3');
     expect(derError(() => new DerReader(hex('16 01 c3')).string('x', [DerTag.Ia5String])).message).toContain(

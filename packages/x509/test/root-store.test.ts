@@ -14,6 +14,7 @@ import {
   parseCertificate,
   toPeerCertificate,
 } from '@tls/x509';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 const provider = createNodeCryptoProvider();
@@ -88,5 +89,25 @@ describe('root store (tls.rootCertificates)', () => {
         ours.extensions.find((e) => e.oid === '2.5.29.19')?.critical !== true,
     );
     expect(offenders.map(({ native }) => native.subject.split('\n').at(-1))).toHaveLength(2);
+  });
+
+  it('never accepts a corrupted root certificate that Node rejects (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 }), (which, where, value) => {
+        const der = roots[which % roots.length]!.der.slice();
+        der[where % Math.min(der.length, 700)] = value;
+        let nodeAccepts = true;
+        try {
+          new X509Certificate(der);
+        } catch {
+          nodeAccepts = false;
+        }
+        if (nodeAccepts) return;
+        expect(() => parseCertificate(der)).toThrow(
+          expect.objectContaining({ code: expect.stringMatching(/^ERR_X509_/) }),
+        );
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -43,6 +43,8 @@ export function readElementAt(bytes: Uint8Array, position: number, base: number,
   const tag = bytes[position]!;
   // X.690 §8.1.2.4: tag numbers >= 31 use the high-tag-number form, which X.509 never uses.
   if ((tag & 0x1f) === 0x1f) throw derError(field, offset, 'high tag number form is not supported');
+  // X.690 §8.1.5: universal tag 0 is the end-of-contents marker of indefinite lengths, never DER.
+  if (tag === 0) throw derError(field, offset, 'end-of-contents tag is not DER');
   let cursor = position + 1;
   if (cursor >= bytes.length) throw derError(field, offset + 1, 'truncated length');
   const first = bytes[cursor++]!;
@@ -69,6 +71,32 @@ export function readElementAt(bytes: Uint8Array, position: number, base: number,
       `truncated element: ${length} bytes declared, ${bytes.length - cursor} present`,
     );
   }
+  if ((tag & 0xc0) === 0) {
+    const number = tag & 0x1f;
+    const constructed = (tag & 0x20) !== 0;
+    // X.690 §10.2: DER encodes strings primitively; SEQUENCE and SET are always constructed.
+    if (constructed !== (number === 0x10 || number === 0x11)) {
+      throw derError(
+        field,
+        offset,
+        constructed
+          ? 'constructed encoding of a primitive type is not DER'
+          : 'SEQUENCE/SET must be constructed',
+      );
+    }
+    // X.690 §8.2, §8.3, §8.8: fixed-form universal types are checked wherever they appear.
+    if (number === 0x01 && (length !== 1 || (bytes[cursor] !== 0 && bytes[cursor] !== 0xff))) {
+      throw derError(field, offset, 'BOOLEAN must be one byte, 0x00 or 0xFF');
+    }
+    if (number === 0x05 && length !== 0) throw derError(field, offset, 'NULL with contents');
+    if ((number === 0x02 || number === 0x0a) && length === 0) throw derError(field, offset, 'empty INTEGER');
+    if (number === 0x06 && length === 0) throw derError(field, offset, 'empty OBJECT IDENTIFIER');
+    if (number === 0x03) {
+      // X.690 §8.6.2, §11.2.1: a leading unused-bits count of 0-7, zero when empty, unused bits zero.
+      const problem = bitStringProblem(bytes.subarray(cursor, cursor + length));
+      if (problem !== undefined) throw derError(field, offset, problem);
+    }
+  }
   return {
     tag,
     offset,
@@ -80,7 +108,11 @@ export function readElementAt(bytes: Uint8Array, position: number, base: number,
 
 function isPrintable(code: number): boolean {
   // X.680 §41.4 PrintableString: A-Z a-z 0-9 space ' ( ) + , - . / : = ?
+  // Also '*' and '&', which CAs have long put in PrintableStrings (wildcard CNs; Go's parser makes
+  // the same exception), so that real certificates still parse.
   return (
+    code === 0x2a ||
+    code === 0x26 ||
     (code >= 0x41 && code <= 0x5a) ||
     (code >= 0x61 && code <= 0x7a) ||
     (code >= 0x30 && code <= 0x39) ||
@@ -390,6 +422,17 @@ export function checkInteger(element: DerElement, field: string): Uint8Array {
     }
   }
   return bytes;
+}
+
+function bitStringProblem(contents: Uint8Array): string | undefined {
+  if (contents.length === 0) return 'empty BIT STRING';
+  const unusedBits = contents[0]!;
+  if (unusedBits > 7 || (contents.length === 1 && unusedBits !== 0))
+    return 'bad unused-bits count in BIT STRING';
+  if (unusedBits > 0 && (contents[contents.length - 1]! & ((1 << unusedBits) - 1)) !== 0) {
+    return 'unused bits of BIT STRING are not zero';
+  }
+  return undefined;
 }
 
 /**
