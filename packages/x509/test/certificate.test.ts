@@ -148,6 +148,67 @@ describe('parseCertificate', () => {
     expect(c.subjectPublicKeyInfo.encoded.buffer).toBe(der.buffer);
   });
 
+  it('decodes RSA, RSA-PSS (with parameters), EC, Ed25519 and Ed448 keys like Node', () => {
+    const pss = openssl.path('pss.key');
+    openssl.run([
+      'genpkey',
+      '-algorithm',
+      'RSA-PSS',
+      '-pkeyopt',
+      'rsa_keygen_bits:2048',
+      '-pkeyopt',
+      'rsa_pss_keygen_md:sha384',
+      '-pkeyopt',
+      'rsa_pss_keygen_mgf1_md:sha384',
+      '-pkeyopt',
+      'rsa_pss_keygen_saltlen:48',
+      '-out',
+      pss,
+    ]);
+    const keys: [string, object][] = [
+      [openssl.key('rsa'), { type: 'rsa', bits: 2048 }],
+      [pss, { type: 'rsa-pss', bits: 2048, pss: { hash: 'sha384', maskGenHash: 'sha384', saltLength: 48 } }],
+      [openssl.key('p384'), { type: 'ec', curve: 'P-384', bits: 384 }],
+      [openssl.key('p521'), { type: 'ec', curve: 'P-521', bits: 521 }],
+      [openssl.key('ed25519'), { type: 'ed25519', bits: 253 }],
+      [openssl.key('ed448'), { type: 'ed448', bits: 456 }],
+    ];
+    for (const [key, expected] of keys) {
+      const pem = openssl.issue({ key, subject: '/CN=key' }).certPem;
+      const ours = parseCertificates(pem)[0]!.subjectPublicKeyInfo;
+      const native = new X509Certificate(pem).publicKey;
+      expect(ours.key).toMatchObject(expected);
+      expect(ours.key.type).toBe(native.asymmetricKeyType);
+      expect(Buffer.from(ours.encoded).equals(native.export({ type: 'spki', format: 'der' }))).toBe(true);
+      if (ours.key.type === 'rsa-pss') {
+        const details = native.asymmetricKeyDetails!;
+        expect(details).toMatchObject({
+          modulusLength: 2048,
+          hashAlgorithm: 'sha384',
+          mgf1HashAlgorithm: 'sha384',
+          saltLength: 48,
+        });
+        expect(BigInt(`0x${Buffer.from(ours.key.publicExponent).toString('hex')}`)).toBe(
+          details.publicExponent,
+        );
+        continue;
+      }
+      const jwk = native.export({ format: 'jwk' });
+      if (ours.key.type === 'rsa') {
+        expect(Buffer.from(ours.key.modulus).toString('base64url')).toBe(jwk.n);
+        expect(Buffer.from(ours.key.publicExponent).toString('base64url')).toBe(jwk.e);
+      } else if (ours.key.type === 'ec') {
+        expect(Buffer.from(ours.key.point.subarray(1)).toString('base64url')).toBe(
+          Buffer.concat([Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]).toString(
+            'base64url',
+          ),
+        );
+      } else if (ours.key.type === 'ed25519' || ours.key.type === 'ed448') {
+        expect(Buffer.from(ours.key.key).toString('base64url')).toBe(jwk.x);
+      }
+    }
+  });
+
   it('parses v1 certificates', () => {
     const key = openssl.key('p256');
     const csr = openssl.path('v1.csr');
