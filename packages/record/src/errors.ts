@@ -41,3 +41,12 @@ export function decodeError(message: string): TlsError {
 export function describeAlert(description: number): string {
   return `${alertName(description)} (${description})`;
 }
+
+/** A record that fails authentication: one error for tag, MAC and padding alike. */
+export function badRecordMac(section: string): TlsError {
+  return new TlsError(
+    'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
+    AlertDescription.BadRecordMac,
+    `record failed authentication (${section}: bad_record_mac)`,
+  );
+}

@@ -7,35 +7,12 @@
 import type { Aead, AeadAlgorithm, CryptoProvider } from '@tls/crypto';
 import { AlertDescription } from '../alert.js';
 import { RecordLimits } from '../content-type.js';
-import { TlsError } from '../errors.js';
+import { TlsError, badRecordMac } from '../errors.js';
+import { tls12PseudoHeader } from './tls12-common.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
 import { copyBytes } from '../bytes.js';
-
-function additionalData(
-  sequence: SequenceNumber,
-  contentType: number,
-  version: number,
-  length: number,
-): Uint8Array {
-  const aad = new Uint8Array(13);
-  sequence.writeTo(aad, 0);
-  aad[8] = contentType;
-  aad[9] = version >>> 8;
-  aad[10] = version & 0xff;
-  aad[11] = length >>> 8;
-  aad[12] = length & 0xff;
-  return aad;
-}
-
-function badRecordMac(): TlsError {
-  return new TlsError(
-    'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
-    AlertDescription.BadRecordMac,
-    'record failed authentication (RFC 5246 §6.2.3.3: bad_record_mac)',
-  );
-}
 
 class Tls12AeadProtection implements RecordProtection {
   readonly kind = 'tls12-aead';
@@ -71,7 +48,7 @@ class Tls12AeadProtection implements RecordProtection {
     out: Uint8Array[],
   ): void {
     const nonce = this.#nonce(sequence);
-    const aad = additionalData(sequence, contentType, version, fragment.length);
+    const aad = tls12PseudoHeader(sequence, contentType, version, fragment.length);
     const explicit = this.#explicitNonceLength;
     const bodyLength = explicit + fragment.length + this.#aead.tagLength;
     const sealed = this.#aead.seal(nonce, aad, [fragment]);
@@ -90,7 +67,7 @@ class Tls12AeadProtection implements RecordProtection {
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {
     const explicit = this.#explicitNonceLength;
     const tagLength = this.#aead.tagLength;
-    if (body.length < explicit + tagLength) throw badRecordMac();
+    if (body.length < explicit + tagLength) throw badRecordMac('RFC 5246 §6.2.3');
     const nonce = new Uint8Array(12);
     nonce.set(this.#fixedIv);
     if (explicit === 8) nonce.set(body.subarray(0, 8), 4);
@@ -98,14 +75,14 @@ class Tls12AeadProtection implements RecordProtection {
     const plaintextLength = body.length - explicit - tagLength;
     const contentType = header[0]!;
     const version = (header[1]! << 8) | header[2]!;
-    const aad = additionalData(sequence, contentType, version, plaintextLength);
+    const aad = tls12PseudoHeader(sequence, contentType, version, plaintextLength);
     const fragment = this.#aead.open(
       nonce,
       aad,
       body.subarray(explicit, explicit + plaintextLength),
       body.subarray(explicit + plaintextLength),
     );
-    if (fragment === undefined) throw badRecordMac();
+    if (fragment === undefined) throw badRecordMac('RFC 5246 §6.2.3');
     if (fragment.length > RecordLimits.MaxPlaintext) {
       throw new TlsError(
         'ERR_SSL_DATA_LENGTH_TOO_LONG',

@@ -13,35 +13,12 @@
 import type { BlockCipher, BlockCipherAlgorithm, CryptoProvider, HashName } from '@tls/crypto';
 import { AlertDescription } from '../alert.js';
 import { RecordLimits } from '../content-type.js';
-import { TlsError } from '../errors.js';
+import { TlsError, badRecordMac } from '../errors.js';
+import { tls12PseudoHeader } from './tls12-common.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
 import { concatBytes, copyBytes } from '../bytes.js';
-
-function badRecordMac(): TlsError {
-  return new TlsError(
-    'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
-    AlertDescription.BadRecordMac,
-    'record failed authentication (RFC 5246 §6.2.3.2: bad_record_mac)',
-  );
-}
-
-function macHeader(
-  sequence: SequenceNumber,
-  contentType: number,
-  version: number,
-  length: number,
-): Uint8Array {
-  const header = new Uint8Array(13);
-  sequence.writeTo(header, 0);
-  header[8] = contentType;
-  header[9] = version >>> 8;
-  header[10] = version & 0xff;
-  header[11] = length >>> 8;
-  header[12] = length & 0xff;
-  return header;
-}
 
 class Tls12CbcProtection implements RecordProtection {
   readonly kind = 'tls12-cbc';
@@ -70,7 +47,7 @@ class Tls12CbcProtection implements RecordProtection {
 
   #mac(sequence: SequenceNumber, contentType: number, version: number, data: Uint8Array): Uint8Array {
     return this.#provider.hmac(this.#macHash, this.#macKey, [
-      macHeader(sequence, contentType, version, data.length),
+      tls12PseudoHeader(sequence, contentType, version, data.length),
       data,
     ]);
   }
@@ -160,15 +137,17 @@ class Tls12CbcProtection implements RecordProtection {
     const blockSize = this.#cipher.blockSize;
     const ivLength = this.#explicitIv ? blockSize : 0;
     const covered = body.length - this.#macLength;
-    if (covered < ivLength + blockSize || (covered - ivLength) % blockSize !== 0) throw badRecordMac();
+    if (covered < ivLength + blockSize || (covered - ivLength) % blockSize !== 0)
+      throw badRecordMac('RFC 5246 §6.2.3');
     const expected = this.#mac(sequence, contentType, version, body.subarray(0, covered));
     // RFC 7366 §3: the MAC is checked before anything is decrypted, so padding can leak nothing.
-    if (!this.#provider.timingSafeEqual(expected, body.subarray(covered))) throw badRecordMac();
+    if (!this.#provider.timingSafeEqual(expected, body.subarray(covered)))
+      throw badRecordMac('RFC 5246 §6.2.3');
     const plaintext = this.#decrypt(body.subarray(0, covered));
     const paddingLength = plaintext[plaintext.length - 1]!;
-    if (paddingLength + 1 > plaintext.length) throw badRecordMac();
+    if (paddingLength + 1 > plaintext.length) throw badRecordMac('RFC 5246 §6.2.3');
     for (let i = plaintext.length - 1 - paddingLength; i < plaintext.length; i++) {
-      if (plaintext[i] !== paddingLength) throw badRecordMac();
+      if (plaintext[i] !== paddingLength) throw badRecordMac('RFC 5246 §6.2.3');
     }
     return plaintext.subarray(0, plaintext.length - paddingLength - 1);
   }
@@ -188,7 +167,7 @@ class Tls12CbcProtection implements RecordProtection {
       encryptedLength % blockSize !== 0 ||
       encryptedLength < Math.ceil((macLength + 1) / blockSize) * blockSize
     ) {
-      throw badRecordMac();
+      throw badRecordMac('RFC 5246 §6.2.3');
     }
     const plaintext = this.#decrypt(body);
     const length = plaintext.length;
@@ -216,7 +195,7 @@ class Tls12CbcProtection implements RecordProtection {
     )
       ? 1
       : 0;
-    if ((good & macGood) !== 1) throw badRecordMac();
+    if ((good & macGood) !== 1) throw badRecordMac('RFC 5246 §6.2.3');
     return data;
   }
 }

@@ -5,7 +5,7 @@
 import type { Aead, AeadAlgorithm, CryptoProvider, HashName } from '@tls/crypto';
 import { AlertDescription } from '../alert.js';
 import { ContentType, RecordLimits } from '../content-type.js';
-import { TlsError } from '../errors.js';
+import { TlsError, badRecordMac } from '../errors.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
@@ -108,11 +108,7 @@ class Tls13Protection implements RecordProtection {
     }
     const tagLength = this.#aead.tagLength;
     if (body.length < tagLength + 1) {
-      throw new TlsError(
-        'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
-        AlertDescription.BadRecordMac,
-        'protected record too short for its tag',
-      );
+      throw badRecordMac('RFC 8446 §5.2, too short for its tag');
     }
     const split = body.length - tagLength;
     const inner = this.#aead.open(
@@ -122,11 +118,7 @@ class Tls13Protection implements RecordProtection {
       body.subarray(split),
     );
     if (inner === undefined) {
-      throw new TlsError(
-        'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
-        AlertDescription.BadRecordMac,
-        'record failed authentication (RFC 8446 §5.2: bad_record_mac)',
-      );
+      throw badRecordMac('RFC 8446 §5.2');
     }
     // RFC 8446 §5.4: the content type is the last non-zero byte; padding is zeros after it.
     let end = inner.length - 1;
