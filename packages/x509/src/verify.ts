@@ -4,6 +4,12 @@
 export { checkServerIdentity } from './verify/hostname.js';
 export type { CertificateAltnameError, ServerIdentityCertificate } from './verify/hostname.js';
 export { canonicalizeIp, formatIpv6, ipVersion, parseIp } from './verify/ip.js';
-export { X509VerifyError, matchesDnsName, signatureParamsOf, verifyChain } from './verify/path.js';
+export {
+  X509VerifyError,
+  matchesDnsName,
+  signatureParamsOf,
+  verifyChain,
+  verifyErrorMessage,
+} from './verify/path.js';
 export type { KeyPurpose, VerifyErrorCode, VerifyOptions, VerifyResult } from './verify/path.js';
 export { checkNameConstraints, isValidDnsName } from './verify/name-constraints.js';

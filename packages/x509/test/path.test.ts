@@ -49,6 +49,10 @@ interface Scenario {
   flags?: string[];
 }
 
+/** The message each code had, from openssl and from us, compared at the end. */
+const messages = new Map<string, string>();
+const ourMessages = new Map<string, string>();
+
 function opensslVerdict(scenario: Scenario): { code: string; depth: number } | 'OK' {
   const id = Math.random().toString(36).slice(2);
   const args = ['verify', '-purpose', 'sslserver', '-no-CApath', '-no-CAstore'];
@@ -64,9 +68,11 @@ function opensslVerdict(scenario: Scenario): { code: string; depth: number } | '
   args.push(...(scenario.flags ?? []), scenario.leaf.certPath);
   const { status, output } = openssl.tryRun(args);
   if (status === 0) return 'OK';
-  const match = /error (\d+) at (\d+) depth/.exec(output);
+  const match = /error (\d+) at (\d+) depth lookup: ([^\n]*)/.exec(output);
   if (!match) throw new Error(`unexpected openssl output: ${output}`);
-  return { code: opensslCodes[Number(match[1])] ?? `openssl-${match[1]}`, depth: Number(match[2]) };
+  const code = opensslCodes[Number(match[1])] ?? `openssl-${match[1]}`;
+  messages.set(code, match[3]!);
+  return { code, depth: Number(match[2]) };
 }
 
 /** Node's `authorizationError` code for a server sending `chainPem`, with `caPem` trusted. */
@@ -110,6 +116,7 @@ function ourVerdict(scenario: Scenario): { code: string; depth: number } | 'OK' 
     return 'OK';
   } catch (error) {
     if (!(error instanceof X509VerifyError)) throw error;
+    ourMessages.set(error.code, error.message);
     return { code: error.code, depth: error.depth };
   }
 }
@@ -543,5 +550,11 @@ describe('verifyChain against openssl verify', () => {
     expect(ourVerdict({ leaf: crossLeaf, untrusted: [expiredB, viaB], trusted: [rootB], time: later })).toBe(
       'OK',
     );
+  });
+
+  it("uses OpenSSL's message for every code both reported (what Node shows as err.message)", () => {
+    const shared = [...messages.keys()].filter((code) => ourMessages.has(code));
+    expect(shared.length).toBeGreaterThan(12);
+    for (const code of shared) expect(ourMessages.get(code), code).toBe(messages.get(code));
   });
 });

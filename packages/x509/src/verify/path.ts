@@ -16,78 +16,95 @@ import { parseIp } from './ip.js';
 import { checkPolicies } from './policy.js';
 import { checkNameConstraints, isValidDnsName, validateNameConstraints } from './name-constraints.js';
 
+/**
+ * OpenSSL's verification errors (X509_V_ERR_*) by name, with OpenSSL 3.0's
+ * X509_verify_cert_error_string() text, which Node uses as the error message.
+ */
+const verifyErrorMessages = {
+  UNABLE_TO_GET_ISSUER_CERT: 'unable to get issuer certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: 'unable to decode issuer public key',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  CERT_SIGNATURE_FAILURE: 'certificate signature failure',
+  CERT_REVOKED: 'certificate revoked',
+  CERT_CHAIN_TOO_LONG: 'certificate chain too long',
+  INVALID_CA: 'invalid CA certificate',
+  INVALID_EXTENSION: 'invalid or inconsistent certificate extension',
+  INVALID_POLICY_EXTENSION: 'invalid or inconsistent certificate policy extension',
+  NO_EXPLICIT_POLICY: 'no explicit policy',
+  PATH_LENGTH_EXCEEDED: 'path length constraint exceeded',
+  INVALID_PURPOSE: 'unsuitable certificate purpose',
+  KEYUSAGE_NO_CERTSIGN: 'key usage does not include certificate signing',
+  KEYUSAGE_NO_CRL_SIGN: 'key usage does not include CRL signing',
+  UNHANDLED_CRITICAL_EXTENSION: 'unhandled critical extension',
+  UNHANDLED_CRITICAL_CRL_EXTENSION: 'unhandled critical CRL extension',
+  PERMITTED_VIOLATION: 'permitted subtree violation',
+  EXCLUDED_VIOLATION: 'excluded subtree violation',
+  UNSUPPORTED_NAME_SYNTAX: 'unsupported or invalid name syntax',
+  UNSUPPORTED_CONSTRAINT_TYPE: 'unsupported name constraint type',
+  UNSUPPORTED_CONSTRAINT_SYNTAX: 'unsupported or invalid name constraint syntax',
+  HOSTNAME_MISMATCH: 'hostname mismatch',
+  IP_ADDRESS_MISMATCH: 'IP address mismatch',
+  EMAIL_MISMATCH: 'email address mismatch',
+  CA_MD_TOO_WEAK: 'CA signature digest algorithm too weak',
+  CA_KEY_TOO_SMALL: 'CA certificate key too weak',
+  EE_KEY_TOO_SMALL: 'EE certificate key too weak',
+  SIGNATURE_ALGORITHM_MISMATCH: 'subject signature algorithm and issuer public key algorithm mismatch',
+  SIGNATURE_ALGORITHM_INCONSISTENCY: 'Signature algorithm inconsistency',
+  UNSUPPORTED_SIGNATURE_ALGORITHM: 'Cannot find certificate signature algorithm',
+  CRL_SIGNATURE_FAILURE: 'CRL signature failure',
+  CRL_HAS_EXPIRED: 'CRL has expired',
+  CRL_NOT_YET_VALID: 'CRL is not yet valid',
+  UNABLE_TO_GET_CRL: 'unable to get certificate CRL',
+  ISSUER_NAME_EMPTY: 'Issuer name empty',
+  SUBJECT_NAME_EMPTY: 'Subject name empty',
+  EMPTY_SUBJECT_SAN_NOT_CRITICAL: 'Subject empty and Subject Alt Name extension not critical',
+  EMPTY_SUBJECT_ALT_NAME: 'Empty Subject Alternative Name extension',
+  MISSING_AUTHORITY_KEY_IDENTIFIER: 'Missing Authority Key Identifier',
+  MISSING_SUBJECT_KEY_IDENTIFIER: 'Missing Subject Key Identifier',
+  AUTHORITY_KEY_IDENTIFIER_CRITICAL: 'Authority Key Identifier marked critical',
+  SUBJECT_KEY_IDENTIFIER_CRITICAL: 'Subject Key Identifier marked critical',
+  CA_BCONS_NOT_CRITICAL: 'Basic Constraints of CA cert not marked critical',
+  KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA: 'Key usage keyCertSign invalid for non-CA cert',
+  EXTENSIONS_REQUIRE_VERSION_3: 'Using cert extension requires at least X509v3',
+  CERT_UNTRUSTED: 'certificate not trusted',
+  UNSPECIFIED: 'unspecified certificate verification error',
+} as const;
+
 /** OpenSSL verification error names used as `code`. */
-export type VerifyErrorCode =
-  | 'UNABLE_TO_GET_ISSUER_CERT'
-  | 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'
-  | 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
-  | 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY'
-  | 'DEPTH_ZERO_SELF_SIGNED_CERT'
-  | 'SELF_SIGNED_CERT_IN_CHAIN'
-  | 'CERT_HAS_EXPIRED'
-  | 'CERT_NOT_YET_VALID'
-  | 'CERT_SIGNATURE_FAILURE'
-  | 'CERT_REVOKED'
-  | 'CERT_CHAIN_TOO_LONG'
-  | 'INVALID_CA'
-  | 'INVALID_EXTENSION'
-  | 'INVALID_NON_CA'
-  | 'PATH_LENGTH_EXCEEDED'
-  | 'INVALID_PURPOSE'
-  | 'KEYUSAGE_NO_CERTSIGN'
-  | 'UNHANDLED_CRITICAL_EXTENSION'
-  | 'PERMITTED_VIOLATION'
-  | 'EXCLUDED_VIOLATION'
-  | 'UNSUPPORTED_NAME_SYNTAX'
-  | 'UNSUPPORTED_CONSTRAINT_TYPE'
-  | 'UNSUPPORTED_CONSTRAINT_SYNTAX'
-  | 'HOSTNAME_MISMATCH'
-  | 'IP_ADDRESS_MISMATCH'
-  | 'EMAIL_MISMATCH'
-  | 'CA_MD_TOO_WEAK'
-  | 'CA_KEY_TOO_SMALL'
-  | 'EE_KEY_TOO_SMALL'
-  | 'SIGNATURE_ALGORITHM_MISMATCH'
-  | 'SIGNATURE_ALGORITHM_INCONSISTENCY'
-  | 'UNABLE_TO_GET_CRL'
-  | 'CRL_SIGNATURE_FAILURE'
-  | 'CRL_HAS_EXPIRED'
-  | 'CRL_NOT_YET_VALID'
-  | 'UNSUPPORTED_SIGNATURE_ALGORITHM'
-  | 'NO_EXPLICIT_POLICY'
-  | 'ISSUER_NAME_EMPTY'
-  | 'SUBJECT_NAME_EMPTY'
-  | 'EMPTY_SUBJECT_SAN_NOT_CRITICAL'
-  | 'EMPTY_SUBJECT_ALT_NAME'
-  | 'MISSING_AUTHORITY_KEY_IDENTIFIER'
-  | 'MISSING_SUBJECT_KEY_IDENTIFIER'
-  | 'AUTHORITY_KEY_IDENTIFIER_CRITICAL'
-  | 'SUBJECT_KEY_IDENTIFIER_CRITICAL'
-  | 'CA_BCONS_NOT_CRITICAL'
-  | 'CA_CERT_MISSING_KEY_USAGE'
-  | 'ERROR_IN_CERT_SERIAL'
-  | 'KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA'
-  | 'EXTENSIONS_REQUIRE_VERSION_3'
-  | 'KEYUSAGE_NO_CRL_SIGN'
-  | 'UNHANDLED_CRITICAL_CRL_EXTENSION'
-  | 'UNSPECIFIED'
-  | 'INVALID_POLICY_EXTENSION'
-  | 'CERT_UNTRUSTED';
+export type VerifyErrorCode = keyof typeof verifyErrorMessages;
 
 /**
- * A verification failure, with the depth (0 = leaf) and the certificate at fault.
- * @example try { verifyChain(leaf, options, provider); } catch (error) { console.log(error.code, error.depth); }
+ * OpenSSL's message for a verification code, which Node shows as `err.message` (and as
+ * `socket.authorizationError`'s message).
+ * @example verifyErrorMessage('DEPTH_ZERO_SELF_SIGNED_CERT') // 'self-signed certificate'
+ */
+export function verifyErrorMessage(code: VerifyErrorCode): string {
+  return verifyErrorMessages[code];
+}
+
+/**
+ * A verification failure. `message` is OpenSSL's text for `code` (what Node users see);
+ * `reason` says what exactly failed and where it is specified; `depth` is 0 for the leaf.
+ * @example try { verifyChain(leaf, options, provider); } catch (error) { console.log(error.code, error.depth, error.reason); }
  */
 export class X509VerifyError extends Error {
   override readonly name = 'X509VerifyError';
   readonly code: VerifyErrorCode;
+  /** What exactly failed, e.g. `pathLenConstraint 0 exceeded`. */
+  readonly reason: string;
   /** Position in the chain: 0 is the leaf. */
   readonly depth: number;
   readonly certificate: Certificate | undefined;
 
-  constructor(code: VerifyErrorCode, message: string, depth: number, certificate?: Certificate) {
-    super(message);
+  constructor(code: VerifyErrorCode, reason: string, depth: number, certificate?: Certificate) {
+    super(verifyErrorMessages[code]);
     this.code = code;
+    this.reason = reason;
     this.depth = depth;
     this.certificate = certificate;
   }
@@ -357,7 +374,7 @@ function profileProblem(
     (serial[0]! & 0x80 || magnitude.length === 0 || magnitude.every((b) => b === 0) || magnitude.length > 20)
   ) {
     return fail(
-      'ERROR_IN_CERT_SERIAL',
+      'UNSPECIFIED',
       'serial number must be positive and at most 20 octets (RFC 5280 §4.1.2.2)',
       depth,
       certificate,
