@@ -51,6 +51,8 @@ export type {
 export { parseCertificate, parseCertificates } from './certificate.js';
 export type { Certificate } from './certificate.js';
 export {
+  buildPeerChain,
+  isIssuedBy,
   formatCertificateTime,
   formatGeneralName,
   formatInfoAccess,

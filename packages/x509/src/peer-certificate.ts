@@ -367,8 +367,67 @@ export function toDetailedPeerCertificate(
   );
   for (let i = 0; i < objects.length - 1; i++) objects[i]!.issuerCertificate = objects[i + 1]!;
   const last = chain[chain.length - 1];
-  if (last !== undefined && namesEqual(last.subject, last.issuer)) {
+  // Node links the last certificate to itself when X509_check_issued(last, last) succeeds.
+  if (last !== undefined && isIssuedBy(last, last)) {
     objects[objects.length - 1]!.issuerCertificate = objects[objects.length - 1]!;
   }
   return objects[0];
+}
+
+/**
+ * OpenSSL's X509_check_issued(issuer, subject) == X509_V_OK: the names chain, the key
+ * identifiers (when both present) agree, and the issuer's keyUsage (when present) allows
+ * keyCertSign. The signature is not checked.
+ * @example isIssuedBy(intermediate, leaf) // true
+ */
+export function isIssuedBy(issuer: Certificate, subject: Certificate): boolean {
+  if (!namesEqual(issuer.subject, subject.issuer)) return false;
+  const aki = subject.decoded.authorityKeyIdentifier;
+  const ski = issuer.decoded.subjectKeyIdentifier;
+  if (aki?.keyIdentifier !== undefined && ski !== undefined && !sameBytes(aki.keyIdentifier, ski))
+    return false;
+  if (
+    aki?.authorityCertSerialNumber !== undefined &&
+    !sameBytes(aki.authorityCertSerialNumber, issuer.serialNumber)
+  )
+    return false;
+  const keyUsage = issuer.decoded.keyUsage;
+  return keyUsage === undefined || keyUsage.keyCertSign;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/**
+ * The chain Node puts in the detailed peer certificate (src/crypto/crypto_common.cc
+ * GetPeerCert): from the leaf, each issuer found among the certificates the peer sent, then among
+ * the trusted ones, until a self-issued certificate or no issuer. Pass the result to
+ * {@link toDetailedPeerCertificate}.
+ * @example toDetailedPeerCertificate(buildPeerChain(peerCertificates, trustAnchors), provider)
+ */
+export function buildPeerChain(
+  peerCertificates: readonly Certificate[],
+  trusted: readonly Certificate[],
+): Certificate[] {
+  const first = peerCertificates[0];
+  if (first === undefined) return [];
+  const chain: Certificate[] = [first];
+  const remaining = peerCertificates.slice(1);
+  let current = first;
+  // AddIssuerChainToObject: issuers among what the peer sent, each used once.
+  for (;;) {
+    const index = remaining.findIndex((candidate) => isIssuedBy(candidate, current));
+    if (index < 0) break;
+    current = remaining.splice(index, 1)[0]!;
+    chain.push(current);
+  }
+  // GetLastIssuedCert: then issuers from the trust store, until a self-issued certificate.
+  while (!isIssuedBy(current, current)) {
+    const issuer = trusted.find((candidate) => isIssuedBy(candidate, current));
+    if (issuer === undefined || chain.includes(issuer)) break;
+    chain.push(issuer);
+    current = issuer;
+  }
+  return chain;
 }

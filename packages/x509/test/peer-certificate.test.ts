@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
+  buildPeerChain,
   type DetailedPeerCertificate,
   parseCertificates,
   toDetailedPeerCertificate,
@@ -149,6 +150,35 @@ describe('getPeerCertificate() object against Node over a real handshake', () =>
       expect(Object.getPrototypeOf(ours.subject)).toBe(null);
     });
   }
+
+  it('buildPeerChain orders what the peer sent and completes it from the trust store, as Node', async () => {
+    const leaf = openssl.issue({
+      key: openssl.key('p256'),
+      subject: '/CN=order.example.com',
+      issuer: intermediate,
+      extensions: allExtensions,
+    });
+    const unrelated = openssl.issue({
+      key: openssl.key('p256'),
+      subject: '/CN=Unrelated',
+      extensions: ['basicConstraints = critical, CA:TRUE'],
+    });
+    const sent = leaf.certPem + unrelated.certPem + intermediate.certPem;
+    const trusted = unrelated.certPem + root.certPem;
+    const native = await nativePeerCertificate(leaf, sent, trusted);
+    const chain = buildPeerChain(parseCertificates(sent), parseCertificates(trusted));
+    expect(chain.map((c) => c.subject.rdns.at(-1)?.[0]?.value)).toEqual([
+      'order.example.com',
+      'Test Intermediate',
+      'Test Root CA',
+    ]);
+    expect(flatten(toDetailedPeerCertificate(chain, provider)!)).toEqual(flatten(native));
+    // Without the root in the store the chain stops at the intermediate.
+    const partial = buildPeerChain(parseCertificates(sent), parseCertificates(unrelated.certPem));
+    expect(flatten(toDetailedPeerCertificate(partial, provider)!)).toEqual(
+      flatten(await nativePeerCertificate(leaf, sent, unrelated.certPem)),
+    );
+  });
 
   it('matches when the root is unknown: the last certificate has no issuerCertificate', async () => {
     const leaf = openssl.issue({
