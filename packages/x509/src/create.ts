@@ -409,6 +409,21 @@ export function createCsr(
   return { der, pem: encodePem('CERTIFICATE REQUEST', der) };
 }
 
+function encodeIdp(idp: {
+  url?: string;
+  onlyContainsUserCerts?: boolean;
+  onlyContainsCACerts?: boolean;
+}): Uint8Array {
+  const parts: Uint8Array[] = [];
+  if (idp.url !== undefined) {
+    const fullName = encodeTlv(contextTag(0, true), encodeString(idp.url, contextTag(6, false)));
+    parts.push(encodeTlv(contextTag(0, true), fullName));
+  }
+  if (idp.onlyContainsUserCerts) parts.push(encodeTlv(contextTag(1, false), Uint8Array.of(0xff)));
+  if (idp.onlyContainsCACerts) parts.push(encodeTlv(contextTag(2, false), Uint8Array.of(0xff)));
+  return encodeSequence(parts);
+}
+
 /**
  * Creates a v2 CRL (RFC 5280 §5.1) with cRLNumber and authorityKeyIdentifier.
  * @example createCrl({ issuer: ca, signingKey: caKey, revoked: [{ serialNumber: leaf.serialNumber, revocationDate: now }] }, provider)
@@ -421,6 +436,12 @@ export function createCrl(
     readonly thisUpdate?: number;
     readonly nextUpdate?: number;
     readonly crlNumber?: number;
+    /** A critical issuingDistributionPoint (RFC 5280 §5.2.5) limiting the CRL's scope. */
+    readonly issuingDistributionPoint?: {
+      readonly url?: string;
+      readonly onlyContainsUserCerts?: boolean;
+      readonly onlyContainsCACerts?: boolean;
+    };
   },
   provider: CryptoProvider,
 ): { der: Uint8Array; pem: string; crl: Crl } {
@@ -449,6 +470,9 @@ export function createCrl(
           encodeSequence([encodeTlv(contextTag(0, false), issuerKeyId)]),
         ),
         extension(Oid.CrlNumber, false, encodeInteger(options.crlNumber ?? 1)),
+        ...(options.issuingDistributionPoint
+          ? [extension(Oid.IssuingDistributionPoint, true, encodeIdp(options.issuingDistributionPoint))]
+          : []),
       ]),
     ),
   ]);

@@ -3,11 +3,11 @@
 
 import type { Certificate } from './certificate.js';
 import { X509Error } from './errors.js';
-import { DerReader, derFieldError } from './der/reader.js';
+import { type BitString, DerReader, decodeBitString, decodeBoolean, derFieldError } from './der/reader.js';
 import { Oid } from './der/oid.js';
 import { DerTag, contextTag } from './der/tags.js';
 import { type Extension, parseExtensionList } from './extensions.js';
-import { type Name, bytesEqual, parseName } from './name.js';
+import { type GeneralName, type Name, bytesEqual, parseGeneralNames, parseName } from './name.js';
 import { decodePem } from './pem.js';
 import { type AlgorithmIdentifier, parseAlgorithmIdentifier } from './public-key.js';
 
@@ -16,6 +16,16 @@ export interface RevokedCertificate {
   readonly serialNumber: Uint8Array;
   readonly revocationDate: number;
   readonly extensions: readonly Extension[];
+}
+
+/** IssuingDistributionPoint (RFC 5280 §5.2.5): the scope of a CRL. */
+export interface IssuingDistributionPoint {
+  readonly fullName: readonly GeneralName[] | undefined;
+  readonly onlyContainsUserCerts: boolean;
+  readonly onlyContainsCACerts: boolean;
+  readonly onlySomeReasons: BitString | undefined;
+  readonly indirectCrl: boolean;
+  readonly onlyContainsAttributeCerts: boolean;
 }
 
 export interface Crl {
@@ -31,6 +41,9 @@ export interface Crl {
   readonly extensions: readonly Extension[];
   /** The cRLNumber extension's INTEGER contents, if present (RFC 5280 §5.2.3). */
   readonly crlNumber: Uint8Array | undefined;
+  readonly issuingDistributionPoint: IssuingDistributionPoint | undefined;
+  /** Whether this is a delta CRL (deltaCRLIndicator, RFC 5280 §5.2.4). */
+  readonly isDelta: boolean;
   readonly signatureAlgorithm: AlgorithmIdentifier;
   readonly signature: Uint8Array;
 }
@@ -103,6 +116,7 @@ export function parseCrl(der: Uint8Array): Crl {
     crlNumber = reader.integer('cRLNumber');
     reader.end('cRLNumber');
   }
+  const idpExtension = extensions.find((e) => e.oid === Oid.IssuingDistributionPoint);
   return {
     der,
     tbs: tbsElement.encoded,
@@ -114,8 +128,43 @@ export function parseCrl(der: Uint8Array): Crl {
     revokedCertificates,
     extensions,
     crlNumber,
+    issuingDistributionPoint: idpExtension && parseIssuingDistributionPoint(idpExtension),
+    isDelta: extensions.some((e) => e.oid === Oid.DeltaCrlIndicator),
     signatureAlgorithm,
     signature: signatureElement.contents.subarray(1),
+  };
+}
+
+function parseIssuingDistributionPoint(extension: Extension): IssuingDistributionPoint {
+  const field = 'issuingDistributionPoint';
+  const outer = new DerReader(extension.value, extension.valueOffset);
+  const reader = outer.sequence(field);
+  outer.end(field);
+  let fullName: GeneralName[] | undefined;
+  const name = reader.optional(contextTag(0, true), `${field}.distributionPoint`);
+  if (name) {
+    const choice = DerReader.of(name);
+    const inner = choice.read(`${field}.distributionPoint`);
+    if (inner.tag === contextTag(0, true))
+      fullName = parseGeneralNames(DerReader.of(inner), `${field}.fullName`);
+  }
+  const flag = (n: number, what: string) => {
+    const element = reader.optional(contextTag(n, false), `${field}.${what}`);
+    return element !== undefined && decodeBoolean(element, `${field}.${what}`);
+  };
+  const onlyContainsUserCerts = flag(1, 'onlyContainsUserCerts');
+  const onlyContainsCACerts = flag(2, 'onlyContainsCACerts');
+  const reasons = reader.optional(contextTag(3, false), `${field}.onlySomeReasons`);
+  const indirectCrl = flag(4, 'indirectCRL');
+  const onlyContainsAttributeCerts = flag(5, 'onlyContainsAttributeCerts');
+  reader.end(field);
+  return {
+    fullName,
+    onlyContainsUserCerts,
+    onlyContainsCACerts,
+    onlySomeReasons: reasons && decodeBitString(reasons, `${field}.onlySomeReasons`),
+    indirectCrl,
+    onlyContainsAttributeCerts,
   };
 }
 

@@ -66,7 +66,7 @@ export {
 } from './peer-certificate.js';
 export type { DetailedPeerCertificate, PeerCertificate, PeerCertificateName } from './peer-certificate.js';
 export { isRevokedBy, parseCrl, parseCrls } from './crl.js';
-export type { Crl, RevokedCertificate } from './crl.js';
+export type { Crl, IssuingDistributionPoint, RevokedCertificate } from './crl.js';
 export { createCertificate, createCrl, createCsr, encodeName } from './create.js';
 export type { AltNameInput, CertificateTemplate, KeyUsageName, NameInput } from './create.js';
 export { detectPrivateKeyType, importPrivateKey, isKeyForCertificate } from './private-key.js';

@@ -231,4 +231,69 @@ describe('createCertificate', () => {
     );
     expect(parseCertificates(revoked.pem)[0]!.der).toEqual(revoked.der);
   });
+
+  it("honours a CRL's issuingDistributionPoint scope (RFC 5280 §5.2.5, §6.3.3)", () => {
+    const ca = makeCa({ type: 'ec', curve: 'P-256' }, 'IDP Root');
+    const keys = provider.generateKeyPair({ type: 'ec', curve: 'P-256' });
+    const leaf = createCertificate(
+      {
+        subject: { CN: 'example.com' },
+        publicKey: keys.publicKey,
+        issuer: ca.certificate,
+        signingKey: ca.keys.privateKey,
+        crlUrl: 'http://crl.example/ca.crl',
+      },
+      provider,
+    );
+    const now = provider.now();
+    const crlFor = (issuingDistributionPoint: {
+      url?: string;
+      onlyContainsUserCerts?: boolean;
+      onlyContainsCACerts?: boolean;
+    }) =>
+      createCrl(
+        {
+          issuer: ca.certificate,
+          signingKey: ca.keys.privateKey,
+          revoked: [{ serialNumber: leaf.certificate.serialNumber, revocationDate: now - day }],
+          issuingDistributionPoint,
+        },
+        provider,
+      );
+    const verdict = (crl: ReturnType<typeof crlFor>) => {
+      try {
+        verifyChain(
+          leaf.certificate,
+          { trustAnchors: [ca.certificate], crls: [crl.crl], time: now },
+          provider,
+        );
+        return 'OK';
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    const matching = crlFor({ url: 'http://crl.example/ca.crl', onlyContainsUserCerts: true });
+    expect(matching.crl.issuingDistributionPoint).toMatchObject({
+      onlyContainsUserCerts: true,
+      onlyContainsCACerts: false,
+      fullName: [{ type: 'uniformResourceIdentifier', value: 'http://crl.example/ca.crl' }],
+    });
+    expect(matching.crl.extensions.find((e) => e.oid === '2.5.29.28')?.critical).toBe(true);
+    expect(verdict(matching)).toBe('CERT_REVOKED');
+    const caPath = openssl.write('idp-ca.pem', ca.pem);
+    const result = openssl.tryRun([
+      'verify',
+      '-no-CApath',
+      '-no-CAstore',
+      '-crl_check',
+      '-CAfile',
+      caPath,
+      '-CRLfile',
+      openssl.write('idp.crl', matching.pem),
+      openssl.write('idp-leaf.pem', leaf.pem),
+    ]);
+    expect(result.output).toContain('certificate revoked');
+    expect(verdict(crlFor({ url: 'http://other.example/x.crl' }))).toBe('OK');
+    expect(verdict(crlFor({ onlyContainsCACerts: true }))).toBe('OK');
+  });
 });

@@ -667,7 +667,38 @@ function validatePath(
   return undefined;
 }
 
-const handledCrlExtensions: ReadonlySet<string> = new Set([Oid.CrlNumber, Oid.AuthorityKeyIdentifier]);
+const handledCrlExtensions: ReadonlySet<string> = new Set([
+  Oid.CrlNumber,
+  Oid.AuthorityKeyIdentifier,
+  Oid.IssuingDistributionPoint,
+  Oid.DeltaCrlIndicator,
+]);
+
+function sameGeneralName(a: GeneralName, b: GeneralName): boolean {
+  if (a.type !== b.type) return false;
+  if ('value' in a && 'value' in b) return a.value === b.value;
+  if (a.type === 'directoryName' && b.type === 'directoryName') return namesEqual(a.name, b.name);
+  if (a.type === 'iPAddress' && b.type === 'iPAddress') return bytesEqual(a.bytes, b.bytes);
+  return false;
+}
+
+/** RFC 5280 §6.3.3 (b): whether a complete, direct CRL's scope covers `certificate`. */
+function crlCovers(crl: Crl, certificate: Certificate): boolean {
+  // Delta and indirect CRLs are not supported: they are not used (not trusted to prove good status).
+  if (crl.isDelta) return false;
+  const idp = crl.issuingDistributionPoint;
+  if (idp === undefined) return true;
+  if (idp.indirectCrl || idp.onlyContainsAttributeCerts) return false;
+  const isCa = certificate.decoded.basicConstraints?.ca === true;
+  if (idp.onlyContainsUserCerts && isCa) return false;
+  if (idp.onlyContainsCACerts && !isCa) return false;
+  if (idp.fullName !== undefined) {
+    // §6.3.3 (b)(2)(i): one of the certificate's distribution point names must match.
+    const names = (certificate.decoded.crlDistributionPoints ?? []).flatMap((point) => point.fullName ?? []);
+    if (!idp.fullName.some((name) => names.some((other) => sameGeneralName(name, other)))) return false;
+  }
+  return true;
+}
 
 /**
  * RFC 5280 §6.3 for complete CRLs issued by each certificate's issuer. Certificates for which no
@@ -683,7 +714,7 @@ function revocationProblem(
     const certificate = path[depth]!;
     const issuer = path[depth + 1]!;
     for (const crl of crls) {
-      if (!namesEqual(crl.issuer, certificate.issuer)) continue;
+      if (!namesEqual(crl.issuer, certificate.issuer) || !crlCovers(crl, certificate)) continue;
       const signature = checkSignature(context, crl, issuer);
       if (signature !== true) continue;
       // RFC 5280 §6.3.3(f): the CRL issuer's keyUsage must allow cRLSign.
