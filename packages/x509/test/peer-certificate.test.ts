@@ -7,6 +7,8 @@ import tls from 'node:tls';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   buildPeerChain,
+  createCertificate,
+  nameToString,
   type DetailedPeerCertificate,
   parseCertificates,
   toDetailedPeerCertificate,
@@ -233,5 +235,30 @@ describe('getPeerCertificate() object against Node over a real handshake', () =>
       const ours = toPeerCertificate(parseCertificates(issued.certPem)[0]!, provider);
       expect(flatten(ours)).toEqual(flatten(native.toLegacyObject()));
     }
+  });
+
+  it('names attributes like OpenSSL for every OID of the usual arcs', () => {
+    const oids = [
+      ...Array.from({ length: 100 }, (_, i) => `2.5.4.${i}`),
+      ...Array.from({ length: 60 }, (_, i) => `0.9.2342.19200300.100.1.${i + 1}`),
+      ...Array.from({ length: 30 }, (_, i) => `1.2.840.113549.1.9.${i + 1}`),
+      ...Array.from({ length: 3 }, (_, i) => `1.3.6.1.4.1.311.60.2.1.${i + 1}`),
+      ...Array.from({ length: 6 }, (_, i) => `1.3.6.1.5.5.7.9.${i + 1}`),
+      '1.2.3.4.5',
+    ];
+    const keys = provider.generateKeyPair({ type: 'ed25519' });
+    const { pem, certificate } = createCertificate(
+      {
+        subject: oids.map((oid) => [oid, 'v'] as const),
+        publicKey: keys.publicKey,
+        signingKey: keys.privateKey,
+      },
+      provider,
+    );
+    const native = new X509Certificate(pem);
+    expect(Object.keys(toPeerCertificate(certificate, provider).subject)).toEqual(
+      Object.keys(native.toLegacyObject().subject),
+    );
+    expect(nameToString(certificate.subject)).toBe(native.subject);
   });
 });
