@@ -45,6 +45,7 @@ interface Scenario {
   time?: number;
   maxDepth?: number;
   hostname?: string;
+  partialChain?: boolean;
   /** Extra `openssl verify` flags. */
   flags?: string[];
 }
@@ -110,6 +111,7 @@ function ourVerdict(scenario: Scenario): { code: string; depth: number } | 'OK' 
   };
   if (scenario.maxDepth !== undefined) options.maxDepth = scenario.maxDepth;
   if (scenario.hostname !== undefined) options.hostname = scenario.hostname;
+  if (scenario.partialChain !== undefined) options.partialChain = scenario.partialChain;
   try {
     const { chain } = verifyChain(parseCertificates(scenario.leaf.certPem)[0]!, options, provider);
     expect(chain.length).toBeGreaterThan(0);
@@ -194,6 +196,18 @@ describe('verifyChain against openssl verify', () => {
       { leaf, untrusted: [intermediate], trusted: [] },
       { code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', depth: 1 },
     );
+  });
+
+  it('needs a trusted root unless partialChain, like OpenSSL and Node', async () => {
+    expectSameAsOpenssl({ leaf, trusted: [intermediate] }, { code: 'UNABLE_TO_GET_ISSUER_CERT', depth: 1 });
+    expectSameAsOpenssl(
+      { leaf, trusted: [intermediate], partialChain: true, flags: ['-partial_chain'] },
+      'OK',
+    );
+    expectSameAsOpenssl({ leaf, untrusted: [intermediate], trusted: [intermediate, root] }, 'OK');
+    expect(
+      await nodeAuthorizationError(leaf, leaf.certPem + intermediate.certPem, intermediate.certPem),
+    ).toBe('UNABLE_TO_GET_ISSUER_CERT');
   });
 
   it('reports self-signed certificates like OpenSSL', () => {

@@ -129,6 +129,12 @@ export interface VerifyOptions {
   readonly ip?: string;
   /** Email address the leaf must hold in an rfc822Name SAN. */
   readonly email?: string;
+  /**
+   * Accept a path ending at a trusted certificate that is not self-issued (OpenSSL's
+   * X509_V_FLAG_PARTIAL_CHAIN). Default false, as in Node: trusting an intermediate alone fails
+   * with UNABLE_TO_GET_ISSUER_CERT.
+   */
+  readonly partialChain?: boolean;
   /** CRLs to check revocation against (each certificate whose issuer has a CRL here). */
   readonly crls?: readonly Crl[];
   /**
@@ -805,8 +811,16 @@ export function verifyChain(
     return false;
   };
 
+  // Without partialChain a trusted certificate ends a path only when it is self-issued, as
+  // OpenSSL without X509_V_FLAG_PARTIAL_CHAIN (Node's default): a trusted intermediate must still
+  // chain up to a trusted root.
+  const partialChain = options.partialChain ?? false;
+  const endsPath = (anchor: Certificate) => partialChain || isSelfIssued(anchor);
+  const isTrusted = (certificate: Certificate) =>
+    context.anchors.some((anchor) => sameCertificate(anchor, certificate));
+
   // A leaf that is itself trusted (OpenSSL accepts a trusted self-signed leaf).
-  if (context.anchors.some((anchor) => sameCertificate(anchor, leaf))) {
+  if (isTrusted(leaf) && endsPath(leaf)) {
     if (tryPath([leaf])) return { chain: [leaf] };
   }
 
@@ -830,7 +844,12 @@ export function verifyChain(
         continue;
       }
       const complete = [...path, anchor];
-      if (tryPath(complete)) return complete;
+      if (endsPath(anchor)) {
+        if (tryPath(complete)) return complete;
+      } else {
+        const found = extend(complete);
+        if (found !== undefined) return found;
+      }
     }
     if (countIntermediates(path) >= context.maxDepth + 1 || path.length > 2 * context.maxDepth + 2) {
       tooLong ??= fail(
@@ -863,6 +882,9 @@ export function verifyChain(
   if (tooLong !== undefined) throw tooLong;
   const last = longest[longest.length - 1]!;
   const depth = longest.length - 1;
+  // OpenSSL: the top of the chain came from the trust store but is not a root.
+  if (depth > 0 && isTrusted(last))
+    throw fail('UNABLE_TO_GET_ISSUER_CERT', 'issuer of a trusted certificate not found', depth, last);
   if (isSelfIssued(last) && checkSignature(context, last, last) === true) {
     if (depth === 0) throw fail('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', 0, last);
     throw fail('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', depth, last);

@@ -85,6 +85,8 @@ export function runLimboCase(
     time: testCase.validation_time === null ? fallbackTime : Date.parse(testCase.validation_time),
     purpose,
     strict,
+    // limbo's trust anchors are any trusted certificate, roots or not.
+    partialChain: true,
   };
   if (testCase.max_chain_depth !== null) options.maxDepth = testCase.max_chain_depth;
   const name = testCase.expected_peer_name;
