@@ -285,14 +285,18 @@ describe('openssl s_client -tls1_3 against our server', () => {
     await second.client.waitFor(/Reused, TLSv1\.3/);
   });
 
-  it('refuses a TLS 1.2-only client with protocol_version', async () => {
+  it('refuses a TLS 1.2-only client with protocol_version when TLS 1.3 is the minimum', async () => {
     const listener = await listenOnce();
     cleanups.push(() => listener.close());
     const client = opensslClient(listener.port, ['-tls1_2']);
     cleanups.push(() => client.stop());
     const socket = await listener.accepted;
     const io = pump(
-      createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }),
+      createServerConnection({
+        provider,
+        certificates: [credential('ecdsa-p256').certified],
+        minVersion: 0x0304,
+      }),
       socket,
     );
     await expect(io.waitFor('handshake-complete')).rejects.toMatchObject({

@@ -1,8 +1,15 @@
 // Small pieces both roles of the TLS 1.3 state machine use.
 
-import type { CryptoProvider, PrivateKey } from '@tls/crypto';
-import { handshakeTypeName } from '../enums.js';
+import { type CryptoProvider, type PrivateKey, type PublicKey, SignatureScheme } from '@tls/crypto';
+import { copyBytes } from '@tls/record';
+import { HandshakeType, handshakeTypeName } from '../enums.js';
 import { unexpectedMessage } from '../errors.js';
+import { encodeHandshake, openHandshake } from '../messages/handshake.js';
+import {
+  type DigitallySigned,
+  readDigitallySigned,
+  writeDigitallySigned,
+} from '../messages/tls12/digitally-signed.js';
 import type { HandshakeFrame } from '../reassembler.js';
 
 /**
@@ -32,7 +39,7 @@ export function latin1(bytes: Uint8Array): string {
 }
 
 /** A fresh copy that shares no memory with its source (Buffer#slice would be a view). */
-export { copyBytes } from '@tls/record';
+export { copyBytes };
 
 /**
  * The scheme to sign with: the peer's first preference that we enable and that `key` can make
@@ -47,4 +54,62 @@ export function chooseSignatureScheme(
   return peerSchemes.find(
     (scheme) => ourSchemes.includes(scheme) && provider.isSchemeCompatible(scheme, key),
   );
+}
+
+/**
+ * Whether `key` can sign or verify `scheme` in TLS 1.2, where a SignatureAndHashAlgorithm names a
+ * hash and a key type only (RFC 5246 §7.4.1.4.1): ECDSA codepoints do not fix the curve there.
+ */
+export function isTls12SchemeCompatible(
+  provider: CryptoProvider,
+  scheme: number,
+  key: PublicKey | PrivateKey,
+): boolean {
+  if (scheme === SignatureScheme.LegacyRsaPkcs1Md5Sha1) return key.type === 'rsa';
+  const signature = scheme & 0xff;
+  if (scheme < 0x0700 && signature === 0x03) return key.type === 'ec';
+  if (scheme < 0x0700 && signature === 0x01) return key.type === 'rsa';
+  return provider.isSchemeCompatible(scheme, key);
+}
+
+/**
+ * TLS 1.0/1.1 sign without naming an algorithm (RFC 4346 §4.7): RSA over MD5‖SHA-1, ECDSA over
+ * SHA-1 (RFC 4492 §5.4).
+ */
+export function legacySignatureScheme(key: PublicKey | PrivateKey): number | undefined {
+  if (key.type === 'rsa') return SignatureScheme.LegacyRsaPkcs1Md5Sha1;
+  if (key.type === 'ec') return SignatureScheme.EcdsaSha1;
+  return undefined;
+}
+
+/** The TLS 1.2 form of CertificateVerify (RFC 5246 §7.4.8): a digitally-signed struct. */
+export function encodeTls12CertificateVerify(signed: DigitallySigned): Uint8Array {
+  return encodeHandshake(
+    HandshakeType.CertificateVerify,
+    (writer) => writeDigitallySigned(writer, signed),
+    signed.signature.length + 16,
+  );
+}
+
+/** @throws TlsError `ERR_SSL_DECODE_ERROR` when malformed. */
+export function decodeTls12CertificateVerify(message: Uint8Array, version: number): DigitallySigned {
+  const reader = openHandshake(message, HandshakeType.CertificateVerify);
+  const signed = readDigitallySigned(reader, version);
+  reader.expectEnd('CertificateVerify');
+  return { algorithm: signed.algorithm, signature: copyBytes(signed.signature) };
+}
+
+/** The size in bits of a big-endian unsigned integer. */
+export function bitLength(value: Uint8Array): number {
+  let at = 0;
+  while (at < value.length && value[at] === 0) at++;
+  if (at === value.length) return 0;
+  return (value.length - at - 1) * 8 + (32 - Math.clz32(value[at]!));
+}
+
+/** RFC 5246 §8.1.2: leading zero bytes of a DH shared secret are stripped. */
+export function stripLeadingZeros(value: Uint8Array): Uint8Array {
+  let at = 0;
+  while (at < value.length - 1 && value[at] === 0) at++;
+  return value.subarray(at);
 }

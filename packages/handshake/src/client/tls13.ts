@@ -7,11 +7,20 @@
 import { type KeyShare, type PrivateKey, hasErrorCode } from '@tls/crypto';
 import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
 import type { CertifiedKey } from '../connection/config.js';
-import { defaultCipherSuites, defaultGroups, defaultSignatureSchemes } from '../connection/config.js';
+import {
+  defaultCipherSuites,
+  defaultGroups,
+  defaultSignatureSchemes,
+  defaultTls12CipherSuites,
+  defaultTls12SignatureSchemes,
+  isTls13SignatureScheme,
+  versionRange,
+} from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
 import {
   CertificateStatusType,
+  CipherSuite,
   HandshakeType,
   ProtocolVersion,
   PskKeyExchangeMode,
@@ -43,6 +52,7 @@ import { type ClientSession, decodeClientSession } from '../resumption/session.j
 import { type AeadSuite, getCipherSuite } from '../suites.js';
 import { Transcript } from '../transcript.js';
 import { chooseSignatureScheme, copyBytes, equalBytes, latin1, requireMessage } from './common.js';
+import { handleTls12ServerHello, tls12ClientHelloExtensions } from './tls12.js';
 
 const encoder = new TextEncoder();
 
@@ -64,6 +74,10 @@ interface Offer {
   readonly session: ClientSession | undefined;
   /** GREASE values for this connection, the same in both ClientHellos. */
   readonly grease: Grease | undefined;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  /** A TLS 1.2 session offered by session id or ticket (RFC 5246 §7.4.1.2, RFC 5077 §3.4). */
+  readonly tls12Session: ClientSession | undefined;
 }
 
 interface Grease {
@@ -91,34 +105,91 @@ function pickGrease(random: Uint8Array): Grease {
 /** Starts a client: sends the first ClientHello and waits for the ServerHello. */
 export function startTls13Client(driver: HandshakeDriver): HandshakeState {
   const { config, provider } = driver;
-  const suites = (config.cipherSuites ?? defaultCipherSuites).filter(
-    (id) => getCipherSuite(id)?.minVersion === ProtocolVersion.Tls13,
+  const range = versionRange(config);
+  const top12 = Math.min(range.max, ProtocolVersion.Tls12);
+  const offers12 = range.min <= ProtocolVersion.Tls12;
+  const suites = (config.cipherSuites ?? [...defaultCipherSuites, ...defaultTls12CipherSuites]).filter(
+    (id) => {
+      const suite = getCipherSuite(id);
+      if (suite === undefined) return false;
+      if (suite.minVersion === ProtocolVersion.Tls13) return range.max >= ProtocolVersion.Tls13;
+      return offers12 && suite.minVersion <= top12 && suite.maxVersion >= range.min;
+    },
   );
-  if (suites.length === 0)
-    throw new TlsError('ERR_SSL_NO_CIPHERS_AVAILABLE', undefined, 'no TLS 1.3 cipher suite is enabled');
+  // Without a TLS 1.3 suite TLS 1.3 is not offered (as OpenSSL with empty ciphersuites).
+  const offers13 = range.max >= ProtocolVersion.Tls13 && suites.some(isTls13Suite);
+  const min = range.min;
+  const max = offers13 ? range.max : top12;
+  if (suites.length === 0 || max < min)
+    throw new TlsError(
+      'ERR_SSL_NO_CIPHERS_AVAILABLE',
+      undefined,
+      'no cipher suite is enabled for the version range',
+    );
   const groups = (config.groups ?? defaultGroups).filter((group) => provider.supportedGroups.includes(group));
   if (groups.length === 0)
     throw new TlsError('ERR_SSL_NO_SUITABLE_GROUPS', undefined, 'no key exchange group is enabled');
   const shares = new Map<number, KeyShare>();
-  for (const group of groups.slice(0, Math.max(1, config.keyShareCount ?? 1)))
-    shares.set(group, provider.generateKeyShare(group));
+  if (offers13) {
+    for (const group of groups.slice(0, Math.max(1, config.keyShareCount ?? 1)))
+      shares.set(group, provider.generateKeyShare(group));
+  }
+  const tls12Session = offers12 ? usableTls12Session(driver, suites, min, top12) : undefined;
+  let sessionId: Uint8Array;
+  if (
+    tls12Session !== undefined &&
+    (tls12Session.sessionId?.length ?? 0) > 0 &&
+    tls12Session.ticket.length === 0
+  ) {
+    sessionId = copyBytes(tls12Session.sessionId!);
+  } else if (tls12Session !== undefined || (offers13 && config.middleboxCompatibility !== false)) {
+    // RFC 8446 §D.4: a non-empty legacy_session_id puts the server in compatibility mode; RFC
+    // 5077 §3.4: with a ticket the client makes up a session id the server echoes to resume.
+    sessionId = provider.random(32);
+  } else {
+    sessionId = new Uint8Array(0);
+  }
   const offer: Offer = {
     driver,
     clientRandom: provider.random(32),
-    // RFC 8446 §D.4: a non-empty legacy_session_id puts the server in compatibility mode.
-    sessionId: config.middleboxCompatibility === false ? new Uint8Array(0) : provider.random(32),
+    sessionId,
     suites,
     groups,
-    schemes: config.signatureSchemes ?? defaultSignatureSchemes,
+    schemes: config.signatureSchemes ?? (offers12 ? defaultTls12SignatureSchemes : defaultSignatureSchemes),
     alpn: config.alpnProtocols ?? [],
     shares,
     transcript: new Transcript(provider),
     helloRetry: false,
     extensions: [],
-    session: usableSession(driver, suites),
+    session: offers13 ? usableSession(driver, suites) : undefined,
     grease: config.grease === false ? undefined : pickGrease(provider.random(5)),
+    minVersion: min,
+    maxVersion: max,
+    tls12Session,
   };
   return sendClientHello(offer, undefined);
+}
+
+function isTls13Suite(id: number): boolean {
+  return getCipherSuite(id)?.minVersion === ProtocolVersion.Tls13;
+}
+
+/** A configured TLS 1.2 session that can be offered now (RFC 5246 §7.4.1.2, RFC 5077 §3.4). */
+function usableTls12Session(
+  driver: HandshakeDriver,
+  suites: readonly number[],
+  min: number,
+  max: number,
+): ClientSession | undefined {
+  const bytes = driver.config.session;
+  if (bytes === undefined) return undefined;
+  const session = decodeClientSession(bytes);
+  if (session === undefined || session.version < min || session.version > max) return undefined;
+  if (!suites.includes(session.cipherSuite)) return undefined;
+  if (session.ticket.length === 0 && (session.sessionId?.length ?? 0) === 0) return undefined;
+  if (driver.provider.now() - session.receivedAt >= session.lifetime * 1000) return undefined;
+  if ((session.serverName ?? '') !== (driver.config.serverName ?? '')) return undefined;
+  return session;
 }
 
 /** The configured session, if it can be offered now (RFC 8446 §4.6.1). */
@@ -128,8 +199,12 @@ function usableSession(driver: HandshakeDriver, suites: readonly number[]): Clie
   const session = decodeClientSession(bytes);
   if (session === undefined || session.version !== ProtocolVersion.Tls13) return undefined;
   const suite = getCipherSuite(session.cipherSuite);
-  // The PSK is bound to its hash: some offered suite must share it (RFC 8446 §4.2.11).
-  if (suite === undefined || !suites.some((id) => getCipherSuite(id)?.hash === suite.hash)) return undefined;
+  // The PSK is bound to its hash: some offered TLS 1.3 suite must share it (RFC 8446 §4.2.11).
+  if (
+    suite === undefined ||
+    !suites.some((id) => isTls13Suite(id) && getCipherSuite(id)?.hash === suite.hash)
+  )
+    return undefined;
   if (driver.provider.now() - session.receivedAt >= session.lifetime * 1000) return undefined;
   // A ticket belongs to the server name it was issued for (RFC 8446 §4.6.1, RFC 6066 §3).
   if ((session.serverName ?? '') !== (driver.config.serverName ?? '')) return undefined;
@@ -167,10 +242,16 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   }
   if (config.recordSizeLimit !== undefined)
     extensions.push({ kind: 'record_size_limit', recordSizeLimit: config.recordSizeLimit });
-  extensions.push({
-    kind: 'supported_versions',
-    versions: grease === undefined ? [ProtocolVersion.Tls13] : [grease.version, ProtocolVersion.Tls13],
-  });
+  const offers13 = previous.maxVersion >= ProtocolVersion.Tls13;
+  const offers12 = previous.minVersion <= ProtocolVersion.Tls12;
+  if (offers12)
+    extensions.push(...tls12ClientHelloExtensions(driver, previous.suites, previous.tls12Session));
+  if (offers13) {
+    // RFC 8446 §4.2.1: every version offered, highest first.
+    const versions: number[] = grease === undefined ? [] : [grease.version];
+    for (let version = previous.maxVersion; version >= previous.minVersion; version--) versions.push(version);
+    extensions.push({ kind: 'supported_versions', versions });
+  }
   if (cookie !== undefined) extensions.push({ kind: 'cookie', cookie });
   const shares = [...previous.shares.values()].map((share) => ({
     group: share.group,
@@ -180,7 +261,7 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   // second carries exactly the one share the HelloRetryRequest asked for (RFC 8446 §4.1.2).
   if (grease !== undefined && !previous.helloRetry)
     shares.unshift({ group: grease.group, keyExchange: Uint8Array.of(0) });
-  extensions.push({ kind: 'key_share', clientShares: shares });
+  if (offers13) extensions.push({ kind: 'key_share', clientShares: shares });
   if (grease !== undefined)
     extensions.push({ kind: 'unknown', type: grease.lastExtension, data: Uint8Array.of(0) });
   const session = previous.session;
@@ -198,11 +279,16 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
       binders: [new Uint8Array(driver.provider.hashLength(sessionHash))],
     });
   }
+  // RFC 5746 §3.3: the SCSV signals secure renegotiation support on an initial handshake.
+  const signalled = offers12
+    ? [...previous.suites, CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV]
+    : previous.suites;
   const hello: ClientHello = {
-    legacyVersion: ProtocolVersion.Tls12,
+    // RFC 8446 §4.1.2: 0x0303 when offering TLS 1.3; before, the highest version (RFC 5246 §7.4.1.2).
+    legacyVersion: offers13 ? ProtocolVersion.Tls12 : previous.maxVersion,
     random: previous.clientRandom,
     legacySessionId: previous.sessionId,
-    cipherSuites: grease === undefined ? previous.suites : [grease.suite, ...previous.suites],
+    cipherSuites: grease === undefined ? signalled : [grease.suite, ...signalled],
     legacyCompressionMethods: Uint8Array.of(0),
     extensions,
   };
@@ -225,7 +311,7 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   // RFC 8446 §5.1: the first ClientHello may carry 0x0301 in its record for old middleboxes.
   driver.setRecordVersion(previous.helloRetry ? ProtocolVersion.Tls12 : 0x0301);
   driver.send(encoded);
-  driver.setRecordVersion(ProtocolVersion.Tls12);
+  driver.setRecordVersion(Math.min(previous.maxVersion, ProtocolVersion.Tls12));
   return new ExpectServerHello({ ...previous, extensions });
 }
 
@@ -248,10 +334,38 @@ class ExpectServerHello implements HandshakeState {
     const version = getExtension(extensions, 'supported_versions');
     if (version === undefined || !('selectedVersion' in version)) {
       // RFC 8446 §4.1.3: without supported_versions it is a TLS 1.2 (or older) ServerHello.
-      throw handshakeError(
-        'UnsupportedProtocol',
-        'server chose TLS 1.2 or older, which this client does not offer',
+      if (offer.minVersion > ProtocolVersion.Tls12) {
+        throw handshakeError(
+          'UnsupportedProtocol',
+          'server chose TLS 1.2 or older, which this client does not offer (RFC 8446 §4.2.1)',
+        );
+      }
+      if (hello.kind !== 'server-hello' || offer.helloRetry) {
+        throw illegalParameter(
+          'server negotiated TLS 1.2 or older after a HelloRetryRequest (RFC 8446 §4.1.4)',
+        );
+      }
+      return handleTls12ServerHello(
+        {
+          driver: offer.driver,
+          clientRandom: offer.clientRandom,
+          sessionId: offer.sessionId,
+          clientVersion: offer.maxVersion >= ProtocolVersion.Tls13 ? ProtocolVersion.Tls12 : offer.maxVersion,
+          minVersion: offer.minVersion,
+          maxVersion: offer.maxVersion,
+          suites: offer.suites,
+          groups: offer.groups,
+          schemes: offer.schemes,
+          alpn: offer.alpn,
+          extensions: offer.extensions,
+          clientHello: offer.transcript.messages(),
+          session: offer.tls12Session,
+        },
+        hello,
       );
+    }
+    if (offer.maxVersion < ProtocolVersion.Tls13) {
+      throw illegalParameter('server selected TLS 1.3, which was not offered (RFC 8446 §4.2.1)');
     }
     if (version.selectedVersion !== ProtocolVersion.Tls13) {
       throw illegalParameter(
@@ -268,7 +382,7 @@ class ExpectServerHello implements HandshakeState {
     if (!equalBytes(hello.legacySessionIdEcho, offer.sessionId)) {
       throw illegalParameter('server did not echo the legacy_session_id (RFC 8446 §4.1.3)');
     }
-    if (!offer.suites.includes(hello.cipherSuite)) {
+    if (!offer.suites.includes(hello.cipherSuite) || !isTls13Suite(hello.cipherSuite)) {
       throw handshakeError(
         'WrongCipherReturned',
         'server selected a cipher suite it was not offered (RFC 8446 §4.1.3)',
@@ -527,7 +641,7 @@ class ExpectCertificateVerify implements HandshakeState {
     const provider = state.offer.driver.provider;
     const verify = decodeCertificateVerify(frame.bytes);
     // RFC 8446 §4.4.3: the scheme must be one we offered in signature_algorithms.
-    if (!state.offer.schemes.includes(verify.algorithm)) {
+    if (!state.offer.schemes.includes(verify.algorithm) || !isTls13SignatureScheme(verify.algorithm)) {
       throw handshakeError(
         'WrongSignatureType',
         'server signed with a scheme that was not offered (RFC 8446 §4.4.3)',
@@ -692,7 +806,7 @@ function chooseClientCertificate(
       driver.provider,
       key.privateKey as PrivateKey,
       schemes,
-      driver.config.signatureSchemes ?? defaultSignatureSchemes,
+      (driver.config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme),
     );
     if (scheme !== undefined) return { key, scheme };
   }

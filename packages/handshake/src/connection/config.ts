@@ -3,8 +3,8 @@
 // @tls/context; the defaults here are only what a bare engine needs to work.
 
 import { type CryptoProvider, NamedGroup, type PrivateKey, SignatureScheme } from '@tls/crypto';
-import type { TlsError } from '@tls/record';
-import { CipherSuite } from '../enums.js';
+import { TlsError } from '@tls/record';
+import { CipherSuite, ProtocolVersion } from '../enums.js';
 
 /** A certificate chain (DER, leaf first) and the private key of its leaf. */
 export interface CertifiedKey {
@@ -32,9 +32,30 @@ export type PeerVerifier = (
   context: PeerVerificationContext,
 ) => TlsError | undefined;
 
+/** A server-side session cache for TLS 1.2 session ids (Node's `newSession`/`resumeSession`). */
+export interface SessionStore {
+  /** Keeps the state of a new session under its id (the bytes are secret: they hold the master secret). */
+  save(sessionId: Uint8Array, state: Uint8Array): void;
+  /** The state saved under `sessionId`, or undefined for a full handshake. */
+  load(sessionId: Uint8Array): Uint8Array | undefined;
+}
+
+/** Finite-field Diffie-Hellman parameters for DHE suites (RFC 5246 §7.4.3), big-endian. */
+export interface DhParameters {
+  readonly prime: Uint8Array;
+  readonly generator: Uint8Array;
+}
+
 export interface ConnectionConfig {
   readonly provider: CryptoProvider;
-  /** TLS 1.3 suites in preference order. */
+  /**
+   * Lowest protocol version (ProtocolVersion: 0x0301 TLS 1.0 … 0x0304 TLS 1.3); default 0x0303.
+   * TLS 1.0/1.1 only when the layer above asks for them, as Node's `minVersion`.
+   */
+  readonly minVersion?: number;
+  /** Highest protocol version; default 0x0304. */
+  readonly maxVersion?: number;
+  /** Suites in preference order: TLS 1.3 suites and TLS 1.2 suites (each used at its versions). */
   readonly cipherSuites?: readonly number[];
   /** Groups in preference order. */
   readonly groups?: readonly number[];
@@ -73,12 +94,75 @@ export interface ConnectionConfig {
   readonly recordSizeLimit?: number;
   /** Client: ask for a stapled OCSP response (status_request, RFC 6066 §8). */
   readonly requestOcsp?: boolean;
+  /** Server: parameters for DHE suites; without them no DHE suite is chosen. */
+  readonly dhParams?: DhParameters;
+  /** Client: the smallest DHE prime accepted, in bits (Node's `minDHSize`, default 1024). */
+  readonly minDHSize?: number;
+  /**
+   * Server: allow static RSA key exchange suites (RFC 5246 §7.4.7.1; no forward secrecy).
+   * Default false. Clients offer them whenever they are in `cipherSuites`.
+   */
+  readonly staticRsaKeyExchange?: boolean;
+  /** Server: a cache for TLS 1.2 session ids; without it no session id is issued. */
+  readonly sessionStore?: SessionStore;
+  /** Offer/accept extended_master_secret (RFC 7627); default true. */
+  readonly extendedMasterSecret?: boolean;
+  /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */
+  readonly encryptThenMac?: boolean;
+}
+
+/** The version range of a config, checked: [min, max] within TLS 1.0 … TLS 1.3. */
+export function versionRange(config: ConnectionConfig): { readonly min: number; readonly max: number } {
+  const min = config.minVersion ?? ProtocolVersion.Tls12;
+  const max = config.maxVersion ?? ProtocolVersion.Tls13;
+  if (min < ProtocolVersion.Tls10 || max > ProtocolVersion.Tls13 || min > max) {
+    throw new TlsError(
+      'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+      undefined,
+      `no protocol version between 0x${min.toString(16)} and 0x${max.toString(16)} is available`,
+    );
+  }
+  return { min, max };
 }
 
 export const defaultCipherSuites: readonly number[] = [
   CipherSuite.TLS_AES_256_GCM_SHA384,
   CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
   CipherSuite.TLS_AES_128_GCM_SHA256,
+];
+
+/**
+ * TLS 1.2 suites when none are configured: forward-secret AEAD first, then CBC, then static RSA
+ * (a server uses static RSA only with `staticRsaKeyExchange`, DHE only with `dhParams`).
+ */
+export const defaultTls12CipherSuites: readonly number[] = [
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+  CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+  CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+  CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+  CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
+  CipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
+  CipherSuite.TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+  CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+  CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+  CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256,
+  CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+  CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+  CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+  CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+  CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
+  CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
+  CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
+  CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
+  CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256,
+  CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256,
+  CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+  CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
 ];
 
 export const defaultGroups: readonly number[] = [
@@ -104,4 +188,29 @@ export const defaultSignatureSchemes: readonly number[] = [
   SignatureScheme.RsaPssPssSha256,
   SignatureScheme.RsaPssPssSha384,
   SignatureScheme.RsaPssPssSha512,
+];
+
+/**
+ * What TLS 1.2 adds (RFC 5246 §7.4.1.4.1): PKCS#1 v1.5 signatures, which TLS 1.3 allows only in
+ * certificates (RFC 8446 §4.2.3).
+ */
+export const defaultTls12SignatureSchemes: readonly number[] = [
+  ...defaultSignatureSchemes,
+  SignatureScheme.RsaPkcs1Sha256,
+  SignatureScheme.RsaPkcs1Sha384,
+  SignatureScheme.RsaPkcs1Sha512,
+];
+
+/** Whether TLS 1.3 allows `scheme` in CertificateVerify (RFC 8446 §4.2.3: no PKCS#1 v1.5, no SHA-1). */
+export function isTls13SignatureScheme(scheme: number): boolean {
+  return !tls12OnlySchemes.includes(scheme);
+}
+
+const tls12OnlySchemes: readonly number[] = [
+  SignatureScheme.RsaPkcs1Sha1,
+  SignatureScheme.RsaPkcs1Sha256,
+  SignatureScheme.RsaPkcs1Sha384,
+  SignatureScheme.RsaPkcs1Sha512,
+  SignatureScheme.EcdsaSha1,
+  SignatureScheme.LegacyRsaPkcs1Md5Sha1,
 ];

@@ -27,14 +27,15 @@ import {
   encodeAlert,
   isTlsError,
 } from '@tls/record';
-import { HandshakeType, KeyUpdateRequest } from '../enums.js';
+import { HandshakeType, KeyUpdateRequest, ProtocolVersion } from '../enums.js';
 import { handshakeError, peerAlertError, unexpectedMessage } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../messages/key-update.js';
 import { decodeNewSessionTicket } from '../messages/new-session-ticket.js';
 import { encodeClientSession } from '../resumption/session.js';
 import { type HandshakeFrame, HandshakeReassembler } from '../reassembler.js';
-import type { AeadSuite } from '../suites.js';
+import { Tls12KeySchedule, tls12PrfAlgorithm } from '../key-schedule/tls12.js';
+import type { AeadSuite, CipherSuiteInfo } from '../suites.js';
 import type { ConnectionConfig } from './config.js';
 import type { ConnectionEvent, HandshakeInfo } from './events.js';
 
@@ -44,6 +45,20 @@ export interface HandshakeState {
   handle(frame: HandshakeFrame): HandshakeState;
   /** Whether a TLS 1.3 compatibility change_cipher_spec may arrive now (RFC 8446 §5). */
   readonly allowsChangeCipherSpec: boolean;
+  /**
+   * TLS 1.2 states that wait for the peer's ChangeCipherSpec (RFC 5246 §7.1) take it here and
+   * return the state that waits for Finished; every other state refuses it.
+   */
+  handleChangeCipherSpec?(): HandshakeState;
+}
+
+/** What TLS 1.2 exporters need once the handshake is over (RFC 5705 §4). */
+export interface Tls12Secrets {
+  readonly suite: CipherSuiteInfo;
+  readonly version: number;
+  readonly masterSecret: Uint8Array;
+  readonly clientRandom: Uint8Array;
+  readonly serverRandom: Uint8Array;
 }
 
 /** The secrets the traffic phase needs, handed over when the handshake ends. */
@@ -78,6 +93,12 @@ export interface HandshakeDriver {
   setOwnRecordSizeLimit(limit: number): void;
   /** Reports a stapled OCSP response (RFC 6066 §8, RFC 8446 §4.4.2.1). */
   ocspResponse(response: Uint8Array): void;
+  /** The negotiated version (TLS 1.2 and older change alert, KeyUpdate and exporter rules). */
+  setProtocolVersion(version: number): void;
+  /** Records the TLS 1.2 master secret and randoms for exporters. */
+  setTls12Secrets(secrets: Tls12Secrets): void;
+  /** Emits a session to resume with later (the `session` option). */
+  emitSession(session: Uint8Array, lifetime: number): void;
   /** Records the traffic secrets once both application keys are known to this side. */
   setTrafficSecrets(secrets: TrafficSecrets): void;
   /** The handshake is over: write() opens, `handshake-complete` is emitted. */
@@ -110,6 +131,11 @@ export class Connection {
   #state: HandshakeState | undefined;
   #info: HandshakeInfo | undefined;
   #traffic: TrafficSecrets | undefined;
+  #tls12: Tls12Secrets | undefined;
+  /** The negotiated version once known; TLS 1.3 until a TLS 1.2 ServerHello says otherwise. */
+  #version: number = ProtocolVersion.Tls13;
+  /** Server: whether the first bytes have been looked at for an SSLv2-compatible hello. */
+  #sawFirstBytes = false;
   #readSecret: Uint8Array | undefined;
   #writeSecret: Uint8Array | undefined;
   #error: TlsError | undefined;
@@ -148,6 +174,20 @@ export class Connection {
   /** Bytes from the peer. Never throws for anything in them: failures become an `error` event. */
   receive(chunk: Uint8Array): void {
     if (this.#error !== undefined || this.#receivedCloseNotify) return;
+    if (this.role === 'server' && !this.#sawFirstBytes && chunk.length > 0) {
+      this.#sawFirstBytes = true;
+      // An SSLv2-compatible ClientHello (RFC 5246 §E.2): a two-byte header with the top bit set,
+      // then msg_type 1. Refused as OpenSSL does, with protocol_version.
+      if ((chunk[0]! & 0x80) !== 0 && chunk.length >= 3 && chunk[2] === 1) {
+        this.#guard(() => {
+          throw handshakeError(
+            'UnsupportedProtocol',
+            'client sent an SSLv2-compatible ClientHello, which is not supported (RFC 6176 §2)',
+          );
+        });
+        return;
+      }
+    }
     this.#reader.push(chunk);
     this.#guard(() => {
       for (let event = this.#reader.read(); event !== undefined; event = this.#reader.read()) {
@@ -171,7 +211,7 @@ export class Connection {
     }
     this.#guard(() => {
       this.#writer.write(ContentType.ApplicationData, data);
-      if (this.#writer.keyUpdateDue) this.#sendKeyUpdate(false);
+      if (this.#writer.keyUpdateDue && this.#traffic !== undefined) this.#sendKeyUpdate(false);
     });
   }
 
@@ -194,7 +234,10 @@ export class Connection {
       this.#error !== undefined ||
       this.#sentCloseNotify
     ) {
-      throw misuse('ERR_TLS_INVALID_STATE', 'cannot update keys before the handshake completes');
+      throw misuse(
+        'ERR_TLS_INVALID_STATE',
+        'cannot update keys: no TLS 1.3 connection is established (KeyUpdate is TLS 1.3 only)',
+      );
     }
     this.#guard(() => this.#sendKeyUpdate(requestPeer));
   }
@@ -204,6 +247,20 @@ export class Connection {
    * @throws Error `ERR_TLS_INVALID_STATE` before the handshake completes.
    */
   exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Uint8Array {
+    const tls12 = this.#tls12;
+    if (tls12 !== undefined && this.#info !== undefined) {
+      return new Tls12KeySchedule(
+        this.#config.provider,
+        tls12PrfAlgorithm(tls12.suite, tls12.version),
+      ).exportKeyingMaterial(
+        tls12.masterSecret,
+        label,
+        tls12.clientRandom,
+        tls12.serverRandom,
+        context,
+        length,
+      );
+    }
     const traffic = this.#traffic;
     if (traffic === undefined || this.#info === undefined) {
       throw misuse('ERR_TLS_INVALID_STATE', 'keying material is available only after the handshake');
@@ -294,7 +351,18 @@ export class Connection {
       case ContentType.Alert:
         this.#onAlert(record.fragment);
         return;
-      case ContentType.ChangeCipherSpec:
+      case ContentType.ChangeCipherSpec: {
+        const state = this.#state;
+        if (this.#info === undefined && state?.handleChangeCipherSpec !== undefined) {
+          // RFC 5246 §7.1: one byte 0x01, on a handshake message boundary.
+          if (record.fragment.length !== 1 || record.fragment[0] !== 1)
+            throw handshakeError(
+              'DecodeError',
+              'change_cipher_spec is not the single byte 1 (RFC 5246 §7.1)',
+            );
+          this.#state = state.handleChangeCipherSpec();
+          return;
+        }
         // RFC 8446 §5: one byte 0x01, only while handshaking and before the peer's Finished.
         if (
           this.#state?.allowsChangeCipherSpec !== true ||
@@ -303,10 +371,13 @@ export class Connection {
         ) {
           throw handshakeError(
             'UnexpectedCcsMessage',
-            'peer sent change_cipher_spec outside the TLS 1.3 compatibility window (RFC 8446 §5)',
+            this.#version === ProtocolVersion.Tls13
+              ? 'peer sent change_cipher_spec outside the TLS 1.3 compatibility window (RFC 8446 §5)'
+              : 'peer sent change_cipher_spec where it was not expected (RFC 5246 §7.1)',
           );
         }
         return;
+      }
       case ContentType.Handshake:
         this.#reassembler.addRecord(record.fragment);
         for (let frame = this.#reassembler.next(); frame !== undefined; frame = this.#reassembler.next()) {
@@ -315,7 +386,7 @@ export class Connection {
         }
         return;
       case ContentType.ApplicationData:
-        if (this.#info === undefined || this.#readSecret === undefined) {
+        if (this.#info === undefined || (this.#readSecret === undefined && this.#tls12 === undefined)) {
           throw unexpectedMessage('peer sent application data before the handshake completed (RFC 8446 §2)');
         }
         if (record.fragment.length > 0)
@@ -335,6 +406,9 @@ export class Connection {
     }
     // RFC 8446 §6: every alert but close_notify and user_canceled is fatal whatever its level.
     if (alert.description === AlertDescription.UserCanceled) return;
+    // RFC 5246 §7.2: before TLS 1.3 a warning alert does not end the connection (a refused
+    // renegotiation is a warning no_renegotiation, §7.2.2).
+    if (this.#version < ProtocolVersion.Tls13 && alert.level === AlertLevel.Warning) return;
     const error = peerAlertError(alert.description);
     if (error !== undefined) this.#fail(error, alert);
   }
@@ -354,6 +428,10 @@ export class Connection {
 
   /** RFC 8446 §4.6: what may come after the handshake. */
   #onPostHandshake(frame: HandshakeFrame): void {
+    if (this.#version < ProtocolVersion.Tls13) {
+      this.#onTls12PostHandshake(frame);
+      return;
+    }
     const traffic = this.#traffic!;
     switch (frame.type) {
       case HandshakeType.NewSessionTicket: {
@@ -399,6 +477,21 @@ export class Connection {
           `peer sent handshake message ${frame.type} after the handshake (RFC 8446 §4.6)`,
         );
     }
+  }
+
+  /**
+   * After a TLS 1.2 handshake only renegotiation can start: a HelloRequest to a client or a
+   * ClientHello to a server. Renegotiation is not supported; it is refused with a warning
+   * no_renegotiation (RFC 5246 §7.2.2, RFC 5746 §4.2), which leaves the connection open.
+   */
+  #onTls12PostHandshake(frame: HandshakeFrame): void {
+    const renegotiation = this.role === 'client' ? HandshakeType.HelloRequest : HandshakeType.ClientHello;
+    if (frame.type !== renegotiation) {
+      throw unexpectedMessage(
+        `peer sent handshake message ${frame.type} after the TLS 1.2 handshake (RFC 5246 §7.4)`,
+      );
+    }
+    if (!this.#sentCloseNotify) this.#sendAlert(AlertLevel.Warning, AlertDescription.NoRenegotiation);
   }
 
   #sendKeyUpdate(requestPeer: boolean): void {
@@ -447,6 +540,13 @@ export class Connection {
       // RFC 8449 §4: in TLS 1.3 the limit counts the content type byte.
       setOwnRecordSizeLimit: (limit) => this.#reader.setMaxPlaintextLength(limit - 1),
       ocspResponse: (response) => this.#events.push({ type: 'ocsp-response', response }),
+      setProtocolVersion: (version) => {
+        this.#version = version;
+      },
+      setTls12Secrets: (secrets) => {
+        this.#tls12 = secrets;
+      },
+      emitSession: (session, lifetime) => this.#events.push({ type: 'session-ticket', session, lifetime }),
       setTrafficSecrets: (secrets) => {
         this.#traffic = secrets;
         const client = this.role === 'client';

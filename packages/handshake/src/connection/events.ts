@@ -6,7 +6,7 @@ import type { CipherSuiteInfo } from '../suites.js';
 
 /** What was negotiated, for `getCipher()`, `getProtocol()`, `alpnProtocol`, `getPeerCertificate()` … */
 export interface HandshakeInfo {
-  /** 0x0304 for TLS 1.3. */
+  /** 0x0304 for TLS 1.3, 0x0303 for TLS 1.2, 0x0302/0x0301 for TLS 1.1/1.0. */
   readonly version: number;
   readonly cipherSuite: CipherSuiteInfo;
   /** The key exchange group (NamedGroup), or undefined for psk_ke. */
@@ -30,6 +30,12 @@ export interface HandshakeInfo {
   readonly serverFinished: Uint8Array;
   /** Whether a HelloRetryRequest was needed. */
   readonly helloRetry: boolean;
+  /** TLS 1.2: whether the extended master secret was used (RFC 7627). */
+  readonly extendedMasterSecret?: boolean;
+  /** TLS 1.2 CBC suites: whether encrypt_then_mac was negotiated (RFC 7366). */
+  readonly encryptThenMac?: boolean;
+  /** TLS 1.2: the session id the server assigned (empty when none). */
+  readonly sessionId?: Uint8Array;
 }
 
 /** An error that ended the connection because the peer sent a fatal alert. */

@@ -7,8 +7,10 @@
 import { Reader, Writer, isTlsError } from '@tls/record';
 import { copyBytes } from '../client/common.js';
 
-const ticketStateFormat = 1;
-const clientSessionFormat = 1;
+// Format 2 adds what TLS 1.2 needs (RFC 5077 §4, RFC 7627 §5.3): the version, whether the
+// master secret is extended, and the client's session id. Format 1 is still read.
+const ticketStateFormat = 2;
+const clientSessionFormat = 2;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -24,6 +26,10 @@ export interface TicketState {
   readonly ageAdd: number;
   readonly serverName: string | undefined;
   readonly alpnProtocol: string | undefined;
+  /** 0x0304 (default) or the TLS 1.2-and-older version of the session; then `psk` is its master secret. */
+  readonly version?: number;
+  /** TLS 1.2: the session used the extended master secret (RFC 7627 §5.3). */
+  readonly extendedMasterSecret?: boolean;
 }
 
 /** What the client keeps to resume: the ticket and the PSK behind it. */
@@ -41,6 +47,10 @@ export interface ClientSession {
   readonly alpnProtocol: string | undefined;
   /** The server's chain from the full handshake, so a resumed connection still reports it. */
   readonly peerCertificates: readonly Uint8Array[];
+  /** TLS 1.2: the session id the server assigned (empty for a ticket-only session). */
+  readonly sessionId?: Uint8Array;
+  /** TLS 1.2: the session used the extended master secret (RFC 7627 §5.3). */
+  readonly extendedMasterSecret?: boolean;
 }
 
 function writeTime(writer: Writer, milliseconds: number): void {
@@ -79,12 +89,14 @@ export function encodeTicketState(state: TicketState): Uint8Array {
   writer.u32(state.lifetime).u32(state.ageAdd);
   writeText(writer, state.serverName);
   writeText(writer, state.alpnProtocol);
+  writer.u16(state.version ?? 0x0304).u8(state.extendedMasterSecret === true ? 1 : 0);
   return writer.finish();
 }
 
 export function decodeTicketState(bytes: Uint8Array): TicketState | undefined {
   return decodeWith(bytes, (reader) => {
-    if (reader.u8() !== ticketStateFormat) return undefined;
+    const format = reader.u8();
+    if (format !== 1 && format !== ticketStateFormat) return undefined;
     const cipherSuite = reader.u16();
     const psk = copyBytes(reader.vector(1));
     const issuedAt = readTime(reader);
@@ -92,7 +104,19 @@ export function decodeTicketState(bytes: Uint8Array): TicketState | undefined {
     const ageAdd = reader.u32();
     const serverName = readText(reader);
     const alpnProtocol = readText(reader);
-    return { cipherSuite, psk, issuedAt, lifetime, ageAdd, serverName, alpnProtocol };
+    const version = format === 1 ? 0x0304 : reader.u16();
+    const extendedMasterSecret = format === 1 ? false : reader.u8() === 1;
+    return {
+      cipherSuite,
+      psk,
+      issuedAt,
+      lifetime,
+      ageAdd,
+      serverName,
+      alpnProtocol,
+      version,
+      extendedMasterSecret,
+    };
   });
 }
 
@@ -112,13 +136,16 @@ export function encodeClientSession(session: ClientSession): Uint8Array {
   writer.lengthPrefixed(3, (w) => {
     for (const certificate of session.peerCertificates) w.vector(3, certificate);
   });
+  writer.vector(1, session.sessionId ?? new Uint8Array(0));
+  writer.u8(session.extendedMasterSecret === true ? 1 : 0);
   return writer.finish();
 }
 
 /** A client session from its bytes, or undefined when they are not one of ours. */
 export function decodeClientSession(bytes: Uint8Array): ClientSession | undefined {
   return decodeWith(bytes, (reader) => {
-    if (reader.u8() !== clientSessionFormat) return undefined;
+    const format = reader.u8();
+    if (format !== 1 && format !== clientSessionFormat) return undefined;
     const version = reader.u16();
     const cipherSuite = reader.u16();
     const psk = copyBytes(reader.vector(1));
@@ -131,7 +158,11 @@ export function decodeClientSession(bytes: Uint8Array): ClientSession | undefine
     const list = reader.child(3);
     const peerCertificates: Uint8Array[] = [];
     while (list.remaining > 0) peerCertificates.push(copyBytes(list.vector(3)));
+    const sessionId = format === 1 ? new Uint8Array(0) : copyBytes(reader.vector(1));
+    const extendedMasterSecret = format === 1 ? false : reader.u8() === 1;
     return {
+      sessionId,
+      extendedMasterSecret,
       version,
       cipherSuite,
       psk,

@@ -11,6 +11,8 @@ import {
   defaultCipherSuites,
   defaultGroups,
   defaultSignatureSchemes,
+  isTls13SignatureScheme,
+  versionRange,
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
@@ -39,6 +41,7 @@ import type { HandshakeFrame } from '../reassembler.js';
 import { decodeTicketState, encodeTicketState } from '../resumption/session.js';
 import { TicketKey } from '../resumption/ticket-keys.js';
 import { type AeadSuite, getCipherSuite } from '../suites.js';
+import { handleTls12ClientHello } from './tls12.js';
 import { Transcript } from '../transcript.js';
 
 const encoder = new TextEncoder();
@@ -90,13 +93,36 @@ class ExpectClientHello implements HandshakeState {
     const driver = this.#driver;
     const { config, provider } = driver;
     const hello = decodeClientHello(frame.bytes);
+    const range = versionRange(config);
+    const min = range.min;
+    // Without a TLS 1.3 suite TLS 1.3 is not negotiated (as OpenSSL with empty ciphersuites).
+    const max =
+      range.max >= ProtocolVersion.Tls13 &&
+      (config.cipherSuites ?? defaultCipherSuites).some(
+        (id) => getCipherSuite(id)?.minVersion === ProtocolVersion.Tls13,
+      )
+        ? range.max
+        : Math.min(range.max, ProtocolVersion.Tls12);
     const versions = getExtension(hello.extensions, 'supported_versions');
-    if (
-      versions === undefined ||
-      !('versions' in versions) ||
-      !versions.versions.includes(ProtocolVersion.Tls13)
-    ) {
-      throw handshakeError('UnsupportedProtocol', 'client does not offer TLS 1.3 (RFC 8446 §4.2.1)');
+    const offered = versions !== undefined && 'versions' in versions ? versions.versions : undefined;
+    if (offered === undefined || !offered.includes(ProtocolVersion.Tls13) || max < ProtocolVersion.Tls13) {
+      // RFC 8446 §4.2.1: with supported_versions the client's list decides and legacy_version is
+      // ignored; without it, legacy_version is the highest the client has (RFC 5246 §E.1).
+      const top = Math.min(max, ProtocolVersion.Tls12);
+      const version =
+        offered === undefined
+          ? Math.min(hello.legacyVersion, top)
+          : offered.filter((v) => v >= min && v <= top).reduce((a, b) => Math.max(a, b), 0);
+      if (this.#retry !== undefined) {
+        throw illegalParameter('second ClientHello does not offer TLS 1.3 (RFC 8446 §4.1.2)');
+      }
+      if (version < min || version < ProtocolVersion.Tls10) {
+        throw handshakeError(
+          'UnsupportedProtocol',
+          `client offers no protocol version we enable (RFC 8446 §4.2.1, RFC 5246 §E.1)`,
+        );
+      }
+      return handleTls12ClientHello(driver, hello, version, max);
     }
     // RFC 8446 §4.1.2: exactly one compression method, null.
     if (hello.legacyCompressionMethods.length !== 1 || hello.legacyCompressionMethods[0] !== 0) {
@@ -193,7 +219,7 @@ class ExpectClientHello implements HandshakeState {
         'client sent no signature_algorithms for certificate authentication (RFC 8446 §4.2.3)',
       );
     }
-    const ourSchemes = config.signatureSchemes ?? defaultSignatureSchemes;
+    const ourSchemes = (config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme);
     let certified: CertifiedKey | undefined;
     let scheme: number | undefined;
     for (const candidate of config.certificates ?? []) {
@@ -353,7 +379,7 @@ class ExpectClientHello implements HandshakeState {
     // RFC 8446 §2.2, §4.3.2: with a PSK there are no certificates and no CertificateRequest.
     const requestCertificate = config.requestClientCertificate === true && resumption === undefined;
     if (resumption === undefined) {
-      const ourSchemes = config.signatureSchemes ?? defaultSignatureSchemes;
+      const ourSchemes = (config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme);
       if (requestCertificate) {
         const request = encodeCertificateRequest({
           certificateRequestContext: new Uint8Array(0),
@@ -505,7 +531,9 @@ class ExpectClientCertificateVerify implements HandshakeState {
     const state = this.#state;
     const provider: CryptoProvider = state.driver.provider;
     const verify = decodeCertificateVerify(frame.bytes);
-    const ourSchemes = state.driver.config.signatureSchemes ?? defaultSignatureSchemes;
+    const ourSchemes = (state.driver.config.signatureSchemes ?? defaultSignatureSchemes).filter(
+      isTls13SignatureScheme,
+    );
     if (!ourSchemes.includes(verify.algorithm))
       throw handshakeError(
         'WrongSignatureType',

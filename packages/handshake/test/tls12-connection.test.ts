@@ -1,0 +1,455 @@
+// Our TLS 1.2 client against our TLS 1.2 server in memory: version negotiation and downgrade
+// sentinels, the suite matrix (ECDHE/DHE/RSA × GCM/ChaCha20/CBC), EMS, encrypt-then-MAC,
+// ALPN/SNI, client authentication, Finished values, exporters, close_notify, resumption by
+// ticket and by session id, and the errors and alerts on each side when something is wrong.
+import { NamedGroup, SignatureScheme } from '@tls/crypto';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
+import {
+  CipherSuite,
+  type ConnectionConfig,
+  ProtocolVersion,
+  createClientConnection,
+  createServerConnection,
+  decodeClientHello,
+  decodeServerHello,
+  downgradeSentinel,
+  getCipherSuite,
+} from '@tls/handshake';
+import { TlsError } from '@tls/record';
+import { getDiffieHellman } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { type KeyKind, credential } from './helpers/credentials';
+import { eventsOf, settle, side, text, transfer } from './helpers/pair';
+
+const provider = createNodeCryptoProvider();
+const tls12Only = { maxVersion: ProtocolVersion.Tls12 };
+
+function handshake(client: Partial<ConnectionConfig> = {}, server: Partial<ConnectionConfig> = {}) {
+  const c = side(createClientConnection({ provider, ...client }));
+  const s = side(
+    createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified], ...server }),
+  );
+  settle(c, s);
+  return { client: c, server: s };
+}
+
+function errorOf(events: { type: string }[]) {
+  const event = events.find((e) => e.type === 'error') as
+    | { error: TlsError; receivedAlert?: { description: number } }
+    | undefined;
+  return event === undefined
+    ? undefined
+    : { code: event.error.code, alert: event.error.alert, received: event.receivedAlert?.description };
+}
+
+function infoOf(from: ReturnType<typeof side>) {
+  const done = eventsOf(from, 'handshake-complete');
+  expect(done).toHaveLength(1);
+  return done[0]!.info;
+}
+
+/** The messages of plaintext handshake records in a byte stream, as [type, body] pairs. */
+function plaintextMessages(bytes: Uint8Array): Uint8Array[] {
+  const messages: Uint8Array[] = [];
+  let buffer = new Uint8Array(0);
+  for (let at = 0; at + 5 <= bytes.length; ) {
+    const length = (bytes[at + 3]! << 8) | bytes[at + 4]!;
+    if (bytes[at] === 22) {
+      const joined = new Uint8Array(buffer.length + length);
+      joined.set(buffer);
+      joined.set(bytes.subarray(at + 5, at + 5 + length), buffer.length);
+      buffer = joined;
+    }
+    at += 5 + length;
+  }
+  for (let at = 0; at + 4 <= buffer.length; ) {
+    const length = (buffer[at + 1]! << 16) | (buffer[at + 2]! << 8) | buffer[at + 3]!;
+    messages.push(buffer.slice(at, at + 4 + length));
+    at += 4 + length;
+  }
+  return messages;
+}
+
+/** DH parameters from RFC 3526 (modp14: 2048 bits) and RFC 2409 (modp2: 1024 bits), generator 2. */
+function modp(name: 'modp14' | 'modp2') {
+  return { prime: new Uint8Array(getDiffieHellman(name).getPrime()), generator: Uint8Array.of(2) };
+}
+const dh2048 = () => modp('modp14');
+
+describe('TLS 1.2 version negotiation', () => {
+  it('a default client and a TLS 1.2-only server agree on TLS 1.2, and the sentinel is absent', () => {
+    const { client, server } = handshake({}, tls12Only);
+    expect(infoOf(client).version).toBe(0x0303);
+    expect(infoOf(server).version).toBe(0x0303);
+  });
+
+  it('a TLS 1.2-only client and a default server agree on TLS 1.2', () => {
+    const c = side(createClientConnection({ provider, ...tls12Only }));
+    const hello = decodeClientHello(plaintextMessages(c.connection.takeOutput()!)[0]!);
+    // RFC 5246 §7.4.1.2: legacy_version is the highest version, no supported_versions, the SCSV.
+    expect(hello.legacyVersion).toBe(0x0303);
+    expect(hello.extensions.some((e) => e.kind === 'supported_versions')).toBe(false);
+    expect(hello.extensions.some((e) => e.kind === 'key_share')).toBe(false);
+    expect(hello.cipherSuites).toContain(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+    expect(hello.cipherSuites.some((id) => id >> 8 === 0x13)).toBe(false);
+    const s = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    s.connection.receive(encodeRecord(hello.original));
+    const serverHello = decodeServerHello(plaintextMessages(s.connection.takeOutput()!)[0]!);
+    // RFC 8446 §4.1.3: a TLS 1.3 server negotiating TLS 1.2 ends its random with DOWNGRD\x01.
+    expect(serverHello.kind === 'server-hello' && downgradeSentinel(serverHello.random)).toBe('tls12');
+  });
+
+  it('a default client refuses a TLS 1.2 ServerHello that carries the downgrade sentinel', () => {
+    // The server believes the client offered only TLS 1.2 (as a downgrading attacker would make it).
+    const c = side(createClientConnection({ provider }));
+    const s = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    const hello = decodeClientHello(plaintextMessages(c.connection.takeOutput()!)[0]!);
+    // The server sees a TLS 1.2-only hello instead (an attacker rewrote it).
+    const tls12View = plaintextMessages(
+      createClientConnection({ provider, ...tls12Only, grease: false }).takeOutput()!,
+    )[0]!;
+    s.connection.receive(encodeRecord(tls12View));
+    const serverFlight = s.connection.takeOutput()!;
+    c.connection.receive(serverFlight);
+    expect(hello.legacyVersion).toBe(0x0303);
+    for (let event = c.connection.nextEvent(); event !== undefined; event = c.connection.nextEvent())
+      c.events.push(event);
+    expect(errorOf(c.events)).toEqual({ code: 'ERR_SSL_ILLEGAL_PARAMETER', alert: 47, received: undefined });
+  });
+
+  it('a TLS 1.3-only client refuses a TLS 1.2 server with protocol_version', () => {
+    const { client, server } = handshake({ minVersion: ProtocolVersion.Tls13 }, tls12Only);
+    expect(errorOf(server.events)).toMatchObject({ code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', alert: 70 });
+    expect(errorOf(client.events)?.received).toBe(70);
+  });
+
+  it('a TLS 1.3-only server refuses a TLS 1.2-only client with protocol_version', () => {
+    const { client, server } = handshake(tls12Only, { minVersion: ProtocolVersion.Tls13 });
+    expect(errorOf(server.events)).toMatchObject({ code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', alert: 70 });
+    expect(errorOf(client.events)).toMatchObject({
+      code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+      received: 70,
+    });
+  });
+
+  it('refuses an SSLv3 ClientHello and an SSLv2-compatible hello with protocol_version', () => {
+    const tls12View = plaintextMessages(
+      createClientConnection({ provider, ...tls12Only, grease: false }).takeOutput()!,
+    )[0]!;
+    const ssl3 = tls12View.slice();
+    ssl3[4] = 3;
+    ssl3[5] = 0;
+    const s = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    s.connection.receive(encodeRecord(ssl3, 0x0300));
+    for (let e = s.connection.nextEvent(); e !== undefined; e = s.connection.nextEvent()) s.events.push(e);
+    expect(errorOf(s.events)).toMatchObject({ code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', alert: 70 });
+    expect(Array.from(s.connection.takeOutput()!)).toEqual([21, 3, 1, 0, 2, 2, 70]);
+
+    const v2 = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    // SSLv2 CLIENT-HELLO (RFC 5246 §E.2): 2-byte header with the top bit, msg_type 1, version 3.1.
+    v2.connection.receive(Uint8Array.of(0x80, 0x2e, 0x01, 0x03, 0x01, 0x00, 0x15, 0x00, 0x00, 0x00, 0x10));
+    for (let e = v2.connection.nextEvent(); e !== undefined; e = v2.connection.nextEvent()) v2.events.push(e);
+    expect(errorOf(v2.events)).toMatchObject({ code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', alert: 70 });
+  });
+});
+
+/** A plaintext handshake record around `message`. */
+function encodeRecord(message: Uint8Array, version = 0x0301): Uint8Array {
+  const out = new Uint8Array(5 + message.length);
+  out.set([22, version >> 8, version & 0xff, message.length >> 8, message.length & 0xff]);
+  out.set(message, 5);
+  return out;
+}
+
+describe('TLS 1.2 in memory: the suite matrix', () => {
+  const ecdheEcdsa = [
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+  ];
+  const ecdheRsa = [
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+  ];
+  const dheRsa = [
+    CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
+  ];
+  const rsa = [
+    CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
+    CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
+    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256,
+    CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256,
+    CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+    CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
+  ];
+  const cases: Array<[number, KeyKind]> = [
+    ...ecdheEcdsa.map((id): [number, KeyKind] => [id, 'ecdsa-p256']),
+    ...ecdheRsa.map((id): [number, KeyKind] => [id, 'rsa']),
+    ...dheRsa.map((id): [number, KeyKind] => [id, 'rsa']),
+    ...rsa.map((id): [number, KeyKind] => [id, 'rsa']),
+  ];
+  for (const [id, kind] of cases) {
+    const suite = getCipherSuite(id)!;
+    it(`completes ${suite.opensslName} with a ${kind} certificate and moves data both ways`, () => {
+      const { client, server } = handshake(
+        { cipherSuites: [id], serverName: 'localhost' },
+        {
+          certificates: [credential(kind).certified],
+          dhParams: dh2048(),
+          staticRsaKeyExchange: true,
+        },
+      );
+      expect(errorOf(client.events)).toBeUndefined();
+      expect(errorOf(server.events)).toBeUndefined();
+      const clientInfo = infoOf(client);
+      const serverInfo = infoOf(server);
+      expect(clientInfo).toMatchObject({ version: 0x0303, resumed: false, extendedMasterSecret: true });
+      expect(clientInfo.cipherSuite.id).toBe(id);
+      expect(serverInfo.cipherSuite.id).toBe(id);
+      expect(clientInfo.encryptThenMac).toBe(suite.cipherType === 'cbc');
+      // tls-unique: both sides hold the same 12-byte Finished values (RFC 5246 §7.4.9).
+      expect(clientInfo.clientFinished).toHaveLength(12);
+      expect(Array.from(clientInfo.clientFinished)).toEqual(Array.from(serverInfo.clientFinished));
+      expect(Array.from(clientInfo.serverFinished)).toEqual(Array.from(serverInfo.serverFinished));
+      expect(clientInfo.group).toBe(suite.keyExchange === 'ecdhe' ? NamedGroup.X25519 : undefined);
+      client.connection.write(new TextEncoder().encode('ping'));
+      transfer(client, server);
+      server.connection.write(new Uint8Array(40000).fill(7));
+      transfer(server, client);
+      expect(text(eventsOf(server, 'application-data')[0]!.data)).toBe('ping');
+      const received = eventsOf(client, 'application-data').reduce((n, e) => n + e.data.length, 0);
+      expect(received).toBe(40000);
+    });
+  }
+});
+
+describe('TLS 1.2 in memory: features', () => {
+  it('signs ServerKeyExchange with RSA-PSS by default and PKCS#1 when that is all the client takes', () => {
+    const rsaCert = { certificates: [credential('rsa').certified] };
+    const pss = handshake(tls12Only, rsaCert);
+    expect(infoOf(pss.client).peerSignatureScheme).toBe(SignatureScheme.RsaPssRsaeSha256);
+    const pkcs1 = handshake({ ...tls12Only, signatureSchemes: [SignatureScheme.RsaPkcs1Sha384] }, rsaCert);
+    expect(infoOf(pkcs1.client).peerSignatureScheme).toBe(SignatureScheme.RsaPkcs1Sha384);
+    expect(infoOf(pkcs1.server).localSignatureScheme).toBe(SignatureScheme.RsaPkcs1Sha384);
+  });
+
+  it('uses the ECDHE group both sides prefer (P-384, P-521)', () => {
+    for (const group of [NamedGroup.Secp384r1, NamedGroup.Secp521r1]) {
+      const { client } = handshake({ ...tls12Only, groups: [group] });
+      expect(infoOf(client).group).toBe(group);
+    }
+  });
+
+  it('derives the master secret without EMS when either side turns it off', () => {
+    const { client, server } = handshake({ ...tls12Only, extendedMasterSecret: false });
+    expect(infoOf(client).extendedMasterSecret).toBe(false);
+    expect(infoOf(server).extendedMasterSecret).toBe(false);
+    const other = handshake(tls12Only, { extendedMasterSecret: false });
+    expect(infoOf(other.client).extendedMasterSecret).toBe(false);
+  });
+
+  it('uses MAC-then-encrypt on CBC suites when encrypt_then_mac is off', () => {
+    const { client } = handshake(
+      { ...tls12Only, cipherSuites: [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA] },
+      { encryptThenMac: false },
+    );
+    expect(infoOf(client).encryptThenMac).toBe(false);
+  });
+
+  it('negotiates ALPN and reports SNI on both sides', () => {
+    const { client, server } = handshake(
+      { ...tls12Only, serverName: 'example.test', alpnProtocols: ['http/1.1', 'h2'] },
+      { alpnProtocols: ['h2', 'http/1.1'] },
+    );
+    expect(infoOf(client)).toMatchObject({ alpnProtocol: 'h2', serverName: 'example.test' });
+    expect(infoOf(server)).toMatchObject({ alpnProtocol: 'h2', serverName: 'example.test' });
+    const none = handshake({ ...tls12Only, alpnProtocols: ['spdy/1'] }, { alpnProtocols: ['h2'] });
+    expect(errorOf(none.server.events)).toMatchObject({
+      code: 'ERR_SSL_NO_APPLICATION_PROTOCOL',
+      alert: 120,
+    });
+  });
+
+  for (const kind of ['ecdsa-p256', 'rsa'] as const) {
+    it(`authenticates a client with a ${kind} certificate (CertificateVerify over the messages)`, () => {
+      const chains: number[] = [];
+      const { client, server } = handshake(
+        { ...tls12Only, certificates: [credential(kind).certified] },
+        {
+          requestClientCertificate: true,
+          verifyPeer: (chain) => {
+            chains.push(chain.length);
+            return undefined;
+          },
+        },
+      );
+      expect(chains).toEqual([1]);
+      expect(infoOf(server).peerCertificates).toHaveLength(1);
+      expect(infoOf(server).peerSignatureScheme).toBe(
+        kind === 'rsa' ? SignatureScheme.RsaPssRsaeSha256 : SignatureScheme.EcdsaSecp256r1Sha256,
+      );
+      expect(infoOf(client).localCertificates).toHaveLength(1);
+    });
+  }
+
+  it('sends an empty Certificate without a client certificate, and the verifier may refuse it', () => {
+    const accepted = handshake(tls12Only, { requestClientCertificate: true });
+    expect(infoOf(accepted.server).peerCertificates).toEqual([]);
+    const refused = handshake(tls12Only, {
+      requestClientCertificate: true,
+      verifyPeer: (chain) =>
+        chain.length === 0
+          ? new TlsError('ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE', 40, 'no certificate')
+          : undefined,
+    });
+    expect(errorOf(refused.server.events)).toMatchObject({
+      code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE',
+      alert: 40,
+    });
+    expect(errorOf(refused.client.events)?.received).toBe(40);
+  });
+
+  it('derives the same exporter values on both sides, context absent differing from empty (RFC 5705)', () => {
+    const { client, server } = handshake(tls12Only);
+    const a = client.connection.exportKeyingMaterial(32, 'EXPORTER-test');
+    const b = server.connection.exportKeyingMaterial(32, 'EXPORTER-test');
+    const c = client.connection.exportKeyingMaterial(32, 'EXPORTER-test', new Uint8Array(0));
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+    expect(() => client.connection.updateKeys(false)).toThrow(
+      expect.objectContaining({ code: 'ERR_TLS_INVALID_STATE' }),
+    );
+  });
+
+  it('writes CLIENT_RANDOM keylog lines that reproduce the Finished values', () => {
+    const { client, server } = handshake({ ...tls12Only, keylog: true }, { keylog: true });
+    const [line] = eventsOf(client, 'keylog').map((e) => e.line);
+    expect(line).toMatch(/^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}\n$/);
+    expect(eventsOf(server, 'keylog').map((e) => e.line)).toEqual([line]);
+  });
+
+  it('sends and honours close_notify', () => {
+    const { client, server } = handshake(tls12Only);
+    client.connection.close();
+    transfer(client, server);
+    expect(eventsOf(server, 'peer-closed')).toHaveLength(1);
+    server.connection.close();
+    transfer(server, client);
+    expect(eventsOf(client, 'peer-closed')).toHaveLength(1);
+  });
+
+  it('fails with handshake_failure when no suite can be used (DHE without parameters, RSA without the option)', () => {
+    const dhe = handshake(
+      { ...tls12Only, cipherSuites: [CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256] },
+      { certificates: [credential('rsa').certified] },
+    );
+    expect(errorOf(dhe.server.events)).toMatchObject({ code: 'ERR_SSL_NO_SHARED_CIPHER', alert: 40 });
+    const rsa = handshake(
+      { ...tls12Only, cipherSuites: [CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256] },
+      { certificates: [credential('rsa').certified] },
+    );
+    expect(errorOf(rsa.server.events)).toMatchObject({ code: 'ERR_SSL_NO_SHARED_CIPHER', alert: 40 });
+    expect(errorOf(rsa.client.events)).toMatchObject({ code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' });
+  });
+
+  it('refuses DH parameters smaller than minDHSize with ERR_TLS_DH_PARAM_SIZE', () => {
+    const small = modp('modp2');
+    const { client } = handshake(
+      { ...tls12Only, cipherSuites: [CipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256], minDHSize: 2048 },
+      { certificates: [credential('rsa').certified], dhParams: small },
+    );
+    expect(errorOf(client.events)).toMatchObject({ code: 'ERR_TLS_DH_PARAM_SIZE', alert: 71 });
+    expect(client.events.find((e) => e.type === 'error')).toMatchObject({
+      error: { message: 'DH parameter size 1024 is less than 2048' },
+    });
+  });
+
+  it('rejects a tampered client Finished record with bad_record_mac', () => {
+    const c = side(createClientConnection({ provider, ...tls12Only }));
+    const s = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    transfer(c, s);
+    transfer(s, c);
+    transfer(c, s, (bytes) => {
+      const copy = bytes.slice();
+      copy[copy.length - 3]! ^= 1;
+      return copy;
+    });
+    expect(errorOf(s.events)).toMatchObject({
+      code: 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC',
+      alert: 20,
+    });
+    expect(eventsOf(s, 'handshake-complete')).toHaveLength(0);
+  });
+});
+
+describe('TLS 1.2 resumption', () => {
+  const ticketKeys = new Uint8Array(48).fill(9);
+
+  it('resumes with a session ticket (RFC 5077): abbreviated handshake, same suite and peer chain', () => {
+    const first = handshake(tls12Only, { ticketKeys });
+    const sessions = eventsOf(first.client, 'session-ticket');
+    expect(sessions).toHaveLength(1);
+    const second = handshake({ ...tls12Only, session: sessions[0]!.session }, { ticketKeys });
+    expect(infoOf(second.client)).toMatchObject({ resumed: true, version: 0x0303 });
+    expect(infoOf(second.server).resumed).toBe(true);
+    expect(infoOf(second.client).peerCertificates).toHaveLength(1);
+    expect(infoOf(second.client).cipherSuite.id).toBe(infoOf(first.client).cipherSuite.id);
+    second.client.connection.write(new TextEncoder().encode('resumed'));
+    transfer(second.client, second.server);
+    expect(text(eventsOf(second.server, 'application-data')[0]!.data)).toBe('resumed');
+  });
+
+  it('resumes with a session id through the server cache hook', () => {
+    const cache = new Map<string, Uint8Array>();
+    const key = (id: Uint8Array) => Buffer.from(id).toString('hex');
+    const sessionStore = {
+      save: (id: Uint8Array, state: Uint8Array) => cache.set(key(id), state),
+      load: (id: Uint8Array) => cache.get(key(id)),
+    };
+    const first = handshake(tls12Only, { sessionStore });
+    expect(cache.size).toBe(1);
+    const [session] = eventsOf(first.client, 'session-ticket');
+    const second = handshake({ ...tls12Only, session: session!.session }, { sessionStore });
+    expect(infoOf(second.client).resumed).toBe(true);
+    expect(Array.from(infoOf(second.client).sessionId!)).toEqual(Array.from(infoOf(first.client).sessionId!));
+    // A server that lost the session runs a full handshake.
+    cache.clear();
+    const third = handshake({ ...tls12Only, session: session!.session }, { sessionStore });
+    expect(infoOf(third.client).resumed).toBe(false);
+  });
+
+  it('does a full handshake when EMS use differs from the session (RFC 7627 §5.3)', () => {
+    const first = handshake(tls12Only, { ticketKeys });
+    const [session] = eventsOf(first.client, 'session-ticket');
+    const second = handshake(
+      { ...tls12Only, session: session!.session, extendedMasterSecret: false },
+      { ticketKeys },
+    );
+    expect(infoOf(second.client).resumed).toBe(false);
+    expect(errorOf(second.client.events)).toBeUndefined();
+  });
+
+  it('exports the same keying material from a resumed session on both sides', () => {
+    const first = handshake(tls12Only, { ticketKeys });
+    const [session] = eventsOf(first.client, 'session-ticket');
+    const second = handshake({ ...tls12Only, session: session!.session }, { ticketKeys });
+    expect(Array.from(second.client.connection.exportKeyingMaterial(16, 'x'))).toEqual(
+      Array.from(second.server.connection.exportKeyingMaterial(16, 'x')),
+    );
+  });
+});
