@@ -135,6 +135,13 @@ export interface VerifyOptions {
    * with UNABLE_TO_GET_ISSUER_CERT.
    */
   readonly partialChain?: boolean;
+  /**
+   * Which error a failed verification reports. `last` (default) is what Node shows: OpenSSL runs
+   * every check and keeps the last error (an expired certificate from an unknown CA is
+   * CERT_HAS_EXPIRED; a lone leaf with an unknown issuer is UNABLE_TO_VERIFY_LEAF_SIGNATURE).
+   * `first` is what `openssl verify` prints.
+   */
+  readonly errorReporting?: 'first' | 'last';
   /** CRLs to check revocation against (each certificate whose issuer has a CRL here). */
   readonly crls?: readonly Crl[];
   /**
@@ -539,14 +546,33 @@ function profileProblem(
   return undefined;
 }
 
-/** RFC 5280 §6.1 over a complete path (leaf first, anchor last). */
-function validatePath(
+interface PathCheck {
+  /** The path reaches a trust anchor (its last certificate). */
+  readonly complete: boolean;
+  /** Stop at the first error (openssl verify) or collect them all (Node's last error). */
+  readonly stopAtFirst: boolean;
+  /** Depths whose signature did not verify (only when reporting a failed path, as OpenSSL). */
+  readonly badSignatures?: ReadonlyMap<number, VerifyErrorCode>;
+}
+
+/**
+ * RFC 5280 §6.1 over a path (leaf first), in OpenSSL's order (x509_vfy.c verify_chain:
+ * check_extensions, check_id, check_revocation, internal_verify, check_name_constraints,
+ * check_policy). Returns the errors found: only the first with `stopAtFirst`.
+ */
+function checkPath(
   context: ContextWithRevocation,
   path: readonly Certificate[],
-): X509VerifyError | undefined {
+  check: PathCheck,
+): X509VerifyError[] {
+  const errors: X509VerifyError[] = [];
+  const report = (error: X509VerifyError): boolean => {
+    errors.push(error);
+    return check.stopAtFirst;
+  };
   const { options, strict, time } = context;
   const purpose = options.purpose ?? 'serverAuth';
-  const anchorIndex = path.length - 1;
+  const anchorIndex = check.complete ? path.length - 1 : -1;
   // check_extensions: from the leaf upwards, as OpenSSL.
   let plen = 0;
   for (let depth = 0; depth < path.length; depth++) {
@@ -555,32 +581,48 @@ function validatePath(
     const { decoded } = certificate;
     for (const extension of certificate.extensions) {
       if (extension.critical && !handledCritical.has(extension.oid)) {
-        return fail(
-          'UNHANDLED_CRITICAL_EXTENSION',
-          `unhandled critical extension ${extension.oid}`,
-          depth,
-          certificate,
-        );
+        if (
+          report(
+            fail(
+              'UNHANDLED_CRITICAL_EXTENSION',
+              `unhandled critical extension ${extension.oid}`,
+              depth,
+              certificate,
+            ),
+          )
+        )
+          return errors;
       }
     }
     if (strict) {
       const problem = profileProblem(certificate, depth, isAnchor);
-      if (problem) return problem;
+      if (problem && report(problem)) return errors;
     }
     if (depth > 0) {
-      // RFC 5280 §6.1.4(k): a CA must assert cA in basicConstraints (v1/v2 CAs only as anchors).
+      // RFC 5280 §6.1.4(k): a CA must assert cA in basicConstraints (v1/v2 CAs only as anchors);
+      // §6.1.4(n): keyUsage, when present, must allow keyCertSign. OpenSSL's X509_check_ca()
+      // treats both as "not a CA": INVALID_CA, and then its purpose check fails too.
       const ca = decoded.basicConstraints?.ca === true || (isAnchor && certificate.version < 3 && !strict);
-      if (!ca)
-        return fail('INVALID_CA', 'issuer is not a CA (basicConstraints cA is not set)', depth, certificate);
-      // RFC 5280 §6.1.4(n): keyUsage, when present, must allow keyCertSign.
-      if (decoded.keyUsage !== undefined && !decoded.keyUsage.keyCertSign) {
-        // OpenSSL's X509_check_ca() treats this as "not a CA": INVALID_CA.
-        return fail('INVALID_CA', 'issuer keyUsage lacks keyCertSign', depth, certificate);
+      const certSign = decoded.keyUsage === undefined || decoded.keyUsage.keyCertSign;
+      if (!ca || !certSign) {
+        const why = !ca
+          ? 'issuer is not a CA (basicConstraints cA is not set)'
+          : 'issuer keyUsage lacks keyCertSign';
+        if (report(fail('INVALID_CA', why, depth, certificate))) return errors;
+        if (
+          purpose !== 'any' &&
+          report(fail('INVALID_PURPOSE', `${why}, so it cannot issue for ${purpose}`, depth, certificate))
+        ) {
+          return errors;
+        }
       }
       // RFC 5280 §6.1.4(l)-(m): pathLenConstraint counts the non-self-issued CAs below.
       const pathLength = decoded.basicConstraints?.pathLenConstraint;
       if (pathLength !== undefined && plen > pathLength) {
-        return fail('PATH_LENGTH_EXCEEDED', `pathLenConstraint ${pathLength} exceeded`, depth, certificate);
+        if (
+          report(fail('PATH_LENGTH_EXCEEDED', `pathLenConstraint ${pathLength} exceeded`, depth, certificate))
+        )
+          return errors;
       }
       if (!isSelfIssued(certificate)) plen++;
     } else {
@@ -588,42 +630,52 @@ function validatePath(
     }
     // Extended key usage: the leaf must allow the purpose; CAs that restrict EKU must too.
     if (!hasEku(certificate, purpose)) {
-      return fail(
-        'INVALID_PURPOSE',
-        `certificate does not allow ${purpose} (extKeyUsage)`,
-        depth,
-        certificate,
-      );
+      if (
+        report(
+          fail('INVALID_PURPOSE', `certificate does not allow ${purpose} (extKeyUsage)`, depth, certificate),
+        )
+      )
+        return errors;
     }
     if (decoded.nameConstraints !== undefined) {
       const why = validateNameConstraints(decoded.nameConstraints);
       if (why !== undefined)
-        return fail('UNSUPPORTED_CONSTRAINT_SYNTAX', `nameConstraints: ${why}`, depth, certificate);
+        if (report(fail('UNSUPPORTED_CONSTRAINT_SYNTAX', `nameConstraints: ${why}`, depth, certificate)))
+          return errors;
     }
   }
   // The depth limit counts logical intermediates: the leaf, the anchor and self-issued
   // intermediates excluded.
   if (countIntermediates(path.slice(0, -1)) > context.maxDepth) {
-    return fail(
-      'CERT_CHAIN_TOO_LONG',
-      `more than ${context.maxDepth} intermediate certificates`,
-      path.length - 2,
-      path[path.length - 2],
-    );
+    if (
+      report(
+        fail(
+          'CERT_CHAIN_TOO_LONG',
+          `more than ${context.maxDepth} intermediate certificates`,
+          path.length - 2,
+          path[path.length - 2],
+        ),
+      )
+    )
+      return errors;
   }
   // check_id: the peer's name.
   const leaf = path[0]!;
   const sans: readonly GeneralName[] = leaf.decoded.subjectAltName ?? [];
   if (options.hostname !== undefined) {
     const ok = sans.some((name) => name.type === 'dNSName' && matchesDnsName(options.hostname!, name.value));
-    if (!ok) return fail('HOSTNAME_MISMATCH', `certificate is not valid for ${options.hostname}`, 0, leaf);
+    if (!ok)
+      if (report(fail('HOSTNAME_MISMATCH', `certificate is not valid for ${options.hostname}`, 0, leaf)))
+        return errors;
   }
   if (options.ip !== undefined) {
     const address = parseIp(options.ip);
     const ok =
       address !== undefined &&
       sans.some((name) => name.type === 'iPAddress' && bytesEqual(name.bytes, address));
-    if (!ok) return fail('IP_ADDRESS_MISMATCH', `certificate is not valid for ${options.ip}`, 0, leaf);
+    if (!ok)
+      if (report(fail('IP_ADDRESS_MISMATCH', `certificate is not valid for ${options.ip}`, 0, leaf)))
+        return errors;
   }
   if (options.email !== undefined) {
     const wanted = options.email;
@@ -636,27 +688,49 @@ function validatePath(
         lower(name.value.slice(nameAt + 1)) === lower(wanted.slice(at + 1))
       );
     });
-    if (!ok) return fail('EMAIL_MISMATCH', `certificate is not valid for ${wanted}`, 0, leaf);
+    if (!ok)
+      if (report(fail('EMAIL_MISMATCH', `certificate is not valid for ${wanted}`, 0, leaf))) return errors;
   }
   // check_revocation
   if (options.crls !== undefined && options.crls.length > 0) {
     const error = revocationProblem(context, path, options.crls);
-    if (error) return error;
+    if (error && report(error)) return errors;
   }
-  // internal_verify: validity from the anchor down (signatures were checked while building).
-  // RFC 5280 §4.1.2.5 times have whole seconds, so the check uses the time's whole second.
+  // internal_verify: from the top down, signatures (checked while building; failures only on a
+  // path reported as failed) and validity. RFC 5280 §4.1.2.5 times have whole seconds.
   const seconds = Math.floor(time / 1000) * 1000;
-  for (let depth = path.length - 1; depth >= 0; depth--) {
-    const certificate = path[depth]!;
-    if (seconds < certificate.notBefore)
-      return fail('CERT_NOT_YET_VALID', 'certificate is not yet valid', depth, certificate);
-    if (seconds > certificate.notAfter)
-      return fail('CERT_HAS_EXPIRED', 'certificate has expired', depth, certificate);
+  let top = path.length - 1;
+  if (!isSelfIssued(path[top]!) && !check.complete) {
+    // OpenSSL: an untrusted, non-self-signed top; alone it is "the first certificate".
+    if (top === 0) {
+      if (
+        report(
+          fail(
+            'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+            'the issuer of the only certificate is unknown',
+            0,
+            path[0],
+          ),
+        )
+      )
+        return errors;
+    } else top--;
   }
-  // check_policy (RFC 5280 §6.1.3(d)-(f), §6.1.4, §6.1.5)
-  const policyProblem = checkPolicies(path);
-  if (policyProblem)
-    return fail(policyProblem.code, policyProblem.message, policyProblem.depth, path[policyProblem.depth]);
+  for (let depth = top; depth >= 0; depth--) {
+    const certificate = path[depth]!;
+    const badSignature = check.badSignatures?.get(depth);
+    if (
+      badSignature !== undefined &&
+      report(fail(badSignature, 'certificate signature does not verify', depth, certificate))
+    )
+      return errors;
+    if (seconds < certificate.notBefore) {
+      if (report(fail('CERT_NOT_YET_VALID', 'certificate is not yet valid', depth, certificate)))
+        return errors;
+    } else if (seconds > certificate.notAfter) {
+      if (report(fail('CERT_HAS_EXPIRED', 'certificate has expired', depth, certificate))) return errors;
+    }
+  }
   // check_name_constraints: each CA's constraints apply to every certificate below it, except
   // self-issued intermediates (RFC 5280 §6.1.3(b)).
   for (let depth = path.length - 1; depth > 0; depth--) {
@@ -667,10 +741,20 @@ function validatePath(
       if (below > 0 && isSelfIssued(certificate)) continue;
       const violation = checkNameConstraints(certificate, constraints, below === 0);
       if (violation)
-        return fail(violation.code, `name constraints violated by ${violation.name}`, below, certificate);
+        if (
+          report(fail(violation.code, `name constraints violated by ${violation.name}`, below, certificate))
+        )
+          return errors;
     }
   }
-  return undefined;
+  // check_policy (RFC 5280 §6.1.3(d)-(f), §6.1.4, §6.1.5)
+  const policyProblem = checkPolicies(path);
+  if (policyProblem)
+    if (
+      report(fail(policyProblem.code, policyProblem.message, policyProblem.depth, path[policyProblem.depth]))
+    )
+      return errors;
+  return errors;
 }
 
 const handledCrlExtensions: ReadonlySet<string> = new Set([
@@ -800,14 +884,20 @@ export function verifyChain(
     steps: 0,
   };
   let firstPathError: X509VerifyError | undefined;
+  let firstFailedPath: readonly Certificate[] | undefined;
   let signatureError: X509VerifyError | undefined;
+  let signaturePath: { path: readonly Certificate[]; complete: boolean } | undefined;
   let longest: readonly Certificate[] = [leaf];
   let tooLong: X509VerifyError | undefined;
+  const reportLast = (options.errorReporting ?? 'last') === 'last';
 
   const tryPath = (path: readonly Certificate[]): boolean => {
-    const error = validatePath(context, path);
+    const error = checkPath(context, path, { complete: true, stopAtFirst: true })[0];
     if (error === undefined) return true;
-    firstPathError ??= error;
+    if (firstPathError === undefined) {
+      firstPathError = error;
+      firstFailedPath = path;
+    }
     return false;
   };
 
@@ -823,6 +913,22 @@ export function verifyChain(
   if (isTrusted(leaf) && endsPath(leaf)) {
     if (tryPath([leaf])) return { chain: [leaf] };
   }
+
+  const signatureFailed = (
+    path: readonly Certificate[],
+    issuer: Certificate,
+    code: VerifyErrorCode,
+    complete: boolean,
+  ) => {
+    if (signatureError !== undefined) return;
+    signatureError = fail(
+      code,
+      'certificate signature does not verify',
+      path.length - 1,
+      path[path.length - 1],
+    );
+    signaturePath = { path: [...path, issuer], complete };
+  };
 
   const extend = (path: Certificate[]): readonly Certificate[] | undefined => {
     if (context.steps > maxSteps) return undefined;
@@ -840,7 +946,7 @@ export function verifyChain(
       if (!isCandidate(anchor) || path.some((c) => sameCertificate(c, anchor))) continue;
       const signature = checkSignature(context, current, anchor);
       if (signature !== true) {
-        signatureError ??= fail(signature, 'certificate signature does not verify', path.length - 1, current);
+        signatureFailed(path, anchor, signature, endsPath(anchor));
         continue;
       }
       const complete = [...path, anchor];
@@ -865,7 +971,7 @@ export function verifyChain(
       if (path.some((c) => sameCertificate(c, candidate) || sameEntity(c, candidate))) continue;
       const signature = checkSignature(context, current, candidate);
       if (signature !== true) {
-        signatureError ??= fail(signature, 'certificate signature does not verify', path.length - 1, current);
+        signatureFailed(path, candidate, signature, false);
         continue;
       }
       const found = extend([...path, candidate]);
@@ -875,21 +981,42 @@ export function verifyChain(
     return undefined;
   };
 
+  /** OpenSSL's build_chain error for a path that reaches no trust anchor. */
+  const buildError = (path: readonly Certificate[]): X509VerifyError => {
+    const last = path[path.length - 1]!;
+    const depth = path.length - 1;
+    if (tooLong !== undefined) return tooLong;
+    // OpenSSL: the top of the chain came from the trust store but is not a root.
+    if (depth > 0 && isTrusted(last))
+      return fail('UNABLE_TO_GET_ISSUER_CERT', 'issuer of a trusted certificate not found', depth, last);
+    if (isSelfIssued(last) && checkSignature(context, last, last) === true) {
+      if (depth === 0) return fail('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', 0, last);
+      return fail('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', depth, last);
+    }
+    return fail('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'no trusted issuer found', depth, last);
+  };
+
   const chain = extend([leaf]);
   if (chain !== undefined) return { chain };
-  if (firstPathError !== undefined) throw firstPathError;
-  if (signatureError !== undefined) throw signatureError;
-  if (tooLong !== undefined) throw tooLong;
-  const last = longest[longest.length - 1]!;
-  const depth = longest.length - 1;
-  // OpenSSL: the top of the chain came from the trust store but is not a root.
-  if (depth > 0 && isTrusted(last))
-    throw fail('UNABLE_TO_GET_ISSUER_CERT', 'issuer of a trusted certificate not found', depth, last);
-  if (isSelfIssued(last) && checkSignature(context, last, last) === true) {
-    if (depth === 0) throw fail('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', 0, last);
-    throw fail('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', depth, last);
+  if (!reportLast) {
+    if (firstPathError !== undefined) throw firstPathError;
+    if (signatureError !== undefined) throw signatureError;
+    throw buildError(longest);
   }
-  if (depth === 0)
-    throw fail('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', 0, last);
-  throw fail('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'unable to get local issuer certificate', depth, last);
+  // Node's view: OpenSSL runs every check with a callback that continues, and the last error
+  // it met becomes the result.
+  let errors: X509VerifyError[];
+  if (firstFailedPath !== undefined) {
+    errors = checkPath(context, firstFailedPath, { complete: true, stopAtFirst: false });
+  } else if (signaturePath !== undefined && signatureError !== undefined) {
+    const { path, complete } = signaturePath;
+    const badSignatures = new Map([[signatureError.depth, signatureError.code]]);
+    errors = [
+      ...(complete ? [] : [buildError(path)]),
+      ...checkPath(context, path, { complete, stopAtFirst: false, badSignatures }),
+    ];
+  } else {
+    errors = [buildError(longest), ...checkPath(context, longest, { complete: false, stopAtFirst: false })];
+  }
+  throw errors[errors.length - 1]!;
 }
