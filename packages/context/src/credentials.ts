@@ -3,14 +3,12 @@
 // OpenSSL (ERR_OSSL_PEM_NO_START_LINE, ERR_OSSL_X509_KEY_VALUES_MISMATCH, ...).
 
 import type { CryptoProvider, PrivateKey } from '@tls/crypto';
-import type { CertifiedKey } from '@tls/handshake';
 import {
   type Certificate,
   type Crl,
   decodePem,
   hasErrorCode,
   importPrivateKey,
-  isKeyForCertificate,
   parseCertificate,
   parseCrl,
 } from '@tls/x509';
@@ -141,43 +139,4 @@ export function readPrivateKey(
 /** OpenSSL keeps one certificate per key kind (SSL_PKEY_RSA, SSL_PKEY_ECC, ...); so do we. */
 export function keySlot(type: string): string {
   return type;
-}
-
-function certificateSlot(certificate: Certificate): string {
-  return certificate.subjectPublicKeyInfo.key.type;
-}
-
-/**
- * Pairs keys with certificate chains the way OpenSSL does: one chain per key kind (a later chain of
- * the same kind replaces an earlier one), then each key goes with the chain of its kind.
- * @throws Error `ERR_OSSL_X509_KEY_VALUES_MISMATCH` when a key is not the leaf's key of its kind,
- *   or (unlike Node, which would fail at the first handshake) when chains were given and none is
- *   of the key's kind.
- */
-export function pairCredentials(
-  chains: readonly Certificate[][],
-  keys: readonly PrivateKey[],
-): CertifiedKey[] {
-  const bySlot = new Map<string, Certificate[]>();
-  for (const chain of chains) bySlot.set(certificateSlot(chain[0]!), chain);
-  const paired = new Map<string, CertifiedKey>();
-  for (const key of keys) {
-    const chain = bySlot.get(keySlot(key.type));
-    if (chain === undefined) {
-      if (bySlot.size === 0) continue;
-      throw mismatch();
-    }
-    if (!isKeyForCertificate(key, chain[0]!)) throw mismatch();
-    paired.set(keySlot(key.type), { chain: chain.map((certificate) => certificate.der), privateKey: key });
-  }
-  return [...paired.values()];
-}
-
-function mismatch(): ContextError {
-  return opensslError(
-    'ERR_OSSL_X509_KEY_VALUES_MISMATCH',
-    '05800074',
-    'x509 certificate routines',
-    'key values mismatch',
-  );
 }

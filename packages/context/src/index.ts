@@ -1,5 +1,24 @@
 // @tls/context: createSecureContext() with Node's options, turned into @tls/handshake's
 // configuration, with @tls/x509 as the peer verifier.
 
+export { SecureContext, createSecureContext } from './secure-context.js';
+export type { DhParameters, PeerVerificationFailure } from './secure-context.js';
+export type {
+  KeyWithPassphrase,
+  PemValue,
+  PfxWithPassphrase,
+  SecureContextOptions,
+  TlsVersionName,
+} from './options.js';
 export { DEFAULT_CIPHERS, evaluateCipherList, getCiphers, selectCiphers } from './cipher-string.js';
 export type { CipherSelection } from './cipher-string.js';
+export { DEFAULT_ECDH_CURVE, parseEcdhCurve, parseSigalgs } from './algorithms.js';
+export {
+  DEFAULT_MAX_VERSION,
+  DEFAULT_MIN_VERSION,
+  SecureOptions,
+  TlsVersion,
+  secureProtocolMethods,
+} from './versions.js';
+export { rootCertificates } from './root-certificates.js';
+export type { ContextError } from './errors.js';

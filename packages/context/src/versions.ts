@@ -50,9 +50,14 @@ export const SecureOptions = {
   SSL_OP_TLS_ROLLBACK_BUG: 0x800000,
 } as const;
 
-/** Whether `flag` is set in `options` (the flags are above 2^31, so no 32-bit `&`). */
+/**
+ * Whether `flag` is set in `options`. OpenSSL takes the option word as 64 bits (Node passes
+ * `IntegerValue`), so -1 sets every flag; the flags lie above 2^31, so no 32-bit `&`.
+ * @example hasSecureOption(SecureOptions.SSL_OP_NO_TLSv1, SecureOptions.SSL_OP_NO_TLSv1) // true
+ */
 export function hasSecureOption(options: number, flag: number): boolean {
-  return flag !== 0 && Math.floor(options / flag) % 2 === 1;
+  if (flag === 0 || !Number.isFinite(options)) return false;
+  return (BigInt.asUintN(64, BigInt(Math.trunc(options))) & BigInt(flag)) !== 0n;
 }
 
 /**

@@ -1,0 +1,596 @@
+// createSecureContext(): Node's options, validated in Node's order with Node's errors
+// (lib/_tls_common.js and lib/internal/tls/secure-context.js of Node 20), turned into a frozen
+// SecureContext that gives @tls/handshake its ConnectionConfig and verifies peer chains with
+// @tls/x509 (RFC 5280 §6 path validation, OpenSSL's error names).
+
+import process from 'node:process';
+import type { CryptoProvider, PrivateKey } from '@tls/crypto';
+import { nodeCryptoProvider } from '@tls/crypto/node';
+import type { CertifiedKey, ConnectionConfig, PeerVerifier } from '@tls/handshake';
+import { AlertDescription, TlsError } from '@tls/record';
+import {
+  type Certificate,
+  type Crl,
+  DerReader,
+  decodePem,
+  isKeyForCertificate,
+  namesEqual,
+  parseCertificate,
+} from '@tls/x509';
+import { verifyChain } from '@tls/x509/verify';
+import { DEFAULT_ECDH_CURVE, parseEcdhCurve, parseSigalgs } from './algorithms.js';
+import { DEFAULT_CIPHERS, selectCiphers } from './cipher-string.js';
+import {
+  type PemInput,
+  keySlot,
+  pemText,
+  readCaCertificates,
+  readCertificateChain,
+  readCrls,
+  readPrivateKey,
+  requirePemInput,
+} from './credentials.js';
+import { contextError, invalidArgType, invalidArgValue, opensslError, tlsTypeError } from './errors.js';
+import {
+  type SecureContextOptions,
+  requireBufferView,
+  requireInteger,
+  requireObject,
+  requireString,
+  viewBytes,
+} from './options.js';
+import { defaultTrustAnchors } from './root-certificates.js';
+import {
+  DEFAULT_MAX_VERSION,
+  DEFAULT_MIN_VERSION,
+  SecureOptions,
+  TlsVersion,
+  applySecureProtocol,
+  effectiveVersions,
+  hasSecureOption,
+  parseVersion,
+} from './versions.js';
+
+/** Finite-field DH parameters for DHE suites (RFC 5246 §7.4.3), big-endian without leading zeros. */
+export interface DhParameters {
+  readonly prime: Uint8Array;
+  readonly generator: Uint8Array;
+  readonly bits: number;
+}
+
+/** A failed peer verification: OpenSSL's name as `code` (Node's `authorizationError`). */
+export interface PeerVerificationFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Node's default `sessionTimeout` (seconds). */
+const defaultSessionTimeout = 300;
+/** RFC 8446 §4.6.1: a ticket lifetime is at most seven days. */
+const maxTicketLifetime = 604_800;
+/** SSL_MAX_SID_CTX_LENGTH. */
+const maxSessionIdContextLength = 32;
+
+const oneOf = 'of type string or one of null or undefined';
+
+function engineNotSupported(option: string): Error {
+  return contextError(
+    'ERR_CRYPTO_CUSTOM_ENGINE_NOT_SUPPORTED',
+    `Custom engines not supported by this TLS stack (${option}): OpenSSL engines have no equivalent here`,
+  );
+}
+
+// Parsed `ca` values by text: contexts made per connect() with the same `ca` parse it once.
+const caCache = new Map<string, readonly Certificate[]>();
+const caCacheSize = 32;
+
+function cachedCaCertificates(value: PemInput): readonly Certificate[] {
+  const text = pemText(value);
+  let parsed = caCache.get(text);
+  if (parsed === undefined) {
+    parsed = Object.freeze(readCaCertificates(text));
+    if (caCache.size >= caCacheSize) caCache.delete(caCache.keys().next().value as string);
+    caCache.set(text, parsed);
+  }
+  return parsed;
+}
+
+/** The alert OpenSSL sends for a verification error (ssl_verify_alarm_type). */
+function verificationAlert(code: string): number {
+  switch (code) {
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'CERT_UNTRUSTED':
+    case 'INVALID_CA':
+      return AlertDescription.UnknownCa;
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+    case 'CRL_HAS_EXPIRED':
+    case 'CRL_NOT_YET_VALID':
+      return AlertDescription.CertificateExpired;
+    case 'CERT_REVOKED':
+      return AlertDescription.CertificateRevoked;
+    case 'CERT_SIGNATURE_FAILURE':
+    case 'CRL_SIGNATURE_FAILURE':
+      return AlertDescription.DecryptError;
+    case 'INVALID_PURPOSE':
+      return AlertDescription.UnsupportedCertificate;
+    default:
+      return AlertDescription.BadCertificate;
+  }
+}
+
+function stripLeadingZeros(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  return bytes.slice(start);
+}
+
+/** DHParameter ::= SEQUENCE { prime INTEGER, base INTEGER, ... } (PKCS #3 §9). */
+function readDhParameters(value: PemInput): DhParameters | undefined {
+  try {
+    // PKCS #3 DHParameter or X9.42 DomainParameters (RFC 3279 §2.3.3): both start with p, g.
+    const block = decodePem(pemText(value)).find(
+      (candidate) => candidate.label === 'DH PARAMETERS' || candidate.label === 'X9.42 DH PARAMETERS',
+    );
+    if (block === undefined) return undefined;
+    const reader = new DerReader(block.der).sequence('DHParameter');
+    const prime = stripLeadingZeros(reader.integer('DHParameter.prime'));
+    const generator = stripLeadingZeros(reader.integer('DHParameter.base'));
+    const bits = prime.length === 0 ? 0 : (prime.length - 1) * 8 + (32 - Math.clz32(prime[0]!));
+    return { prime, generator, bits };
+  } catch {
+    // Node (SecureContext::SetDHParam) ignores parameters it cannot read.
+    return undefined;
+  }
+}
+
+interface Resolved {
+  readonly options: Readonly<SecureContextOptions>;
+  readonly provider: CryptoProvider;
+  readonly certificates: readonly CertifiedKey[];
+  readonly cipherSuites: readonly number[];
+  readonly securityLevel: number;
+  readonly groups: readonly number[];
+  readonly signatureSchemes: readonly number[] | undefined;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  readonly secureOptions: number;
+  readonly ca: readonly PemInput[] | undefined;
+  readonly crls: readonly Crl[];
+  readonly allowPartialTrustChain: boolean;
+  readonly dhParameters: DhParameters | 'auto' | undefined;
+  readonly sessionIdContext: string | undefined;
+  readonly sessionTimeout: number;
+  readonly ticketKeys: Uint8Array | undefined;
+}
+
+/**
+ * What `createSecureContext()` returns: the credentials, trust and algorithm choices of Node's
+ * options, ready to configure connections. Immutable except for `ticketKeys`
+ * (`server.setTicketKeys()`).
+ * @example
+ * const context = createSecureContext({ key, cert });
+ * const server = createServerConnection(context.engineConfig('server'));
+ */
+export class SecureContext {
+  /** Node exposes the native handle as `.context`; here it is the object itself. */
+  readonly context: SecureContext;
+  readonly options: Readonly<SecureContextOptions>;
+  readonly provider: CryptoProvider;
+  /** Every key/certificate pair, one per key kind (RSA, RSA-PSS, ECDSA, Ed25519, Ed448). */
+  readonly certificates: readonly CertifiedKey[];
+  /** Suites in preference order: TLS 1.3 first, then TLS 1.2 and below. */
+  readonly cipherSuites: readonly number[];
+  /** The `@SECLEVEL` of `ciphers` (OpenSSL's default 1). */
+  readonly securityLevel: number;
+  /** Key exchange groups in preference order (`ecdhCurve`). */
+  readonly groups: readonly number[];
+  /** Signature schemes from `sigalgs`, or `undefined` for the engine's defaults. */
+  readonly signatureSchemes: readonly number[] | undefined;
+  /** Lowest enabled version (0x0301..0x0304); above `maxVersion` when no version is left. */
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  /** The SSL_OP_* word in force (`secureOptions`, plus CIPHER_SERVER_PREFERENCE for `honorCipherOrder`). */
+  readonly secureOptions: number;
+  readonly honorCipherOrder: boolean;
+  /** DH parameters for DHE suites (`dhparam`); `'auto'` lets the engine choose. */
+  readonly dhParameters: DhParameters | 'auto' | undefined;
+  readonly sessionIdContext: string | undefined;
+  /** Seconds a session stays resumable. */
+  readonly sessionTimeout: number;
+  /** Revocation lists of `crl`. */
+  readonly crls: readonly Crl[];
+  readonly allowPartialTrustChain: boolean;
+  readonly #ca: readonly PemInput[] | undefined;
+  #trust: { anchors: readonly Certificate[]; pool: readonly Certificate[] } | undefined;
+  #ticketKeys: Uint8Array | undefined;
+  readonly #verified = new Map<string, { notBefore: number; notAfter: number }>();
+
+  /** @internal Use {@link createSecureContext}. */
+  constructor(resolved: Resolved) {
+    this.context = this;
+    this.options = resolved.options;
+    this.provider = resolved.provider;
+    this.certificates = resolved.certificates;
+    this.cipherSuites = resolved.cipherSuites;
+    this.securityLevel = resolved.securityLevel;
+    this.groups = resolved.groups;
+    this.signatureSchemes = resolved.signatureSchemes;
+    this.minVersion = resolved.minVersion;
+    this.maxVersion = resolved.maxVersion;
+    this.secureOptions = resolved.secureOptions;
+    this.honorCipherOrder = hasSecureOption(
+      resolved.secureOptions,
+      SecureOptions.SSL_OP_CIPHER_SERVER_PREFERENCE,
+    );
+    this.dhParameters = resolved.dhParameters;
+    this.sessionIdContext = resolved.sessionIdContext;
+    this.sessionTimeout = resolved.sessionTimeout;
+    this.crls = resolved.crls;
+    this.allowPartialTrustChain = resolved.allowPartialTrustChain;
+    this.#ca = resolved.ca;
+    this.#ticketKeys = resolved.ticketKeys;
+  }
+
+  /** The 48 bytes of ticket key material (random unless `ticketKeys` was given); a copy. */
+  get ticketKeys(): Uint8Array {
+    this.#ticketKeys ??= this.provider.random(48);
+    return this.#ticketKeys.slice();
+  }
+
+  /**
+   * Replaces the ticket keys (Node's `server.setTicketKeys`); connections made afterwards use them.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` (not bytes), `ERR_INVALID_ARG_VALUE` (not 48 bytes).
+   */
+  set ticketKeys(keys: ArrayBufferView) {
+    requireBufferView(keys, 'keys');
+    if (keys.byteLength !== 48) throw invalidArgValue('keys', keys.byteLength, 'must be exactly 48 bytes');
+    this.#ticketKeys = viewBytes(keys);
+  }
+
+  /** Whether SSL_OP_`flag` is set, e.g. `hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)`. */
+  hasOption(flag: number): boolean {
+    return hasSecureOption(this.secureOptions, flag);
+  }
+
+  /**
+   * The engine configuration for one connection; `extra` wins over the context's values (the
+   * socket layer passes serverName, alpnProtocols, requestClientCertificate, session, its own
+   * verifyPeer for `rejectUnauthorized: false`, ...).
+   * @example createClientConnection(context.engineConfig('client', { serverName: 'example.com' }))
+   */
+  engineConfig(role: 'client' | 'server', extra: Partial<ConnectionConfig> = {}): ConnectionConfig {
+    const config: Record<string, unknown> = {
+      provider: this.provider,
+      minVersion: this.minVersion,
+      maxVersion: this.maxVersion,
+      cipherSuites: this.cipherSuites,
+      groups: this.groups,
+      certificates: this.certificates,
+      verifyPeer: this.#verifyPeer,
+      honorCipherOrder: this.honorCipherOrder,
+      encryptThenMac: !this.hasOption(SecureOptions.SSL_OP_NO_ENCRYPT_THEN_MAC),
+    };
+    if (this.signatureSchemes !== undefined) config.signatureSchemes = this.signatureSchemes;
+    if (role === 'server') {
+      if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
+        config.ticketKeys = this.ticketKeys;
+        config.ticketLifetime = Math.min(this.sessionTimeout, maxTicketLifetime);
+      }
+      // Static RSA key exchange is enabled by putting kRSA suites in the list, as in OpenSSL.
+      config.staticRsaKeyExchange = true;
+      if (this.dhParameters !== undefined && this.dhParameters !== 'auto') {
+        config.dhParams = { prime: this.dhParameters.prime, generator: this.dhParameters.generator };
+      }
+    }
+    return { ...config, ...extra } as unknown as ConnectionConfig;
+  }
+
+  readonly #verifyPeer: PeerVerifier = (chain, { peer }) => {
+    const failure = this.verifyPeerChain(chain, peer === 'server' ? 'serverAuth' : 'clientAuth');
+    if (failure === undefined) return undefined;
+    return new TlsError(failure.code, verificationAlert(failure.code), failure.message);
+  };
+
+  /**
+   * Verifies a peer chain (DER, leaf first) against this context's CAs (the bundled roots when
+   * no `ca` was given) and CRLs at `provider.now()`.
+   * @returns `undefined` when trusted, else `{ code, message }` with OpenSSL's code
+   *   (DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE, CERT_HAS_EXPIRED, ...).
+   * @example context.verifyPeerChain(peerChain, 'serverAuth')?.code // 'DEPTH_ZERO_SELF_SIGNED_CERT'
+   */
+  verifyPeerChain(
+    chain: readonly Uint8Array[],
+    purpose: 'serverAuth' | 'clientAuth',
+  ): PeerVerificationFailure | undefined {
+    // OpenSSL (and Node's authorizationError) when the peer sent no certificate.
+    if (chain.length === 0)
+      return { code: 'UNABLE_TO_GET_ISSUER_CERT', message: 'unable to get issuer certificate' };
+    const now = this.provider.now();
+    const key = this.#cacheKey(chain, purpose);
+    const cached = this.#verified.get(key);
+    if (cached !== undefined && now >= cached.notBefore && now <= cached.notAfter) return undefined;
+    let parsed: Certificate[];
+    try {
+      parsed = chain.map((der) => parseCertificate(der));
+    } catch (error) {
+      return {
+        code: 'UNSPECIFIED',
+        message: `certificate could not be parsed: ${(error as Error).message}`,
+      };
+    }
+    const trust = this.#trustStore();
+    try {
+      const result = verifyChain(
+        parsed[0]!,
+        {
+          trustAnchors: trust.anchors,
+          intermediates: [...parsed.slice(1), ...trust.pool],
+          purpose,
+          time: now,
+          crls: this.crls,
+        },
+        this.provider,
+      );
+      if (this.#verified.size >= 64) this.#verified.delete(this.#verified.keys().next().value as string);
+      this.#verified.set(key, {
+        notBefore: Math.max(...result.chain.map((c) => c.notBefore)),
+        notAfter: Math.min(...result.chain.map((c) => c.notAfter)),
+      });
+      return undefined;
+    } catch (error) {
+      const { code, message } = error as { code?: unknown; message: string };
+      if (typeof code !== 'string') throw error;
+      return { code, message };
+    }
+  }
+
+  #cacheKey(chain: readonly Uint8Array[], purpose: string): string {
+    const digest = this.provider.hash('sha256', chain as Uint8Array[]);
+    let hex = purpose;
+    for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+    return `${hex}:${chain.length}`;
+  }
+
+  #trustStore(): { anchors: readonly Certificate[]; pool: readonly Certificate[] } {
+    if (this.#trust !== undefined) return this.#trust;
+    if (this.#ca === undefined) {
+      this.#trust = { anchors: defaultTrustAnchors(), pool: [] };
+      return this.#trust;
+    }
+    const all = this.#ca.flatMap((value) => cachedCaCertificates(value));
+    if (this.allowPartialTrustChain) this.#trust = { anchors: all, pool: [] };
+    else {
+      // Without X509_V_FLAG_PARTIAL_CHAIN a path must end at a self-issued CA certificate; the
+      // others of `ca` may still help build the path.
+      const selfIssued = (c: Certificate) => namesEqual(c.subject, c.issuer);
+      this.#trust = { anchors: all.filter(selfIssued), pool: all.filter((c) => !selfIssued(c)) };
+    }
+    return this.#trust;
+  }
+}
+
+/**
+ * Node's `tls.createSecureContext(options)`: validates every option as Node does and loads keys,
+ * certificates, CRLs and algorithm choices. Unreadable PEM or a key that does not match its
+ * certificate fails here, not at the first handshake.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` / RangeError `ERR_OUT_OF_RANGE`
+ *   for option types and values Node rejects; TypeError `ERR_TLS_INVALID_PROTOCOL_VERSION`,
+ *   `ERR_TLS_PROTOCOL_VERSION_CONFLICT`, `ERR_TLS_INVALID_PROTOCOL_METHOD`; Error
+ *   `ERR_OSSL_PEM_NO_START_LINE`, `ERR_OSSL_PEM_BAD_END_LINE`, `ERR_OSSL_ASN1_WRONG_TAG`,
+ *   `ERR_OSSL_UNSUPPORTED`, `ERR_OSSL_BAD_DECRYPT`, `ERR_OSSL_X509_KEY_VALUES_MISMATCH`,
+ *   `ERR_SSL_NO_CIPHER_MATCH`, `ERR_SSL_INVALID_COMMAND`, `ERR_CRYPTO_OPERATION_FAILED` (bad CRL or
+ *   curve); not supported here: `ERR_TLS_PFX_NOT_SUPPORTED`, `ERR_CRYPTO_CUSTOM_ENGINE_NOT_SUPPORTED`,
+ *   `ERR_TLS_UNSUPPORTED_CURVE`, `ERR_TLS_INVALID_SIGALGS`.
+ * @example
+ * const context = createSecureContext({ key: fs.readFileSync('key.pem'), cert: fs.readFileSync('cert.pem') });
+ * context.certificates.length // 1
+ */
+export function createSecureContext(options?: SecureContextOptions): SecureContext {
+  // lib/_tls_common.js createSecureContext: any falsy value means no options.
+  const given = (options || {}) as Record<string, unknown>;
+  const { honorCipherOrder, minVersion, maxVersion, secureProtocol } = given;
+  let secureOptions = given.secureOptions as unknown;
+  if (honorCipherOrder)
+    secureOptions = (secureOptions as number) | SecureOptions.SSL_OP_CIPHER_SERVER_PREFERENCE;
+
+  // SecureContext(secureProtocol, secureOptions, minVersion, maxVersion)
+  if (secureProtocol) {
+    const conflict = minVersion ?? maxVersion;
+    if (minVersion != null || maxVersion != null) {
+      throw tlsTypeError(
+        'ERR_TLS_PROTOCOL_VERSION_CONFLICT',
+        `TLS protocol version ${JSON.stringify(conflict)} conflicts with secureProtocol ${JSON.stringify(secureProtocol)}`,
+      );
+    }
+  }
+  let min = parseVersion('minimum', minVersion ?? DEFAULT_MIN_VERSION);
+  let max = parseVersion('maximum', maxVersion ?? DEFAULT_MAX_VERSION);
+  if (typeof secureProtocol === 'string') ({ min, max } = applySecureProtocol(secureProtocol, min, max));
+  let optionWord = 0;
+  if (secureOptions) {
+    requireInteger(secureOptions, 'secureOptions');
+    optionWord = secureOptions;
+  }
+
+  // configSecureContext(context, options)
+  requireObject(given, 'options');
+  const provider = (given.provider as CryptoProvider | undefined) ?? nodeCryptoProvider;
+  const ciphers = given.ciphers === undefined ? DEFAULT_CIPHERS : given.ciphers;
+  if (ciphers != null) requireString(ciphers, 'options.ciphers');
+  const cipherText = (ciphers as string | null) || DEFAULT_CIPHERS;
+  const selection = selectCiphers(cipherText);
+  const hasTls12List = cipherText
+    .split(':')
+    .some((part) => part.length > 0 && !part.startsWith('TLS_') && !part.startsWith('!TLS_'));
+  // Only TLS 1.3 names: OpenSSL is left with no TLS 1.2 suite, so Node raises the minimum.
+  if (!hasTls12List && min < TlsVersion.Tls13 && max > TlsVersion.Tls12) min = TlsVersion.Tls13;
+
+  const { ca, cert, key, passphrase, crl } = given;
+  const caValues: PemInput[] | undefined = ca ? [] : undefined;
+  if (ca) {
+    for (const value of Array.isArray(ca) ? ca : [ca]) {
+      requirePemInput('options.ca', value);
+      caValues!.push(value);
+    }
+  }
+
+  const chains = new Map<string, Certificate[]>();
+  if (cert) {
+    for (const value of Array.isArray(cert) ? cert : [cert]) {
+      requirePemInput('options.cert', value);
+      const chain = readCertificateChain(value);
+      chains.set(chain[0]!.subjectPublicKeyInfo.key.type, chain);
+    }
+  }
+
+  // OpenSSL keeps one certificate and one key per key kind; a key must match its kind's leaf.
+  const paired = new Map<string, CertifiedKey>();
+  const addKey = (value: unknown, pass: unknown) => {
+    requirePemInput('options.key', value);
+    if (pass != null) requireString(pass, 'options.passphrase');
+    const privateKey: PrivateKey = readPrivateKey(value, (pass as string | null) ?? undefined, provider);
+    const slot = keySlot(privateKey.type);
+    const chain = chains.get(slot);
+    if (chain === undefined) {
+      // Node accepts a key with no certificate of its kind and fails at the first handshake;
+      // here that is an error now, unless no certificate was given at all.
+      if (chains.size > 0) throw keyMismatch();
+      return;
+    }
+    if (!isKeyForCertificate(privateKey, chain[0]!)) throw keyMismatch();
+    paired.set(slot, { chain: chain.map((c) => c.der), privateKey });
+  };
+  if (key) {
+    if (Array.isArray(key)) {
+      for (const entry of key as unknown[]) {
+        const object = entry as { pem?: unknown; passphrase?: unknown } | null | undefined;
+        addKey(
+          object?.pem !== undefined ? object.pem : entry,
+          object?.passphrase !== undefined ? object.passphrase : passphrase,
+        );
+      }
+    } else addKey(key, passphrase);
+  }
+
+  let signatureSchemes: number[] | undefined;
+  const { sigalgs } = given;
+  if (sigalgs != null) {
+    requireString(sigalgs, 'options.sigalgs');
+    if (sigalgs === '') throw invalidArgValue('options.sigalgs', sigalgs);
+    signatureSchemes = parseSigalgs(sigalgs);
+  }
+
+  const { privateKeyIdentifier, privateKeyEngine, clientCertEngine } = given;
+  if (privateKeyIdentifier != null) {
+    if (privateKeyEngine == null) throw invalidArgValue('options.privateKeyEngine', privateKeyEngine);
+    if (key) throw invalidArgValue('options.privateKeyIdentifier', privateKeyIdentifier);
+    if (typeof privateKeyIdentifier !== 'string')
+      throw invalidArgType('options.privateKeyIdentifier', oneOf, privateKeyIdentifier);
+    if (typeof privateKeyEngine !== 'string')
+      throw invalidArgType('options.privateKeyEngine', oneOf, privateKeyEngine);
+    throw engineNotSupported('options.privateKeyEngine');
+  }
+  // Node ignores privateKeyEngine without privateKeyIdentifier; an option we cannot honour says so.
+  if (typeof privateKeyEngine === 'string') throw engineNotSupported('options.privateKeyEngine');
+
+  const ecdhCurve = given.ecdhCurve === undefined ? DEFAULT_ECDH_CURVE : given.ecdhCurve;
+  requireString(ecdhCurve, 'options.ecdhCurve');
+  const groups = parseEcdhCurve(ecdhCurve, provider);
+
+  let dhParameters: DhParameters | 'auto' | undefined;
+  const { dhparam } = given;
+  if (dhparam != null) {
+    requirePemInput('options.dhparam', dhparam);
+    if (dhparam === 'auto') dhParameters = 'auto';
+    else {
+      dhParameters = readDhParameters(dhparam);
+      if (dhParameters !== undefined && dhParameters.bits < 1024) {
+        throw Object.assign(new TypeError('DH parameter is less than 1024 bits'), {
+          code: 'ERR_INVALID_ARG_VALUE',
+        });
+      }
+      if (dhParameters !== undefined && dhParameters.bits < 2048)
+        process.emitWarning('DH parameter is less than 2048 bits', 'SecurityWarning');
+    }
+  }
+
+  const crls: Crl[] = [];
+  if (crl != null) {
+    for (const value of Array.isArray(crl) ? crl : [crl]) {
+      requirePemInput('options.crl', value);
+      crls.push(...readCrls(value));
+    }
+  }
+
+  let sessionIdContext: string | undefined;
+  if (given.sessionIdContext != null) {
+    requireString(given.sessionIdContext, 'options.sessionIdContext');
+    sessionIdContext = given.sessionIdContext;
+    if (new TextEncoder().encode(sessionIdContext).length > maxSessionIdContextLength) {
+      // Node passes OpenSSL's text on with no code; the code here is OpenSSL's reason.
+      throw Object.assign(new TypeError('ssl session id context too long'), {
+        code: 'ERR_SSL_SSL_SESSION_ID_CONTEXT_TOO_LONG',
+      });
+    }
+  }
+
+  if (given.pfx != null) {
+    throw contextError(
+      'ERR_TLS_PFX_NOT_SUPPORTED',
+      'options.pfx (PKCS#12) is not supported yet by @tls/context: pass key and cert in PEM instead',
+    );
+  }
+
+  if (typeof clientCertEngine === 'string') throw engineNotSupported('options.clientCertEngine');
+  if (clientCertEngine != null) throw invalidArgType('options.clientCertEngine', oneOf, clientCertEngine);
+
+  let ticketKeys: Uint8Array | undefined;
+  if (given.ticketKeys != null) {
+    requireBufferView(given.ticketKeys, 'options.ticketKeys');
+    if (given.ticketKeys.byteLength !== 48)
+      throw invalidArgValue('options.ticketKeys', given.ticketKeys.byteLength, 'must be exactly 48 bytes');
+    ticketKeys = viewBytes(given.ticketKeys);
+  }
+
+  let sessionTimeout = defaultSessionTimeout;
+  if (given.sessionTimeout != null) {
+    requireInteger(given.sessionTimeout, 'options.sessionTimeout', 0, 2 ** 31 - 1);
+    sessionTimeout = given.sessionTimeout;
+  }
+
+  // TLS_method's minimum is OpenSSL's lowest, TLS 1.0 here (no SSLv3 in the build).
+  const range = effectiveVersions(Math.max(min, TlsVersion.Tls10), max, optionWord);
+  return new SecureContext({
+    options: Object.freeze({ ...(given as SecureContextOptions) }),
+    provider,
+    certificates: Object.freeze([...paired.values()]),
+    cipherSuites: selection.suites,
+    securityLevel: selection.securityLevel,
+    groups: Object.freeze(groups),
+    signatureSchemes: signatureSchemes === undefined ? undefined : Object.freeze(signatureSchemes),
+    minVersion: range?.min ?? Math.max(min, TlsVersion.Tls10),
+    maxVersion: range?.max ?? Math.max(min, TlsVersion.Tls10) - 1,
+    secureOptions: optionWord,
+    ca: caValues,
+    crls: Object.freeze(crls),
+    allowPartialTrustChain: Boolean(given.allowPartialTrustChain),
+    dhParameters,
+    sessionIdContext,
+    sessionTimeout,
+    ticketKeys,
+  });
+}
+
+function keyMismatch(): Error {
+  return opensslError(
+    'ERR_OSSL_X509_KEY_VALUES_MISMATCH',
+    '05800074',
+    'x509 certificate routines',
+    'key values mismatch',
+  );
+}

@@ -1,0 +1,164 @@
+// Test credentials, made once per process: self-signed keys and certificates of each kind with
+// the openssl CLI (PKCS#8, PKCS#1, encrypted), and a small PKI (root, intermediate, leaves, CRL)
+// with @tls/x509's createCertificate.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PrivateKey, PublicKey } from '@tls/crypto';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
+import { type Certificate, createCertificate, createCrl, encodePem } from '@tls/x509';
+
+export const provider = createNodeCryptoProvider();
+const directory = mkdtempSync(join(tmpdir(), 'tls-context-test-'));
+process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
+
+function openssl(args: string[]): void {
+  execFileSync('openssl', args, { stdio: 'ignore' });
+}
+
+export type KeyKind = 'rsa' | 'rsa2' | 'ecdsa' | 'ed25519';
+const keyOptions: Record<KeyKind, string[]> = {
+  rsa: ['-newkey', 'rsa:2048'],
+  rsa2: ['-newkey', 'rsa:2048'],
+  ecdsa: ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+  ed25519: ['-newkey', 'ed25519'],
+};
+
+export interface Credential {
+  readonly keyPem: string;
+  readonly certPem: string;
+  readonly keyFile: string;
+  readonly certFile: string;
+}
+
+const credentials = new Map<KeyKind, Credential>();
+
+/** A self-signed certificate for localhost with a key of `kind` (PKCS#8 PEM). */
+export function credential(kind: KeyKind): Credential {
+  const cached = credentials.get(kind);
+  if (cached !== undefined) return cached;
+  const keyFile = join(directory, `${kind}.key`);
+  const certFile = join(directory, `${kind}.crt`);
+  openssl([
+    'req',
+    '-x509',
+    ...keyOptions[kind],
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=localhost/O=${kind}`,
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  ]);
+  const made = {
+    keyPem: readFileSync(keyFile, 'utf8'),
+    certPem: readFileSync(certFile, 'utf8'),
+    keyFile,
+    certFile,
+  };
+  credentials.set(kind, made);
+  return made;
+}
+
+let extraForms:
+  | { encrypted: string; pkcs1: string; dh512: string; dh1024: string; dh2048: string }
+  | undefined;
+
+/** The RSA key encrypted with passphrase `secret`, the same key as PKCS#1, and DH parameters. */
+export function keyForms() {
+  if (extraForms !== undefined) return extraForms;
+  const { keyFile } = credential('rsa');
+  const encrypted = join(directory, 'rsa-enc.key');
+  const pkcs1 = join(directory, 'rsa-pkcs1.key');
+  openssl(['pkey', '-in', keyFile, '-aes128', '-passout', 'pass:secret', '-out', encrypted]);
+  openssl(['rsa', '-in', keyFile, '-traditional', '-out', pkcs1]);
+  const dh = (bits: number) => {
+    const file = join(directory, `dh${bits}.pem`);
+    openssl(['dhparam', '-dsaparam', '-out', file, String(bits)]);
+    return readFileSync(file, 'utf8');
+  };
+  extraForms = {
+    encrypted: readFileSync(encrypted, 'utf8'),
+    pkcs1: readFileSync(pkcs1, 'utf8'),
+    dh512: dh(512),
+    dh1024: dh(1024),
+    dh2048: dh(2048),
+  };
+  return extraForms;
+}
+
+export interface Issued {
+  readonly certificate: Certificate;
+  readonly certPem: string;
+  readonly keyPem: string;
+  readonly privateKey: PrivateKey;
+  readonly publicKey: PublicKey;
+}
+
+function keyPair() {
+  return provider.generateKeyPair({ type: 'ec', curve: 'P-256' });
+}
+
+function issue(
+  subject: string,
+  issuer: Issued | undefined,
+  extra: { ca?: boolean; notAfter?: number; notBefore?: number } = {},
+): Issued {
+  const { privateKey, publicKey } = keyPair();
+  const { certificate, pem } = createCertificate(
+    {
+      subject: { CN: subject },
+      publicKey,
+      signingKey: issuer?.privateKey ?? privateKey,
+      ...(issuer === undefined ? {} : { issuer: issuer.certificate }),
+      ...(extra.ca
+        ? { basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign'] as const }
+        : {
+            subjectAltNames: [{ type: 'dns' as const, value: subject }],
+            extKeyUsage: ['serverAuth', 'clientAuth'],
+            keyUsage: ['digitalSignature'] as const,
+          }),
+      ...(extra.notBefore === undefined ? {} : { notBefore: extra.notBefore }),
+      ...(extra.notAfter === undefined ? {} : { notAfter: extra.notAfter }),
+    },
+    provider,
+  );
+  const keyPem = encodePem('PRIVATE KEY', provider.exportPrivateKey(privateKey));
+  return { certificate, certPem: pem, keyPem, privateKey, publicKey };
+}
+
+let pkiCache: ReturnType<typeof makePki> | undefined;
+
+function makePki() {
+  const root = issue('Test Root CA', undefined, { ca: true });
+  const intermediate = issue('Test Intermediate CA', root, { ca: true });
+  const leaf = issue('localhost', intermediate);
+  const revoked = issue('revoked.localhost', intermediate);
+  const expired = issue('expired.localhost', intermediate, {
+    notBefore: Date.now() - 10 * 86_400_000,
+    notAfter: Date.now() - 86_400_000,
+  });
+  const otherRoot = issue('Other Root CA', undefined, { ca: true });
+  const stranger = issue('stranger.localhost', otherRoot);
+  const crl = createCrl(
+    {
+      issuer: intermediate.certificate,
+      signingKey: intermediate.privateKey,
+      revoked: [{ serialNumber: revoked.certificate.serialNumber, revocationDate: Date.now() - 60_000 }],
+    },
+    provider,
+  );
+  return { root, intermediate, leaf, revoked, expired, otherRoot, stranger, crlPem: crl.pem };
+}
+
+/** Root → intermediate → leaves (localhost, revoked, expired), another root and its leaf, a CRL. */
+export function pki() {
+  pkiCache ??= makePki();
+  return pkiCache;
+}
