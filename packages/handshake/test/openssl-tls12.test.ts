@@ -1,0 +1,322 @@
+// Our TLS 1.2 engine against the openssl CLI on 127.0.0.1, both directions: GCM, ChaCha20 and
+// CBC suites with ECDHE, DHE (2048-bit dhparam) and static RSA, EMS, encrypt-then-MAC on and off,
+// client certificates, exporters (s_client -keymatexport), and resumption by ticket and by
+// session id (-sess_out / -sess_in on the client side).
+import { execFileSync } from 'node:child_process';
+import { getDiffieHellman } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NamedGroup } from '@tls/crypto';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
+import {
+  type ConnectionConfig,
+  createClientConnection,
+  createServerConnection,
+  getCipherSuiteByOpensslName,
+} from '@tls/handshake';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type KeyKind, credential, credentialDirectory } from './helpers/credentials';
+import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
+
+const provider = createNodeCryptoProvider();
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** RFC 3526 group 14 (2048 bits) as an OpenSSL dhparam file, and as engine parameters. */
+function dhparam2048(): { file: string; prime: Uint8Array; generator: Uint8Array } {
+  const file = join(credentialDirectory, 'dh2048.pem');
+  if (!existsSync(file)) {
+    const der = execFileSync('openssl', [
+      'genpkey',
+      '-genparam',
+      '-algorithm',
+      'DH',
+      '-pkeyopt',
+      'dh_param:ffdhe2048',
+      '-outform',
+      'PEM',
+    ]);
+    writeFileSync(file, der);
+  }
+  const prime = new Uint8Array(getDiffieHellman('modp14').getPrime());
+  return { file, prime, generator: Uint8Array.of(2) };
+}
+
+async function ourClientAgainst(serverArgs: string[], config: ConnectionConfig, connections = 1) {
+  const server = await opensslServer(['-tls1_2', ...serverArgs], connections);
+  cleanups.push(() => server.stop());
+  const socket = await connectTo(server.port);
+  cleanups.push(() => socket.destroy());
+  const client = createClientConnection(config);
+  return { server, client, io: pump(client, socket) };
+}
+
+const serverSuites: Array<[string, KeyKind]> = [
+  ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ecdsa-p256'],
+  ['ECDHE-ECDSA-AES256-GCM-SHA384', 'ecdsa-p256'],
+  ['ECDHE-ECDSA-CHACHA20-POLY1305', 'ecdsa-p256'],
+  ['ECDHE-RSA-AES128-GCM-SHA256', 'rsa'],
+  ['ECDHE-RSA-CHACHA20-POLY1305', 'rsa'],
+  ['ECDHE-RSA-AES128-SHA256', 'rsa'],
+  ['ECDHE-RSA-AES256-SHA384', 'rsa'],
+  ['ECDHE-ECDSA-AES256-SHA', 'ecdsa-p256'],
+  ['ECDHE-RSA-AES128-SHA', 'rsa'],
+  ['DHE-RSA-AES128-GCM-SHA256', 'rsa'],
+  ['DHE-RSA-CHACHA20-POLY1305', 'rsa'],
+  ['DHE-RSA-AES256-SHA256', 'rsa'],
+  ['AES128-GCM-SHA256', 'rsa'],
+  ['AES256-SHA', 'rsa'],
+];
+
+describe('our client against openssl s_server -tls1_2', () => {
+  for (const [name, kind] of serverSuites) {
+    it(`completes ${name} and exchanges data both ways`, async () => {
+      const cred = credential(kind);
+      const dh = name.startsWith('DHE') ? ['-dhparam', dhparam2048().file] : [];
+      const { server, client, io } = await ourClientAgainst(
+        ['-key', cred.keyFile, '-cert', cred.certFile, '-cipher', name, ...dh],
+        { provider, serverName: 'localhost' },
+      );
+      const done = await io.waitFor('handshake-complete');
+      const suite = getCipherSuiteByOpensslName(name)!;
+      expect(done.info).toMatchObject({ version: 0x0303, extendedMasterSecret: true });
+      expect(done.info.cipherSuite.id).toBe(suite.id);
+      // OpenSSL turns encrypt-then-MAC on by default; it applies to CBC suites only.
+      expect(done.info.encryptThenMac).toBe(suite.cipherType === 'cbc');
+      client.write(new TextEncoder().encode('hello from our client\n'));
+      io.flush();
+      await server.waitFor(/hello from our client/);
+      server.process.stdin.write('hello from s_server\n');
+      const data = await io.waitFor('application-data');
+      expect(new TextDecoder().decode(data.data)).toBe('hello from s_server\n');
+    });
+  }
+
+  it('uses MAC-then-encrypt with a server that refuses encrypt_then_mac (-no_etm)', async () => {
+    const cred = credential('rsa');
+    const { server, client, io } = await ourClientAgainst(
+      ['-key', cred.keyFile, '-cert', cred.certFile, '-cipher', 'ECDHE-RSA-AES256-SHA', '-no_etm'],
+      { provider },
+    );
+    expect((await io.waitFor('handshake-complete')).info.encryptThenMac).toBe(false);
+    client.write(new TextEncoder().encode('mac then encrypt\n'));
+    io.flush();
+    await server.waitFor(/mac then encrypt/);
+  });
+
+  it('works without the extended master secret (-no_ems is not in 3.0: we turn it off)', async () => {
+    const cred = credential('ecdsa-p256');
+    const { server, client, io } = await ourClientAgainst(['-key', cred.keyFile, '-cert', cred.certFile], {
+      provider,
+      extendedMasterSecret: false,
+    });
+    expect((await io.waitFor('handshake-complete')).info.extendedMasterSecret).toBe(false);
+    client.write(new TextEncoder().encode('no ems\n'));
+    io.flush();
+    await server.waitFor(/no ems/);
+  });
+
+  it('uses P-384 when the server only takes it', async () => {
+    const cred = credential('ecdsa-p256');
+    const { io } = await ourClientAgainst(
+      ['-key', cred.keyFile, '-cert', cred.certFile, '-groups', 'P-384'],
+      {
+        provider,
+      },
+    );
+    expect((await io.waitFor('handshake-complete')).info.group).toBe(NamedGroup.Secp384r1);
+  });
+
+  it('sends a client certificate when asked', async () => {
+    const cred = credential('rsa');
+    const clientCredential = credential('ecdsa-p384');
+    const { server, io } = await ourClientAgainst(
+      ['-key', cred.keyFile, '-cert', cred.certFile, '-Verify', '1', '-CAfile', clientCredential.certFile],
+      { provider, certificates: [clientCredential.certified] },
+    );
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.localCertificates).toHaveLength(1);
+    await server.waitFor(/Client certificate[\s\S]*BEGIN CERTIFICATE/);
+  });
+
+  for (const mode of ['ticket', 'session id'] as const) {
+    it(`resumes with a ${mode} from s_server`, async () => {
+      const cred = credential('ecdsa-p256');
+      const server = await opensslServer(
+        [
+          '-tls1_2',
+          '-key',
+          cred.keyFile,
+          '-cert',
+          cred.certFile,
+          ...(mode === 'ticket' ? [] : ['-no_ticket']),
+        ],
+        2,
+      );
+      cleanups.push(() => server.stop());
+      const client = createClientConnection({ provider, serverName: 'localhost' });
+      const first = Object.assign(pump(client, await connectTo(server.port)), { client });
+      cleanups.push(() => first.socket.destroy());
+      expect((await first.waitFor('handshake-complete')).info.resumed).toBe(false);
+      const session = await first.waitFor('session-ticket');
+      // OpenSSL drops a cached session whose connection ends without close_notify.
+      first.client.close();
+      first.flush();
+      await first.waitFor('peer-closed');
+      first.socket.destroy();
+      const second = pump(
+        createClientConnection({ provider, serverName: 'localhost', session: session.session }),
+        await connectTo(server.port),
+      );
+      cleanups.push(() => second.socket.destroy());
+      const done = await second.waitFor('handshake-complete');
+      expect(done.info).toMatchObject({ resumed: true, version: 0x0303 });
+      expect(done.info.peerCertificates).toHaveLength(1);
+    });
+  }
+});
+
+async function opensslClientAgainstOurs(clientArgs: string[], config: ConnectionConfig) {
+  const listener = await listenOnce();
+  cleanups.push(() => listener.close());
+  const client = opensslClient(listener.port, ['-tls1_2', ...clientArgs]);
+  cleanups.push(() => client.stop());
+  const socket = await listener.accepted;
+  cleanups.push(() => socket.destroy());
+  const server = createServerConnection(config);
+  const io = pump(server, socket);
+  return { client, server, io };
+}
+
+describe('openssl s_client -tls1_2 against our server', () => {
+  for (const [name, kind] of serverSuites) {
+    it(`completes ${name} and echoes data`, async () => {
+      const { client, server, io } = await opensslClientAgainstOurs(
+        ['-cipher', name, '-servername', 'localhost'],
+        {
+          provider,
+          certificates: [credential(kind).certified],
+          dhParams: dhparam2048(),
+          staticRsaKeyExchange: true,
+        },
+      );
+      const done = await io.waitFor('handshake-complete');
+      expect(done.info).toMatchObject({
+        version: 0x0303,
+        serverName: 'localhost',
+        extendedMasterSecret: true,
+      });
+      expect(done.info.cipherSuite.opensslName).toBe(name);
+      client.process.stdin.write('ping from s_client\n');
+      const data = await io.waitFor('application-data');
+      expect(new TextDecoder().decode(data.data)).toBe('ping from s_client\n');
+      server.write(data.data);
+      io.flush();
+      await client.waitFor(/ping from s_client/);
+      // s_client names the suite's first version on this line (SSLv3, TLSv1.0 or TLSv1.2);
+      // the session block below has the negotiated one.
+      await client.waitFor(new RegExp(`New, [A-Za-z0-9.]+, Cipher is ${name}\\n`));
+      await client.waitFor(/Protocol {2}: TLSv1\.2/);
+      await client.waitFor(/Extended master secret: yes/);
+    });
+  }
+
+  it('agrees on exporter output with s_client -keymatexport', async () => {
+    const { client, server, io } = await opensslClientAgainstOurs(
+      ['-keymatexport', 'EXPERIMENTAL-test', '-keymatexportlen', '20'],
+      { provider, certificates: [credential('ecdsa-p256').certified] },
+    );
+    await io.waitFor('handshake-complete');
+    const match = await client.waitFor(/Keying material: ([0-9A-F]+)/);
+    const ours = Buffer.from(server.exportKeyingMaterial(20, 'EXPERIMENTAL-test'))
+      .toString('hex')
+      .toUpperCase();
+    expect(match[1]).toBe(ours);
+  });
+
+  it('negotiates encrypt_then_mac with s_client and MAC-then-encrypt with -no_etm', async () => {
+    for (const extra of [[], ['-no_etm']]) {
+      const { client, server, io } = await opensslClientAgainstOurs(
+        ['-cipher', 'ECDHE-ECDSA-AES128-SHA', ...extra],
+        {
+          provider,
+          certificates: [credential('ecdsa-p256').certified],
+        },
+      );
+      expect((await io.waitFor('handshake-complete')).info.encryptThenMac).toBe(extra.length === 0);
+      client.process.stdin.write('cbc\n');
+      const data = await io.waitFor('application-data');
+      server.write(data.data);
+      io.flush();
+      await client.waitFor(/^cbc$/m);
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    }
+  });
+
+  it('receives a client certificate', async () => {
+    const clientCredential = credential('rsa');
+    const { io } = await opensslClientAgainstOurs(
+      ['-cert', clientCredential.certFile, '-key', clientCredential.keyFile],
+      {
+        provider,
+        certificates: [credential('ecdsa-p256').certified],
+        requestClientCertificate: true,
+      },
+    );
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.peerCertificates).toHaveLength(1);
+    expect(done.info.peerSignatureScheme).toBeDefined();
+  });
+
+  for (const mode of ['ticket', 'session id'] as const) {
+    it(`resumes s_client with our ${mode} (-sess_out, then -sess_in)`, async () => {
+      const sessionFile = join(
+        credentialDirectory,
+        `tls12-${mode.replace(' ', '-')}-${randomBytes(4).toString('hex')}.pem`,
+      );
+      const cache = new Map<string, Uint8Array>();
+      const config: ConnectionConfig = {
+        provider,
+        certificates: [credential('ecdsa-p256').certified],
+        ...(mode === 'ticket'
+          ? { ticketKeys: new Uint8Array(randomBytes(48)) }
+          : {
+              sessionStore: {
+                save: (id, state) => cache.set(Buffer.from(id).toString('hex'), state),
+                load: (id) => cache.get(Buffer.from(id).toString('hex')),
+              },
+            }),
+      };
+      const first = await opensslClientAgainstOurs(['-sess_out', sessionFile], config);
+      expect((await first.io.waitFor('handshake-complete')).info.resumed).toBe(false);
+      await first.client.waitFor(/New, TLSv1\.2/);
+      first.client.process.stdin.end();
+      await new Promise((resolve) => first.client.process.once('exit', resolve));
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      const second = await opensslClientAgainstOurs(['-sess_in', sessionFile], config);
+      expect((await second.io.waitFor('handshake-complete')).info.resumed).toBe(true);
+      await second.client.waitFor(/Reused, TLSv1\.2/);
+    });
+  }
+
+  it('refuses s_client -tls1_1 with protocol_version by default', async () => {
+    const listener = await listenOnce();
+    cleanups.push(() => listener.close());
+    const client = opensslClient(listener.port, ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0']);
+    cleanups.push(() => client.stop());
+    const socket = await listener.accepted;
+    cleanups.push(() => socket.destroy());
+    const io = pump(
+      createServerConnection({ provider, certificates: [credential('rsa').certified] }),
+      socket,
+    );
+    await expect(io.waitFor('handshake-complete')).rejects.toMatchObject({
+      code: 'ERR_SSL_UNSUPPORTED_PROTOCOL',
+      alert: 70,
+    });
+    await client.waitFor(/alert protocol version/);
+  });
+});
