@@ -11,7 +11,12 @@ import { DerTag } from './der/tags.js';
 import { bytesEqual } from './name.js';
 import { decodePem } from './pem.js';
 
-const keyLabels = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
+const keyLabels = /* @__PURE__ */ new Set([
+  'PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+  'RSA PRIVATE KEY',
+  'EC PRIVATE KEY',
+]);
 
 /**
  * The DER form of a private key: PKCS#8, PKCS#1 or SEC1, told apart by structure.

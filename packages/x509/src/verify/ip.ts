@@ -5,8 +5,8 @@
 const v4Segment = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
 const v4String = `(?:${v4Segment}\\.){3}${v4Segment}`;
 const v6Segment = '(?:[0-9a-fA-F]{1,4})';
-const ipv4Pattern = new RegExp(`^${v4String}$`);
-const ipv6Pattern = new RegExp(
+const ipv4Pattern = /* @__PURE__ */ new RegExp(`^${v4String}$`);
+const ipv6Pattern = /* @__PURE__ */ new RegExp(
   '^(?:' +
     `(?:${v6Segment}:){7}(?:${v6Segment}|:)|` +
     `(?:${v6Segment}:){6}(?:${v4String}|:${v6Segment}|:)|` +

@@ -208,7 +208,7 @@ function within(name: GeneralName, subtree: GeneralSubtree, excluded: boolean): 
   }
 }
 
-const supportedForms: ReadonlySet<NameForm> = new Set<NameForm>([
+const supportedForms: ReadonlySet<NameForm> = /* @__PURE__ */ new Set<NameForm>([
   'dNSName',
   'iPAddress',
   'rfc822Name',

@@ -159,7 +159,7 @@ export interface VerifyResult {
   readonly chain: readonly Certificate[];
 }
 
-const handledCritical: ReadonlySet<string> = new Set([
+const handledCritical: ReadonlySet<string> = /* @__PURE__ */ new Set([
   Oid.BasicConstraints,
   Oid.KeyUsage,
   Oid.ExtKeyUsage,
@@ -757,7 +757,7 @@ function checkPath(
   return errors;
 }
 
-const handledCrlExtensions: ReadonlySet<string> = new Set([
+const handledCrlExtensions: ReadonlySet<string> = /* @__PURE__ */ new Set([
   Oid.CrlNumber,
   Oid.AuthorityKeyIdentifier,
   Oid.IssuingDistributionPoint,
