@@ -560,11 +560,7 @@ interface PathCheck {
  * check_extensions, check_id, check_revocation, internal_verify, check_name_constraints,
  * check_policy). Returns the errors found: only the first with `stopAtFirst`.
  */
-function checkPath(
-  context: ContextWithRevocation,
-  path: readonly Certificate[],
-  check: PathCheck,
-): X509VerifyError[] {
+function checkPath(context: Context, path: readonly Certificate[], check: PathCheck): X509VerifyError[] {
   const errors: X509VerifyError[] = [];
   const report = (error: X509VerifyError): boolean => {
     errors.push(error);
@@ -843,8 +839,6 @@ function revocationProblem(
   return undefined;
 }
 
-type ContextWithRevocation = Context;
-
 const maxSteps = 2000;
 
 /** Non-self-issued certificates of `path` after the leaf. */
@@ -855,8 +849,10 @@ function countIntermediates(path: readonly Certificate[]): number {
 }
 
 /**
- * Builds and validates a certification path for `leaf` (RFC 5280 §6.1).
- * @throws X509VerifyError with OpenSSL's code: UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+ * Builds and validates a certification path for `leaf` (RFC 5280 §6.1). When several errors
+ * apply, `options.errorReporting` picks Node's (the last OpenSSL meets, default) or
+ * `openssl verify`'s (the first).
+ * @throws X509VerifyError with OpenSSL's code and message: UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
  *   UNABLE_TO_VERIFY_LEAF_SIGNATURE, DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN,
  *   CERT_HAS_EXPIRED, CERT_NOT_YET_VALID, CERT_SIGNATURE_FAILURE, INVALID_CA, PATH_LENGTH_EXCEEDED,
  *   INVALID_PURPOSE, CERT_CHAIN_TOO_LONG, UNHANDLED_CRITICAL_EXTENSION, PERMITTED_VIOLATION,
@@ -871,7 +867,7 @@ export function verifyChain(
   provider: CryptoProvider,
 ): VerifyResult {
   const time = options.time ?? provider.now();
-  const context: ContextWithRevocation = {
+  const context: Context = {
     provider,
     options,
     anchors: options.trustAnchors,
