@@ -66,6 +66,14 @@ export interface PeerVerificationFailure {
 
 /** Node's default `sessionTimeout` (seconds). */
 const defaultSessionTimeout = 300;
+
+const REVOCATION_CODES = new Set([
+  'CERT_REVOKED',
+  'CRL_SIGNATURE_FAILURE',
+  'CRL_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
+]);
+
 /** RFC 8446 §4.6.1: a ticket lifetime is at most seven days. */
 const maxTicketLifetime = 604_800;
 /** SSL_MAX_SID_CTX_LENGTH. */
@@ -206,7 +214,7 @@ export class SecureContext {
   readonly crls: readonly Crl[];
   readonly allowPartialTrustChain: boolean;
   readonly #ca: readonly PemInput[] | undefined;
-  #trust: { anchors: readonly Certificate[]; pool: readonly Certificate[] } | undefined;
+  #trust: readonly Certificate[] | undefined;
   #ticketKeys: Uint8Array | undefined;
   readonly #verified = new Map<string, { notBefore: number; notAfter: number }>();
 
@@ -324,29 +332,62 @@ export class SecureContext {
       };
     }
     const trust = this.#trustStore();
+    const options = {
+      trustAnchors: trust,
+      intermediates: parsed.slice(1),
+      purpose,
+      time: now,
+      partialChain: this.allowPartialTrustChain,
+    };
+    let path: readonly Certificate[];
     try {
-      const result = verifyChain(
-        parsed[0]!,
-        {
-          trustAnchors: trust.anchors,
-          intermediates: [...parsed.slice(1), ...trust.pool],
-          purpose,
-          time: now,
-          crls: this.crls,
-        },
-        this.provider,
-      );
-      if (this.#verified.size >= 64) this.#verified.delete(this.#verified.keys().next().value as string);
-      this.#verified.set(key, {
-        notBefore: Math.max(...result.chain.map((c) => c.notBefore)),
-        notAfter: Math.min(...result.chain.map((c) => c.notAfter)),
-      });
-      return undefined;
+      path = verifyChain(parsed[0]!, options, this.provider).chain;
+      if (this.crls.length > 0) verifyChain(parsed[0]!, { ...options, crls: this.crls }, this.provider);
     } catch (error) {
-      const { code, message } = error as { code?: unknown; message: string };
-      if (typeof code !== 'string') throw error;
-      return { code, message };
+      return this.#failure(error, parsed[0]!, options);
     }
+    // Node sets X509_V_FLAG_CRL_CHECK_ALL with `crl`: every certificate of the path, the anchor
+    // included, needs a CRL from its issuer.
+    const missing = this.#deepestWithoutCrl(path);
+    if (missing !== undefined) return { code: 'UNABLE_TO_GET_CRL', message: 'unable to get certificate CRL' };
+    if (this.#verified.size >= 64) this.#verified.delete(this.#verified.keys().next().value as string);
+    this.#verified.set(key, {
+      notBefore: Math.max(...path.map((c) => c.notBefore)),
+      notAfter: Math.min(...path.map((c) => c.notAfter)),
+    });
+    return undefined;
+  }
+
+  #deepestWithoutCrl(path: readonly Certificate[]): number | undefined {
+    if (this.crls.length === 0) return undefined;
+    let deepest: number | undefined;
+    path.forEach((certificate, depth) => {
+      if (!this.crls.some((crl) => namesEqual(crl.issuer, certificate.issuer))) deepest = depth;
+    });
+    return deepest;
+  }
+
+  /** OpenSSL's result for a failed verification (Node keeps the last error its callback saw). */
+  #failure(
+    error: unknown,
+    leaf: Certificate,
+    options: Parameters<typeof verifyChain>[1],
+  ): PeerVerificationFailure {
+    const { code, message, depth } = error as { code?: unknown; message: string; depth?: number };
+    if (typeof code !== 'string') throw error;
+    if (this.crls.length > 0 && depth !== undefined && REVOCATION_CODES.has(code)) {
+      // Revocation is checked from the leaf up and each later error replaces the earlier one.
+      let path: readonly Certificate[] | undefined;
+      try {
+        path = verifyChain(leaf, options, this.provider).chain;
+      } catch {
+        path = undefined;
+      }
+      const missing = path === undefined ? undefined : this.#deepestWithoutCrl(path);
+      if (missing !== undefined && missing >= depth)
+        return { code: 'UNABLE_TO_GET_CRL', message: 'unable to get certificate CRL' };
+    }
+    return { code, message };
   }
 
   #cacheKey(chain: readonly Uint8Array[], purpose: string): string {
@@ -356,20 +397,11 @@ export class SecureContext {
     return `${hex}:${chain.length}`;
   }
 
-  #trustStore(): { anchors: readonly Certificate[]; pool: readonly Certificate[] } {
-    if (this.#trust !== undefined) return this.#trust;
-    if (this.#ca === undefined) {
-      this.#trust = { anchors: defaultTrustAnchors(), pool: [] };
-      return this.#trust;
-    }
-    const all = this.#ca.flatMap((value) => cachedCaCertificates(value));
-    if (this.allowPartialTrustChain) this.#trust = { anchors: all, pool: [] };
-    else {
-      // Without X509_V_FLAG_PARTIAL_CHAIN a path must end at a self-issued CA certificate; the
-      // others of `ca` may still help build the path.
-      const selfIssued = (c: Certificate) => namesEqual(c.subject, c.issuer);
-      this.#trust = { anchors: all.filter(selfIssued), pool: all.filter((c) => !selfIssued(c)) };
-    }
+  #trustStore(): readonly Certificate[] {
+    this.#trust ??=
+      this.#ca === undefined
+        ? defaultTrustAnchors()
+        : this.#ca.flatMap((value) => cachedCaCertificates(value));
     return this.#trust;
   }
 }

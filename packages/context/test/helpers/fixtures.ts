@@ -154,10 +154,21 @@ function makePki() {
     },
     provider,
   );
-  return { root, intermediate, leaf, revoked, expired, otherRoot, stranger, crlPem: crl.pem };
+  const rootCrl = createCrl({ issuer: root.certificate, signingKey: root.privateKey, revoked: [] }, provider);
+  return {
+    root,
+    intermediate,
+    leaf,
+    revoked,
+    expired,
+    otherRoot,
+    stranger,
+    crlPem: crl.pem,
+    rootCrlPem: rootCrl.pem,
+  };
 }
 
-/** Root → intermediate → leaves (localhost, revoked, expired), another root and its leaf, a CRL. */
+/** Root → intermediate → leaves (localhost, revoked, expired), another root and its leaf, CRLs of both CAs. */
 export function pki() {
   pkiCache ??= makePki();
   return pkiCache;

@@ -1,0 +1,148 @@
+// verifyPeerChain() against Node: for each served chain and client trust setting, the code our
+// context gives must be the authorizationError a native node:tls client reports for the same
+// chain and options over loopback (undefined when Node says authorized).
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import * as tls from 'node:tls';
+import { decodePem } from '@tls/x509';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSecureContext } from '../src/index.js';
+import { credential, pki } from './helpers/fixtures';
+
+interface Scenario {
+  /** The chain the server sends (PEM, leaf first) and its key. */
+  readonly served: () => { cert: string; key: string };
+  /** The client's trust options. */
+  readonly trust: () => tls.SecureContextOptions;
+}
+
+const derChain = (pem: string) => decodePem(pem, 'CERTIFICATE').map((block) => block.der);
+
+async function nodeAuthorizationError(scenario: Scenario): Promise<string | undefined> {
+  const server = tls.createServer(scenario.served(), (socket) => socket.end());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    // A context made beforehand: tls.connect() does not pass allowPartialTrustChain on (Node 20).
+    const socket = tls.connect({
+      port: (server.address() as AddressInfo).port,
+      host: '127.0.0.1',
+      servername: 'localhost',
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+      secureContext: tls.createSecureContext(scenario.trust()),
+    });
+    await once(socket, 'secureConnect');
+    const error = socket.authorized ? undefined : String(socket.authorizationError);
+    socket.destroy();
+    return error;
+  } finally {
+    server.close();
+  }
+}
+
+const { root, intermediate, leaf, revoked, expired, stranger, crlPem, rootCrlPem } = pki();
+const selfSigned = credential('ecdsa');
+const scenarios: Record<string, Scenario> = {
+  'a self-signed leaf, default roots': {
+    served: () => ({ cert: selfSigned.certPem, key: selfSigned.keyPem }),
+    trust: () => ({}),
+  },
+  'a self-signed leaf that is itself in ca': {
+    served: () => ({ cert: selfSigned.certPem, key: selfSigned.keyPem }),
+    trust: () => ({ ca: selfSigned.certPem }),
+  },
+  'leaf + intermediate, ca is the root': {
+    served: () => ({ cert: leaf.certPem + intermediate.certPem, key: leaf.keyPem }),
+    trust: () => ({ ca: root.certPem }),
+  },
+  'the leaf alone, ca is the root': {
+    served: () => ({ cert: leaf.certPem, key: leaf.keyPem }),
+    trust: () => ({ ca: root.certPem }),
+  },
+  'the leaf alone, ca holds root and intermediate': {
+    served: () => ({ cert: leaf.certPem, key: leaf.keyPem }),
+    trust: () => ({ ca: [root.certPem, intermediate.certPem] }),
+  },
+  'leaf + intermediate, default roots': {
+    served: () => ({ cert: leaf.certPem + intermediate.certPem, key: leaf.keyPem }),
+    trust: () => ({}),
+  },
+  'leaf + intermediate + root, default roots': {
+    served: () => ({ cert: leaf.certPem + intermediate.certPem + root.certPem, key: leaf.keyPem }),
+    trust: () => ({}),
+  },
+  'an expired leaf': {
+    served: () => ({ cert: expired.certPem + intermediate.certPem, key: expired.keyPem }),
+    trust: () => ({ ca: root.certPem }),
+  },
+  'a leaf under another root': {
+    served: () => ({ cert: stranger.certPem, key: stranger.keyPem }),
+    trust: () => ({ ca: root.certPem }),
+  },
+  'leaf + intermediate, ca is only the intermediate': {
+    served: () => ({ cert: leaf.certPem + intermediate.certPem, key: leaf.keyPem }),
+    trust: () => ({ ca: intermediate.certPem }),
+  },
+  'leaf + intermediate, ca is only the intermediate, partial chains allowed': {
+    served: () => ({ cert: leaf.certPem + intermediate.certPem, key: leaf.keyPem }),
+    trust: () => ({ ca: intermediate.certPem, allowPartialTrustChain: true }) as tls.SecureContextOptions,
+  },
+  'a revoked leaf, with CRLs of intermediate and root': {
+    served: () => ({ cert: revoked.certPem + intermediate.certPem, key: revoked.keyPem }),
+    trust: () => ({ ca: root.certPem, crl: [crlPem, rootCrlPem] }),
+  },
+  'a good leaf, with CRLs of intermediate and root': {
+    served: () => ({ cert: leaf.certPem + intermediate.certPem, key: leaf.keyPem }),
+    trust: () => ({ ca: root.certPem, crl: [rootCrlPem, crlPem] }),
+  },
+  'a good leaf, with the root CRL only': {
+    served: () => ({ cert: leaf.certPem + intermediate.certPem, key: leaf.keyPem }),
+    trust: () => ({ ca: root.certPem, crl: rootCrlPem }),
+  },
+  'a revoked leaf, with the intermediate CRL only': {
+    served: () => ({ cert: revoked.certPem + intermediate.certPem, key: revoked.keyPem }),
+    trust: () => ({ ca: root.certPem, crl: crlPem }),
+  },
+  'a revoked leaf, partial chain to the intermediate and its CRL': {
+    served: () => ({ cert: revoked.certPem + intermediate.certPem, key: revoked.keyPem }),
+    trust: () =>
+      ({ ca: intermediate.certPem, crl: crlPem, allowPartialTrustChain: true }) as tls.SecureContextOptions,
+  },
+};
+
+describe('peer chain verification gives the code node:tls gives', () => {
+  const expected = new Map<string, string | undefined>();
+  beforeAll(async () => {
+    for (const [what, scenario] of Object.entries(scenarios))
+      expected.set(what, await nodeAuthorizationError(scenario));
+  });
+  afterAll(() => expected.clear());
+
+  for (const [what, scenario] of Object.entries(scenarios)) {
+    it(`for ${what}`, () => {
+      const context = createSecureContext(scenario.trust() as never);
+      const failure = context.verifyPeerChain(derChain(scenario.served().cert), 'serverAuth');
+      expect(failure?.code).toBe(expected.get(what));
+    });
+  }
+
+  it('pins the codes the brief names, and CRL results', () => {
+    expect(expected.get('a revoked leaf, with CRLs of intermediate and root')).toBe('CERT_REVOKED');
+    expect(expected.get('a good leaf, with CRLs of intermediate and root')).toBeUndefined();
+    expect(expected.get('a revoked leaf, with the intermediate CRL only')).toBe('UNABLE_TO_GET_CRL');
+    expect(expected.get('a self-signed leaf, default roots')).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(expected.get('the leaf alone, ca is the root')).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect(expected.get('leaf + intermediate, ca is the root')).toBeUndefined();
+  });
+
+  it('reports a peer without a certificate as Node does (UNABLE_TO_GET_ISSUER_CERT)', () => {
+    expect(createSecureContext().verifyPeerChain([], 'clientAuth')?.code).toBe('UNABLE_TO_GET_ISSUER_CERT');
+  });
+
+  it('reports bytes that are not a certificate', () => {
+    expect(createSecureContext().verifyPeerChain([Uint8Array.of(1, 2, 3)], 'serverAuth')?.code).toBe(
+      'UNSPECIFIED',
+    );
+  });
+});
