@@ -7,7 +7,11 @@ import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { ContentType, RecordReader, RecordWriter, createTls13Protection } from '@tls/record';
 
 const provider = createNodeCryptoProvider();
-const hex = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex').replace(/(.{64})/g, '$1\n    ').trim();
+const hex = (bytes) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+    .toString('hex')
+    .replace(/(.{64})/g, '$1\n    ')
+    .trim();
 const show = (label, bytes) => console.log(`${label} (${bytes.length} bytes):\n    ${hex(bytes)}`);
 
 console.log(`@tls demo on ${provider.name}\n`);
@@ -22,7 +26,12 @@ console.log(`shared secrets agree: ${provider.timingSafeEqual(clientSecret, serv
 
 // 2. A traffic secret from the shared secret (a cut-down RFC 8446 §7.1 schedule).
 const handshakeSecret = provider.hkdfExtract('sha256', undefined, clientSecret);
-const trafficSecret = provider.deriveSecret('sha256', handshakeSecret, 'c ap traffic', provider.hash('sha256', new Uint8Array(0)));
+const trafficSecret = provider.deriveSecret(
+  'sha256',
+  handshakeSecret,
+  'c ap traffic',
+  provider.hash('sha256', new Uint8Array(0)),
+);
 show('client application traffic secret', trafficSecret);
 
 // 3. One record protected by the sender (TLS 1.3, AES-128-GCM) ...

@@ -1,0 +1,101 @@
+// createSecurePair as Node documents it: a SecurePair server over a raw net socket against our
+// client and Node's native client and openssl s_client; a SecurePair client against a native
+// server; the deprecation warning once; errors end on the cleartext stream.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { type AddressInfo, connect as netConnect, createServer as netCreateServer } from 'node:net';
+import * as nativeTls from 'node:tls';
+import { createSecurePair } from '@tls/legacy-securepair';
+import { createSecureContext } from '@tls/socket';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pki } from '../../socket/test/helpers/pki';
+
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+/** A raw TCP server whose connections are served through a SecurePair that echoes. */
+async function securePairEchoServer(): Promise<number> {
+  const server = netCreateServer((socket) => {
+    const pair = createSecurePair(
+      createSecureContext({ key: pki.server.key, cert: pki.server.cert }),
+      true,
+      false,
+      false,
+    );
+    socket.pipe(pair.encrypted).pipe(socket);
+    pair.cleartext.on('data', (data) => pair.cleartext.write(data));
+    pair.cleartext.on('error', () => {});
+    socket.on('error', () => {});
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closers.push(() => server.close());
+  return (server.address() as AddressInfo).port;
+}
+
+describe('createSecurePair', () => {
+  it('serves Node native clients over a raw socket and warns once (DEP0064)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    closers.push(() => process.off('warning', onWarning));
+    const port = await securePairEchoServer();
+    for (const text of ['first', 'second']) {
+      const socket = nativeTls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+      closers.push(() => socket.destroy());
+      await once(socket, 'secureConnect');
+      socket.write(text);
+      const [data] = await once(socket, 'data');
+      expect(String(data)).toBe(text);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.filter((w) => (w as { code?: string }).code === 'DEP0064')).toHaveLength(1);
+  });
+
+  it('serves openssl s_client', async () => {
+    const port = await securePairEchoServer();
+    const client = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-quiet'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    closers.push(() => client.kill('SIGKILL'));
+    client.stdin!.write('via openssl\n');
+    const [data] = await once(client.stdout!, 'data');
+    expect(String(data)).toBe('via openssl\n');
+  });
+
+  it('works as a client against a native server, with secure, cleartext API and bytesWritten', async () => {
+    const server = nativeTls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.pipe(s));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    closers.push(() => server.close());
+    const socket = netConnect((server.address() as AddressInfo).port, '127.0.0.1');
+    closers.push(() => socket.destroy());
+    const pair = createSecurePair(createSecureContext({ ca: pki.ca }), false, false, false, {
+      servername: 'localhost',
+    });
+    pair.encrypted.pipe(socket);
+    socket.pipe(pair.encrypted);
+    await once(pair, 'secure');
+    expect(pair.cleartext.getProtocol()).toBe('TLSv1.3');
+    pair.cleartext.write('through the pair');
+    const [data] = await once(pair.cleartext, 'data');
+    expect(String(data)).toBe('through the pair');
+    expect(pair.encrypted.bytesWritten).toBeGreaterThan('through the pair'.length + 200);
+  });
+
+  it('ends with an error on the cleartext stream when the peer resets mid-handshake', async () => {
+    const server = netCreateServer((socket) => socket.destroy());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    closers.push(() => server.close());
+    const socket = netConnect((server.address() as AddressInfo).port, '127.0.0.1');
+    const pair = createSecurePair(createSecureContext(), false);
+    pair.encrypted.pipe(socket);
+    socket.pipe(pair.encrypted);
+    socket.on('error', () => {});
+    const [error] = await once(pair.cleartext, 'error');
+    expect(error).toMatchObject({ code: 'ECONNRESET' });
+  });
+});

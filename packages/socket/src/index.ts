@@ -1,0 +1,60 @@
+// @tls/socket: the node:tls surface over the @tls engine. Named exports and a default export
+// with the same members, so `import tls from '@tls/socket'` reads like `import tls from 'node:tls'`.
+
+import {
+  DEFAULT_CIPHERS,
+  DEFAULT_ECDH_CURVE,
+  DEFAULT_MAX_VERSION,
+  DEFAULT_MIN_VERSION,
+  SecureContext,
+  createSecureContext,
+  getCiphers,
+  rootCertificates,
+} from '@tls/context';
+import { connect } from './connect.js';
+import { Server, createServer } from './server.js';
+import { TLSSocket, checkServerIdentity } from './tls-socket.js';
+
+export type { ConnectionOptions } from './connect.js';
+export type { TlsOptions } from './server.js';
+export type { NodePeerCertificate, TLSSocketOptions } from './tls-socket.js';
+export {
+  DEFAULT_CIPHERS,
+  DEFAULT_ECDH_CURVE,
+  DEFAULT_MAX_VERSION,
+  DEFAULT_MIN_VERSION,
+  SecureContext,
+  Server,
+  TLSSocket,
+  checkServerIdentity,
+  connect,
+  createSecureContext,
+  createServer,
+  getCiphers,
+  rootCertificates,
+};
+
+/** Client-initiated renegotiations allowed per window (Node's tls.CLIENT_RENEG_LIMIT). */
+export const CLIENT_RENEG_LIMIT = 3;
+/** The renegotiation window in seconds (Node's tls.CLIENT_RENEG_WINDOW). */
+export const CLIENT_RENEG_WINDOW = 600;
+
+const tls = {
+  CLIENT_RENEG_LIMIT,
+  CLIENT_RENEG_WINDOW,
+  DEFAULT_CIPHERS,
+  DEFAULT_ECDH_CURVE,
+  DEFAULT_MAX_VERSION,
+  DEFAULT_MIN_VERSION,
+  SecureContext,
+  Server,
+  TLSSocket,
+  checkServerIdentity,
+  connect,
+  createSecureContext,
+  createServer,
+  getCiphers,
+  rootCertificates,
+};
+
+export default tls;

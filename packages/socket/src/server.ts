@@ -1,0 +1,111 @@
+// tls.Server / tls.createServer(): a net.Server whose connections become TLSSockets, with Node's
+// events (secureConnection, tlsClientError, keylog), handshakeTimeout and ticket keys.
+
+import { Server as NetServer, type Socket } from 'node:net';
+import { type SecureContext, createSecureContext } from '@tls/context';
+import { nodeError } from './errors.js';
+import { TLSSocket, type TLSSocketOptions } from './tls-socket.js';
+
+export interface TlsOptions extends TLSSocketOptions {
+  handshakeTimeout?: number;
+  allowHalfOpen?: boolean;
+  pauseOnConnect?: boolean;
+}
+
+type SecureConnectionListener = (socket: TLSSocket) => void;
+
+export class Server extends NetServer {
+  #context: SecureContext;
+  readonly #options: TlsOptions;
+
+  constructor(options?: TlsOptions | SecureConnectionListener, listener?: SecureConnectionListener) {
+    const resolved: TlsOptions = typeof options === 'object' && options !== null ? options : {};
+    const onSecure = typeof options === 'function' ? options : listener;
+    super({
+      allowHalfOpen: resolved.allowHalfOpen ?? false,
+      pauseOnConnect: resolved.pauseOnConnect ?? false,
+    });
+    this.#options = resolved;
+    this.#context =
+      resolved.secureContext ?? createSecureContext(resolved as Parameters<typeof createSecureContext>[0]);
+    if (onSecure !== undefined) this.on('secureConnection', onSecure);
+    this.on('connection', (socket: Socket) => this.#onConnection(socket));
+  }
+
+  #onConnection(raw: Socket): void {
+    const options = this.#options;
+    const socket = new TLSSocket(raw, {
+      ...options,
+      isServer: true,
+      server: this,
+      secureContext: this.#context,
+      rejectUnauthorized: options.rejectUnauthorized ?? true,
+    });
+    const timeout = options.handshakeTimeout ?? 120_000;
+    const timer =
+      timeout > 0
+        ? setTimeout(() => {
+            this.emit(
+              'tlsClientError',
+              nodeError('ERR_TLS_HANDSHAKE_TIMEOUT', 'TLS handshake timeout'),
+              socket,
+            );
+            socket.destroy();
+          }, timeout)
+        : undefined;
+    timer?.unref?.();
+    socket.once('secure', () => {
+      clearTimeout(timer);
+      this.emit('secureConnection', socket);
+    });
+    socket.once('close', () => clearTimeout(timer));
+    // Errors after the handshake belong to the socket's own listeners; before it, the server
+    // reports them as tlsClientError (TLSSocket does that) and the socket must not throw.
+    socket.on('error', () => {});
+  }
+
+  /** Replaces the context for new connections (Node's `server.setSecureContext`). */
+  setSecureContext(options: Parameters<typeof createSecureContext>[0]): void {
+    this.#context = createSecureContext(options);
+  }
+
+  /** The 48-byte session ticket key (Node's `server.getTicketKeys`). */
+  getTicketKeys(): Buffer {
+    return Buffer.from(this.#context.ticketKeys);
+  }
+
+  /**
+   * Sets the ticket key for new connections.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` for a non-buffer, RangeError for a length other than 48.
+   */
+  setTicketKeys(keys: Uint8Array): void {
+    if (!(keys instanceof Uint8Array)) {
+      throw Object.assign(
+        new TypeError('The "buffer" argument must be an instance of Buffer, TypedArray, or DataView.'),
+        {
+          code: 'ERR_INVALID_ARG_TYPE',
+        },
+      );
+    }
+    if (keys.length !== 48) {
+      throw Object.assign(new RangeError('Session ticket keys must be a 48-byte buffer'), {
+        code: 'ERR_INVALID_ARG_VALUE',
+      });
+    }
+    this.#context = createSecureContext({
+      ...(this.#context.options as object),
+      ticketKeys: Buffer.from(keys),
+    } as Parameters<typeof createSecureContext>[0]);
+  }
+}
+
+/**
+ * Node's `tls.createServer([options][, secureConnectionListener])`.
+ * @example createServer({ key, cert }, (socket) => socket.pipe(socket)).listen(8000)
+ */
+export function createServer(
+  options?: TlsOptions | SecureConnectionListener,
+  listener?: SecureConnectionListener,
+): Server {
+  return new Server(options, listener);
+}

@@ -1,0 +1,569 @@
+// TLSSocket: Node's `tls.TLSSocket` over any Duplex (a net.Socket or anything else), driving the
+// sans-I/O engine of @tls/handshake. This layer holds no protocol logic (DESIGN.md): it moves
+// bytes between the transport and the engine, runs the authorization policy Node runs after a
+// handshake (rejectUnauthorized, checkServerIdentity), and maps engine events to Node events.
+
+import type { AddressInfo, Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { type SecureContext, createSecureContext } from '@tls/context';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
+import {
+  type Connection,
+  type ConnectionConfig,
+  type ConnectionEvent,
+  type HandshakeInfo,
+  createClientConnection,
+  createServerConnection,
+} from '@tls/handshake';
+import { TlsError } from '@tls/record';
+import {
+  type DetailedPeerCertificate,
+  type PeerCertificate,
+  parseCertificate,
+  toDetailedPeerCertificate,
+  toPeerCertificate,
+} from '@tls/x509';
+import { checkServerIdentity as x509CheckServerIdentity } from '@tls/x509/verify';
+import { disconnectedBeforeSecure, nodeError, tlsFailure } from './errors.js';
+
+const provider = createNodeCryptoProvider();
+
+/** Node's certificate object, with `raw` and `pubkey` as Buffers. */
+export type NodePeerCertificate = Omit<PeerCertificate, 'raw' | 'pubkey'> & {
+  raw: Buffer;
+  pubkey?: Buffer;
+  issuerCertificate?: NodePeerCertificate;
+};
+
+export interface TLSSocketOptions {
+  isServer?: boolean;
+  server?: import('node:net').Server;
+  secureContext?: SecureContext;
+  requestCert?: boolean;
+  rejectUnauthorized?: boolean;
+  ALPNProtocols?: readonly string[] | readonly Uint8Array[] | Uint8Array;
+  session?: Uint8Array;
+  requestOCSP?: boolean;
+  servername?: string;
+  /** Client: the host the hostname check uses when `servername` is not given. */
+  host?: string;
+  checkServerIdentity?: (hostname: string, cert: NodePeerCertificate) => Error | undefined;
+  /** Any createSecureContext option, used when no `secureContext` is given. */
+  [option: string]: unknown;
+}
+
+/** Converts a Node-style ALPN option (array of strings/Buffers, or wire-format Buffer) to names. */
+export function alpnNames(option: TLSSocketOptions['ALPNProtocols']): string[] | undefined {
+  if (option === undefined || option === null) return undefined;
+  if (Array.isArray(option))
+    return option.map((name) => (typeof name === 'string' ? name : Buffer.from(name).toString('latin1')));
+  const bytes = option as Uint8Array;
+  const names: string[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const length = bytes[at]!;
+    names.push(Buffer.from(bytes.subarray(at + 1, at + 1 + length)).toString('latin1'));
+    at += 1 + length;
+  }
+  return names;
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+function toNodeCertificate(
+  certificate: DetailedPeerCertificate,
+  seen = new Map<object, NodePeerCertificate>(),
+): NodePeerCertificate {
+  const existing = seen.get(certificate);
+  if (existing !== undefined) return existing;
+  const { raw, pubkey, issuerCertificate, ...rest } = certificate;
+  const converted: NodePeerCertificate = { ...rest, raw: toBuffer(raw) };
+  if (pubkey !== undefined) converted.pubkey = toBuffer(pubkey);
+  seen.set(certificate, converted);
+  if (issuerCertificate !== undefined)
+    converted.issuerCertificate = toNodeCertificate(issuerCertificate, seen);
+  return converted;
+}
+
+/** NamedGroup → Node's getEphemeralKeyInfo() type, name and size. */
+const groupNames: Record<number, [string, string, number]> = {
+  29: ['ECDH', 'X25519', 253],
+  30: ['ECDH', 'X448', 448],
+  23: ['ECDH', 'prime256v1', 256],
+  24: ['ECDH', 'secp384r1', 384],
+  25: ['ECDH', 'secp521r1', 521],
+  256: ['DH', 'ffdhe2048', 2048],
+  257: ['DH', 'ffdhe3072', 3072],
+  258: ['DH', 'ffdhe4096', 4096],
+  259: ['DH', 'ffdhe6144', 6144],
+  260: ['DH', 'ffdhe8192', 8192],
+  4588: ['ECDH', 'X25519MLKEM768', 1216],
+};
+
+const protocolNames: Record<number, string> = {
+  769: 'TLSv1',
+  770: 'TLSv1.1',
+  771: 'TLSv1.2',
+  772: 'TLSv1.3',
+};
+
+interface PendingWrite {
+  readonly chunk: Buffer;
+  readonly callback: (error?: Error | null) => void;
+}
+
+export class TLSSocket extends Duplex {
+  /** Always true: the stream is encrypted (Node's `tlsSocket.encrypted`). */
+  readonly encrypted = true;
+  authorized = false;
+  authorizationError: string | null = null;
+  /** The negotiated ALPN protocol: null before the handshake, false when none was selected. */
+  alpnProtocol: string | false | null = null;
+  /** The SNI name: requested (client) or received (server); false when none. */
+  servername: string | false | null = null;
+  readonly #transport: Duplex;
+  readonly #isServer: boolean;
+  readonly #options: TLSSocketOptions;
+  readonly #context: SecureContext;
+  #connection: Connection | undefined;
+  #info: HandshakeInfo | undefined;
+  #secure = false;
+  #session: Uint8Array | undefined;
+  #pendingWrites: PendingWrite[] = [];
+  #pendingFinal: ((error?: Error | null) => void) | undefined;
+  #transportPaused = false;
+  #ocspResponse: Buffer | undefined;
+
+  constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
+    super({ allowHalfOpen: (options.allowHalfOpen as boolean | undefined) ?? false, emitClose: true });
+    if (socket === undefined)
+      throw nodeError('ERR_TLS_INVALID_STATE', 'a TLSSocket needs an underlying stream in this version');
+    this.#transport = socket;
+    this.#isServer = options.isServer === true;
+    this.#options = options;
+    this.#context =
+      options.secureContext ?? createSecureContext(options as Parameters<typeof createSecureContext>[0]);
+    socket.on('data', (chunk: Buffer) => this.#onTransportData(chunk));
+    socket.on('end', () => this.#onTransportEnd());
+    socket.on('close', () => {
+      if (!this.destroyed) this.destroy();
+    });
+    socket.on('error', (error: Error) => this.#fail(error));
+    socket.on('timeout', () => this.emit('timeout'));
+    const connecting = (socket as Partial<Socket>).connecting === true;
+    if (connecting) socket.once('connect', () => this.#start());
+    else queueMicrotask(() => this.#start());
+  }
+
+  /** The transport this socket runs over (Node's `tlsSocket._parent` / `ssl`-less equivalent). */
+  get transport(): Duplex {
+    return this.#transport;
+  }
+
+  #start(): void {
+    if (this.destroyed || this.#connection !== undefined) return;
+    const options = this.#options;
+    const alpnProtocols = alpnNames(options.ALPNProtocols);
+    const keylog = this.listenerCount('keylog') > 0 || (options.server?.listenerCount('keylog') ?? 0) > 0;
+    // Node verifies the peer after the handshake (and destroys the socket without an alert when
+    // rejectUnauthorized says so), so the engine's in-handshake verifier only refuses a missing
+    // client certificate when one is required (OpenSSL's SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
+    const requireClientCertificate =
+      this.#isServer && options.requestCert === true && options.rejectUnauthorized !== false;
+    const extra: Partial<ConnectionConfig> = {
+      keylog,
+      verifyPeer: (chain) =>
+        requireClientCertificate && chain.length === 0
+          ? new TlsError(
+              'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE',
+              116,
+              'peer did not return a certificate',
+            )
+          : undefined,
+    };
+    if (alpnProtocols !== undefined) Object.assign(extra, { alpnProtocols });
+    if (this.#isServer) {
+      if (options.requestCert === true) Object.assign(extra, { requestClientCertificate: true });
+      this.#connection = createServerConnection(this.#context.engineConfig('server', extra));
+    } else {
+      if (typeof options.servername === 'string' && options.servername !== '')
+        Object.assign(extra, { serverName: options.servername });
+      if (options.session !== undefined) Object.assign(extra, { session: new Uint8Array(options.session) });
+      if (options.requestOCSP === true) Object.assign(extra, { requestOcsp: true });
+      this.servername = typeof options.servername === 'string' ? options.servername : false;
+      this.#connection = createClientConnection(this.#context.engineConfig('client', extra));
+    }
+    this.#pump();
+  }
+
+  #onTransportData(chunk: Buffer): void {
+    const connection = this.#connection;
+    if (connection === undefined || this.destroyed) return;
+    connection.receive(chunk);
+    this.#pump();
+  }
+
+  #onTransportEnd(): void {
+    if (!this.#secure) {
+      this.#fail(disconnectedBeforeSecure());
+      return;
+    }
+    // A peer that closes without close_notify still ends the stream, as Node does.
+    if (!this.readableEnded) this.push(null);
+  }
+
+  /** Moves engine events to Node events and engine output to the transport. */
+  #pump(): void {
+    const connection = this.#connection;
+    if (connection === undefined) return;
+    for (let event = connection.nextEvent(); event !== undefined; event = connection.nextEvent()) {
+      this.#onEvent(event);
+      if (this.destroyed) break;
+    }
+    this.#flush();
+  }
+
+  #flush(callback?: (error?: Error | null) => void): void {
+    const parts = this.#connection?.takeOutputParts() ?? [];
+    const transport = this.#transport;
+    if (parts.length === 0 || transport.destroyed || transport.writableEnded) {
+      callback?.();
+      return;
+    }
+    const cork = typeof transport.cork === 'function' && parts.length > 1;
+    if (cork) transport.cork();
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (i === parts.length - 1) transport.write(part, callback);
+      else transport.write(part);
+    }
+    if (cork) transport.uncork();
+  }
+
+  #onEvent(event: ConnectionEvent): void {
+    switch (event.type) {
+      case 'handshake-complete':
+        this.#onSecure(event.info);
+        return;
+      case 'application-data':
+        if (!this.push(toBuffer(event.data)) && !this.#transportPaused) {
+          this.#transportPaused = true;
+          this.#transport.pause();
+        }
+        return;
+      case 'peer-closed':
+        this.push(null);
+        return;
+      case 'session-ticket':
+        this.#session = event.session;
+        if (this.#secure) this.emit('session', toBuffer(event.session));
+        return;
+      case 'keylog': {
+        const line = Buffer.from(event.line, 'latin1');
+        this.emit('keylog', line);
+        this.#options.server?.emit('keylog', line, this);
+        return;
+      }
+      case 'ocsp-response':
+        this.#ocspResponse = toBuffer(event.response);
+        return;
+      case 'key-update':
+        return;
+      case 'error': {
+        const error = tlsFailure(event.error as { code: string; message: string; reason?: string });
+        this.#fail(error);
+        return;
+      }
+    }
+  }
+
+  #onSecure(info: HandshakeInfo): void {
+    this.#info = info;
+    this.alpnProtocol = info.alpnProtocol ?? false;
+    if (this.#isServer) {
+      this.servername = info.serverName ?? false;
+      if (this.#options.requestCert === true) {
+        const failure =
+          info.peerCertificates.length === 0
+            ? { code: 'UNABLE_TO_GET_ISSUER_CERT', message: 'unable to get issuer certificate' }
+            : this.#context.verifyPeerChain(info.peerCertificates, 'clientAuth');
+        this.authorized = failure === undefined;
+        this.authorizationError = failure?.code ?? null;
+        // Node's quirk (STYLE.md §5.6): a refused client certificate ends the connection after
+        // the handshake, with no alert.
+        if (failure !== undefined && this.#options.rejectUnauthorized !== false) {
+          this.#transport.destroy();
+          this.destroy();
+          return;
+        }
+      }
+      this.#secure = true;
+      this.emit('secure');
+    } else {
+      // Node emits 'secure' for clients too, before its authorization check and 'secureConnect'.
+      this.emit('secure');
+      let verifyError: (Error & { code?: string }) | undefined;
+      const failure = this.#context.verifyPeerChain(info.peerCertificates, 'serverAuth');
+      if (failure !== undefined) verifyError = nodeError(failure.code, failure.message);
+      else if (!info.resumed) {
+        const hostname = this.#options.servername || this.#options.host || 'localhost';
+        const check = this.#options.checkServerIdentity ?? checkServerIdentity;
+        verifyError = check(hostname as string, this.getPeerCertificate(true) as NodePeerCertificate);
+      }
+      if (verifyError !== undefined) {
+        this.authorized = false;
+        this.authorizationError = verifyError.code ?? verifyError.message;
+        if (this.#options.rejectUnauthorized !== false) {
+          this.destroy(verifyError);
+          return;
+        }
+      } else {
+        this.authorized = true;
+      }
+      this.#secure = true;
+      if (this.#ocspResponse !== undefined || this.#options.requestOCSP === true)
+        this.emit('OCSPResponse', this.#ocspResponse ?? null);
+      this.emit('secureConnect');
+      if (this.#session !== undefined) this.emit('session', toBuffer(this.#session));
+    }
+    for (const pending of this.#pendingWrites.splice(0))
+      this._write(pending.chunk, 'buffer' as BufferEncoding, pending.callback);
+    const final = this.#pendingFinal;
+    this.#pendingFinal = undefined;
+    if (final !== undefined) this._final(final);
+  }
+
+  #fail(error: Error): void {
+    if (this.destroyed) return;
+    // Whatever the engine queued (the alert) goes out before the transport closes.
+    this.#flush();
+    if (!this.#secure && this.#isServer && this.#options.server !== undefined) {
+      this.#options.server.emit('tlsClientError', error, this);
+      this.#transport.end();
+      this.destroy();
+      return;
+    }
+    this.#transport.end();
+    this.destroy(error);
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.#secure) {
+      this.#pendingWrites.push({ chunk, callback });
+      return;
+    }
+    const connection = this.#connection!;
+    try {
+      connection.write(chunk);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    this.#pump();
+    // Backpressure: the callback runs once the transport has taken the bytes.
+    this.#flush(callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (!this.#secure) {
+      this.#pendingFinal = callback;
+      return;
+    }
+    this.#connection!.close();
+    this.#flush();
+    this.#transport.end();
+    callback();
+  }
+
+  override _read(): void {
+    if (this.#transportPaused) {
+      this.#transportPaused = false;
+      this.#transport.resume();
+    }
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.#transport.destroyed) this.#transport.destroy();
+    callback(error);
+  }
+
+  /** The peer's certificate as Node's object; `{}` when there is none, `null` before the handshake. */
+  getPeerCertificate(detailed = false): NodePeerCertificate | Record<string, never> | null {
+    const info = this.#info;
+    if (info === undefined) return null;
+    if (info.peerCertificates.length === 0) return {};
+    const chain = (detailed ? info.peerCertificates : info.peerCertificates.slice(0, 1)).map((der) =>
+      parseCertificate(der),
+    );
+    if (!detailed) return toNodeCertificate(toPeerCertificate(chain[0]!, provider));
+    const linked = toDetailedPeerCertificate(chain, provider);
+    return linked === undefined ? {} : toNodeCertificate(linked);
+  }
+
+  /** Our own certificate as Node's object, or `{}` when we sent none. */
+  getCertificate(): NodePeerCertificate | Record<string, never> | null {
+    const info = this.#info;
+    if (info === undefined) return null;
+    const leaf = info.localCertificates[0];
+    return leaf === undefined ? {} : toNodeCertificate(toPeerCertificate(parseCertificate(leaf), provider));
+  }
+
+  /** `{ name, standardName, version }` of the negotiated suite, or null before the handshake. */
+  getCipher(): { name: string; standardName: string; version: string } | null {
+    const info = this.#info;
+    if (info === undefined) return null;
+    return {
+      name: info.cipherSuite.opensslName,
+      standardName: info.cipherSuite.ianaName,
+      // Node reports the suite's minimum version (OpenSSL's SSL_CIPHER_get_version).
+      version:
+        info.cipherSuite.minVersion === 0x0304
+          ? 'TLSv1.3'
+          : info.cipherSuite.minVersion === 0x0303
+            ? 'TLSv1.2'
+            : 'SSLv3',
+    };
+  }
+
+  /** 'TLSv1.3', 'TLSv1.2' …, or null before the handshake. */
+  getProtocol(): string | null {
+    const info = this.#info;
+    return info === undefined ? null : (protocolNames[info.version] ?? 'unknown');
+  }
+
+  /** The session to resume with (`session` option of connect), once one has arrived. */
+  getSession(): Buffer | undefined {
+    return this.#session === undefined ? undefined : toBuffer(this.#session);
+  }
+
+  isSessionReused(): boolean {
+    return this.#info?.resumed ?? false;
+  }
+
+  /** Our Finished verify_data (tls-unique for TLS 1.2), or undefined before the handshake. */
+  getFinished(): Buffer | undefined {
+    const info = this.#info;
+    if (info === undefined) return undefined;
+    return toBuffer(this.#isServer ? info.serverFinished : info.clientFinished);
+  }
+
+  getPeerFinished(): Buffer | undefined {
+    const info = this.#info;
+    if (info === undefined) return undefined;
+    return toBuffer(this.#isServer ? info.clientFinished : info.serverFinished);
+  }
+
+  /**
+   * RFC 5705 / RFC 8446 §7.5 keying material, as Node's `exportKeyingMaterial`.
+   * @throws Error `ERR_TLS_INVALID_STATE` before the handshake.
+   */
+  exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Buffer {
+    if (this.#connection === undefined || this.#info === undefined) {
+      throw nodeError('ERR_TLS_INVALID_STATE', 'TLS socket connection must be securely established');
+    }
+    return toBuffer(this.#connection.exportKeyingMaterial(length, label, context));
+  }
+
+  /**
+   * The key exchange of the handshake as Node reports it: `{ type, name, size }` on a client,
+   * `{}` for a key exchange without ephemeral keys, null on a server socket or before the handshake.
+   */
+  getEphemeralKeyInfo(): { type: string; name: string; size: number } | Record<string, never> | null {
+    const info = this.#info;
+    if (info === undefined || this.#isServer) return null;
+    const group = info.group === undefined ? undefined : groupNames[info.group];
+    return group === undefined ? {} : { type: group[0], name: group[1], size: group[2] };
+  }
+
+  /** Not in Node: the negotiated key exchange group's name on either side (`X25519`, `prime256v1` …). */
+  getNegotiatedGroup(): string | undefined {
+    const group = this.#info?.group;
+    return group === undefined ? undefined : groupNames[group]?.[1];
+  }
+
+  /**
+   * Node's range is 512..16384.
+   * @returns true when the size was set.
+   */
+  setMaxSendFragment(size: number): boolean {
+    try {
+      this.#connection?.setMaxFragmentLength(size);
+      return this.#connection !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  /** TLS 1.3 has no renegotiation: Node's TLSSocket refuses it for TLS 1.3 too. */
+  renegotiate(_options: unknown, callback?: (error: Error | null) => void): boolean {
+    const error = nodeError(
+      'ERR_TLS_RENEGOTIATION_DISABLED',
+      'TLS session renegotiation disabled for this socket',
+    );
+    if (callback !== undefined) process.nextTick(callback, error);
+    return false;
+  }
+
+  disableRenegotiation(): void {}
+
+  // The transport's addressing and socket controls, as a net.Socket-backed TLSSocket has them.
+  address(): AddressInfo | Record<string, never> {
+    const transport = this.#transport as Partial<Socket>;
+    return typeof transport.address === 'function' ? (transport.address() as AddressInfo) : {};
+  }
+
+  get remoteAddress(): string | undefined {
+    return (this.#transport as Partial<Socket>).remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    return (this.#transport as Partial<Socket>).remotePort;
+  }
+
+  get remoteFamily(): string | undefined {
+    return (this.#transport as Partial<Socket>).remoteFamily;
+  }
+
+  get localAddress(): string | undefined {
+    return (this.#transport as Partial<Socket>).localAddress;
+  }
+
+  get localPort(): number | undefined {
+    return (this.#transport as Partial<Socket>).localPort;
+  }
+
+  setTimeout(timeout: number, callback?: () => void): this {
+    (this.#transport as Partial<Socket>).setTimeout?.(timeout);
+    if (callback !== undefined) this.once('timeout', callback);
+    return this;
+  }
+
+  setNoDelay(noDelay?: boolean): this {
+    (this.#transport as Partial<Socket>).setNoDelay?.(noDelay);
+    return this;
+  }
+
+  setKeepAlive(enable?: boolean, initialDelay?: number): this {
+    (this.#transport as Partial<Socket>).setKeepAlive?.(enable, initialDelay);
+    return this;
+  }
+
+  ref(): this {
+    (this.#transport as Partial<Socket>).ref?.();
+    return this;
+  }
+
+  unref(): this {
+    (this.#transport as Partial<Socket>).unref?.();
+    return this;
+  }
+}
+
+/**
+ * Node's `tls.checkServerIdentity(hostname, cert)`: undefined when the certificate matches,
+ * else the `ERR_TLS_CERT_ALTNAME_INVALID` error (with `reason`, `host`, `cert`).
+ */
+export function checkServerIdentity(hostname: string, cert: NodePeerCertificate): Error | undefined {
+  return x509CheckServerIdentity(hostname, cert as unknown as Parameters<typeof x509CheckServerIdentity>[1]);
+}
