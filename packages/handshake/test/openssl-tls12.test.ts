@@ -142,6 +142,39 @@ describe('our client against openssl s_server -tls1_2', () => {
     await server.waitFor(/Client certificate[\s\S]*BEGIN CERTIFICATE/);
   });
 
+  it('speaks TLS 1.1 with s_server -tls1_1 when the range includes it', async () => {
+    const cred = credential('rsa');
+    const server = await opensslServer(
+      ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0', '-key', cred.keyFile, '-cert', cred.certFile],
+      1,
+    );
+    cleanups.push(() => server.stop());
+    const client = createClientConnection({ provider, minVersion: 0x0301, maxVersion: 0x0302 });
+    const io = pump(client, await connectTo(server.port));
+    cleanups.push(() => io.socket.destroy());
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.version).toBe(0x0302);
+    client.write(new TextEncoder().encode('tls 1.1\n'));
+    io.flush();
+    await server.waitFor(/tls 1\.1/);
+  });
+
+  it('answers a HelloRequest from s_server with no_renegotiation, which OpenSSL takes as fatal', async () => {
+    const cred = credential('ecdsa-p256');
+    const { server, io } = await ourClientAgainst(['-key', cred.keyFile, '-cert', cred.certFile], {
+      provider,
+      maxVersion: 0x0303,
+    });
+    await io.waitFor('handshake-complete');
+    // s_server: "r" on a line of its own sends a HelloRequest (RFC 5246 §7.4.1.1). Renegotiation is
+    // not supported: the warning no_renegotiation (RFC 5746 §4.2) makes OpenSSL abort.
+    server.process.stdin.write('r\n');
+    await server.waitFor(/ssl3_read_bytes:no renegotiation/);
+    await expect(io.waitFor('peer-closed')).rejects.toMatchObject({
+      code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    });
+  });
+
   for (const mode of ['ticket', 'session id'] as const) {
     it(`resumes with a ${mode} from s_server`, async () => {
       const cred = credential('ecdsa-p256');
@@ -301,6 +334,27 @@ describe('openssl s_client -tls1_2 against our server', () => {
       await second.client.waitFor(/Reused, TLSv1\.2/);
     });
   }
+
+  it('speaks TLS 1.0 with s_client -tls1 when minVersion allows it', async () => {
+    const listener = await listenOnce();
+    cleanups.push(() => listener.close());
+    const client = opensslClient(listener.port, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0']);
+    cleanups.push(() => client.stop());
+    const socket = await listener.accepted;
+    cleanups.push(() => socket.destroy());
+    const server = createServerConnection({
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+      minVersion: 0x0301,
+    });
+    const io = pump(server, socket);
+    expect((await io.waitFor('handshake-complete')).info.version).toBe(0x0301);
+    client.process.stdin.write('tls 1.0\n');
+    const data = await io.waitFor('application-data');
+    server.write(data.data);
+    io.flush();
+    await client.waitFor(/Protocol {2}: TLSv1\n/);
+  });
 
   it('refuses s_client -tls1_1 with protocol_version by default', async () => {
     const listener = await listenOnce();

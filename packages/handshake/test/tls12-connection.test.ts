@@ -397,6 +397,139 @@ describe('TLS 1.2 in memory: features', () => {
   });
 });
 
+describe('TLS 1.0 and 1.1 when the range includes them', () => {
+  for (const version of [ProtocolVersion.Tls10, ProtocolVersion.Tls11]) {
+    for (const kind of ['rsa', 'ecdsa-p256'] as const) {
+      it(`completes 0x${version.toString(16)} with ${kind} keys, MD5‖SHA-1 or SHA-1 signatures and client auth`, () => {
+        const { client, server } = handshake(
+          {
+            minVersion: ProtocolVersion.Tls10,
+            maxVersion: version,
+            certificates: [credential(kind).certified],
+          },
+          {
+            minVersion: ProtocolVersion.Tls10,
+            certificates: [credential(kind).certified],
+            requestClientCertificate: true,
+          },
+        );
+        expect(infoOf(client)).toMatchObject({ version, peerSignatureScheme: undefined });
+        expect(infoOf(server)).toMatchObject({ version, peerCertificates: [expect.any(Uint8Array)] });
+        // CBC with SHA-1 is all these versions have (RFC 4346 §A.5); TLS 1.0 chains IVs.
+        expect(infoOf(client).cipherSuite.cipherType).toBe('cbc');
+        client.connection.write(new TextEncoder().encode('old'));
+        transfer(client, server);
+        expect(text(eventsOf(server, 'application-data')[0]!.data)).toBe('old');
+      });
+    }
+  }
+
+  it('a TLS 1.2 client refuses a TLS 1.1 ServerHello marked DOWNGRD\\x00 (RFC 8446 §4.1.3)', () => {
+    const c = side(
+      createClientConnection({
+        provider,
+        minVersion: ProtocolVersion.Tls10,
+        maxVersion: ProtocolVersion.Tls12,
+      }),
+    );
+    c.connection.takeOutput();
+    const s = side(
+      createServerConnection({
+        provider,
+        minVersion: ProtocolVersion.Tls10,
+        certificates: [credential('rsa').certified],
+      }),
+    );
+    const tls11Hello = plaintextMessages(
+      createClientConnection({
+        provider,
+        minVersion: ProtocolVersion.Tls10,
+        maxVersion: ProtocolVersion.Tls11,
+      }).takeOutput()!,
+    )[0]!;
+    s.connection.receive(encodeRecord(tls11Hello));
+    const flight = s.connection.takeOutput()!;
+    const serverHello = decodeServerHello(plaintextMessages(flight)[0]!);
+    expect(serverHello.kind === 'server-hello' && downgradeSentinel(serverHello.random)).toBe('tls11');
+    c.connection.receive(flight);
+    for (let e = c.connection.nextEvent(); e !== undefined; e = c.connection.nextEvent()) c.events.push(e);
+    expect(errorOf(c.events)).toMatchObject({ code: 'ERR_SSL_ILLEGAL_PARAMETER', alert: 47 });
+  });
+
+  it('is refused by default: a TLS 1.1 client gets protocol_version', () => {
+    const { server } = handshake({ minVersion: ProtocolVersion.Tls10, maxVersion: ProtocolVersion.Tls11 });
+    expect(errorOf(server.events)).toMatchObject({ code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', alert: 70 });
+  });
+
+  it('refuses a fallback hello with inappropriate_fallback (RFC 7507)', () => {
+    const hello = plaintextMessages(
+      createClientConnection({
+        provider,
+        minVersion: ProtocolVersion.Tls10,
+        maxVersion: ProtocolVersion.Tls11,
+        fallbackScsv: true,
+      }).takeOutput()!,
+    )[0]!;
+    expect(decodeClientHello(hello).cipherSuites).toContain(CipherSuite.TLS_FALLBACK_SCSV);
+    const s = side(
+      createServerConnection({
+        provider,
+        minVersion: ProtocolVersion.Tls10,
+        certificates: [credential('rsa').certified],
+      }),
+    );
+    s.connection.receive(encodeRecord(hello));
+    for (let e = s.connection.nextEvent(); e !== undefined; e = s.connection.nextEvent()) s.events.push(e);
+    expect(errorOf(s.events)).toMatchObject({ code: 'ERR_SSL_INAPPROPRIATE_FALLBACK', alert: 86 });
+  });
+});
+
+describe('TLS 1.2 in memory: unexpected messages', () => {
+  it('refuses a ChangeCipherSpec before ClientKeyExchange with unexpected_message', () => {
+    const c = side(createClientConnection({ provider, ...tls12Only }));
+    const s = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    transfer(c, s);
+    s.connection.takeOutput();
+    s.connection.receive(Uint8Array.of(20, 3, 3, 0, 1, 1));
+    for (let e = s.connection.nextEvent(); e !== undefined; e = s.connection.nextEvent()) s.events.push(e);
+    expect(errorOf(s.events)).toMatchObject({ code: 'ERR_SSL_UNEXPECTED_CCS_MESSAGE', alert: 10 });
+  });
+
+  it('refuses a Finished in place of the server Certificate with unexpected_message', () => {
+    const c = side(createClientConnection({ provider, ...tls12Only }));
+    const s = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    transfer(c, s);
+    const messages = plaintextMessages(s.connection.takeOutput()!);
+    const finished = Uint8Array.of(20, 0, 0, 12, ...new Uint8Array(12));
+    const altered = new Uint8Array(messages[0]!.length + finished.length);
+    altered.set(messages[0]!);
+    altered.set(finished, messages[0]!.length);
+    c.connection.receive(encodeRecord(altered, 0x0303));
+    for (let e = c.connection.nextEvent(); e !== undefined; e = c.connection.nextEvent()) c.events.push(e);
+    expect(errorOf(c.events)).toMatchObject({ code: 'ERR_SSL_UNEXPECTED_MESSAGE', alert: 10 });
+  });
+
+  it('refuses a ServerHello with a suite the client did not offer (illegal_parameter)', () => {
+    const c = side(
+      createClientConnection({
+        provider,
+        ...tls12Only,
+        cipherSuites: [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256],
+      }),
+    );
+    const s = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    transfer(c, s);
+    const [serverHello] = plaintextMessages(s.connection.takeOutput()!);
+    const altered = serverHello!.slice();
+    // cipher_suite follows type(1) length(3) version(2) random(32) session_id(1 + n).
+    const at = 4 + 2 + 32 + 1 + altered[4 + 2 + 32]!;
+    altered.set([0xc0, 0x2c], at);
+    c.connection.receive(encodeRecord(altered, 0x0303));
+    for (let e = c.connection.nextEvent(); e !== undefined; e = c.connection.nextEvent()) c.events.push(e);
+    expect(errorOf(c.events)).toMatchObject({ code: 'ERR_SSL_WRONG_CIPHER_RETURNED', alert: 47 });
+  });
+});
+
 describe('TLS 1.2 resumption', () => {
   const ticketKeys = new Uint8Array(48).fill(9);
 

@@ -134,7 +134,7 @@ export function handleTls12ServerHello(
   const sentinel = downgradeSentinel(hello.random);
   if (
     (sentinel !== undefined && offer.maxVersion >= ProtocolVersion.Tls13) ||
-    (sentinel === 'tls11' && version < ProtocolVersion.Tls12)
+    (sentinel === 'tls11' && offer.maxVersion >= ProtocolVersion.Tls12 && version < ProtocolVersion.Tls12)
   ) {
     throw illegalParameter('ServerHello random carries a downgrade sentinel (RFC 8446 §4.1.3)');
   }

@@ -282,7 +282,9 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   // RFC 5746 §3.3: the SCSV signals secure renegotiation support on an initial handshake.
   const signalled = offers12
     ? [...previous.suites, CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV]
-    : previous.suites;
+    : [...previous.suites];
+  // RFC 7507 §4: a client retrying with a lower version says so.
+  if (config.fallbackScsv === true) signalled.push(CipherSuite.TLS_FALLBACK_SCSV);
   const hello: ClientHello = {
     // RFC 8446 §4.1.2: 0x0303 when offering TLS 1.3; before, the highest version (RFC 5246 §7.4.1.2).
     legacyVersion: offers13 ? ProtocolVersion.Tls12 : previous.maxVersion,

@@ -107,6 +107,8 @@ export interface ConnectionConfig {
   readonly sessionStore?: SessionStore;
   /** Offer/accept extended_master_secret (RFC 7627); default true. */
   readonly extendedMasterSecret?: boolean;
+  /** Client: signal a fallback retry with TLS_FALLBACK_SCSV (RFC 7507 §4); default false. */
+  readonly fallbackScsv?: boolean;
   /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */
   readonly encryptThenMac?: boolean;
 }
