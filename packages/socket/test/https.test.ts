@@ -1,0 +1,101 @@
+// HTTP on top of our TLS: Node's http server fed with our TLSSockets serves curl and Node's https
+// client; Node's https client uses our connect() to fetch from a native https server.
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import tls from '@tls/socket';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pki } from './helpers/pki';
+
+const run = promisify(execFile);
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+async function ourHttpsServer(): Promise<number> {
+  const app = http.createServer((request, response) => {
+    response.end(
+      `hello ${request.url} over ${(request.socket as unknown as { getProtocol(): string }).getProtocol()}`,
+    );
+  });
+  const server = tls.createServer(
+    { key: pki.server.key, cert: pki.server.cert, ALPNProtocols: ['http/1.1'] },
+    (socket) => {
+      app.emit('connection', socket);
+    },
+  );
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closers.push(() => server.close());
+  return (server.address() as AddressInfo).port;
+}
+
+describe('HTTPS over @tls/socket', () => {
+  it('serves curl', async () => {
+    const port = await ourHttpsServer();
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--cacert',
+      pki.caFile,
+      '--resolve',
+      `localhost:${port}:127.0.0.1`,
+      `https://localhost:${port}/curl`,
+    ]);
+    expect(stdout).toBe('hello /curl over TLSv1.3');
+  });
+
+  it("serves Node's https client", async () => {
+    const port = await ourHttpsServer();
+    const body = await new Promise<string>((resolve, reject) => {
+      https
+        .get(
+          { host: '127.0.0.1', port, path: '/node', servername: 'localhost', ca: pki.ca, agent: false },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk) => {
+              text += chunk;
+            });
+            response.on('end', () => resolve(text));
+          },
+        )
+        .on('error', reject);
+    });
+    expect(body).toBe('hello /node over TLSv1.3');
+  });
+
+  it('fetches from a native https server through our connect()', async () => {
+    const server = https.createServer({ key: pki.server.key, cert: pki.server.cert }, (request, response) => {
+      response.end(`native saw ${request.url}`);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    closers.push(() => server.close());
+    const port = (server.address() as AddressInfo).port;
+    const body = await new Promise<string>((resolve, reject) => {
+      https
+        .get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/ours',
+            // Without an agent, Node's http client takes its socket from createConnection.
+            createConnection: () =>
+              tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca }) as never,
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk) => {
+              text += chunk;
+            });
+            response.on('end', () => resolve(text));
+          },
+        )
+        .on('error', reject);
+    });
+    expect(body).toBe('native saw /ours');
+  });
+});
