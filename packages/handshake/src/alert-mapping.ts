@@ -38,6 +38,7 @@ export type HandshakeErrorReason =
   | 'UnexpectedCcsMessage'
   | 'UnsafeLegacyRenegotiationDisabled'
   | 'NoRenegotiation'
+  | 'InconsistentExtms'
   | 'InternalError';
 
 /** Table 1: the alert each reason sends. */
@@ -68,6 +69,7 @@ export const reasonAlert: Readonly<Record<HandshakeErrorReason, AlertDescription
   UnexpectedCcsMessage: A.UnexpectedMessage, // §5: CCS outside the compatibility window
   UnsafeLegacyRenegotiationDisabled: A.HandshakeFailure, // RFC 5746 §4.1
   NoRenegotiation: A.NoRenegotiation, // RFC 5246 §7.2.2
+  InconsistentExtms: A.HandshakeFailure, // RFC 7627 §5.3: resumption that changes EMS use
   InternalError: A.InternalError, // §6.2: a provider or caller fault, not the peer's
 };
 
@@ -102,6 +104,7 @@ export const reasonCode: Readonly<Record<HandshakeErrorReason, string>> = {
   UnexpectedCcsMessage: 'ERR_SSL_UNEXPECTED_CCS_MESSAGE',
   UnsafeLegacyRenegotiationDisabled: 'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED',
   NoRenegotiation: 'ERR_SSL_NO_RENEGOTIATION',
+  InconsistentExtms: 'ERR_SSL_INCONSISTENT_EXTMS',
   InternalError: 'ERR_SSL_INTERNAL_ERROR', // ours
 };
 

@@ -45,6 +45,23 @@ function dhparam2048(): { file: string; prime: Uint8Array; generator: Uint8Array
   return { file, prime, generator: Uint8Array.of(2) };
 }
 
+/** The DER subject Name of a certificate (RFC 5280 §4.1: the sixth field of TBSCertificate). */
+function subjectName(certificate: Uint8Array): Uint8Array {
+  const header = (at: number) => {
+    const first = certificate[at + 1]!;
+    if (first < 0x80) return { body: at + 2, end: at + 2 + first };
+    const count = first & 0x7f;
+    let length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + certificate[at + 2 + i]!;
+    return { body: at + 2 + count, end: at + 2 + count + length };
+  };
+  const tbs = header(header(0).body);
+  let at = tbs.body;
+  if (certificate[at] === 0xa0) at = header(at).end; // version
+  for (let field = 0; field < 4; field++) at = header(at).end; // serial, signature, issuer, validity
+  return certificate.slice(at, header(at).end);
+}
+
 async function ourClientAgainst(serverArgs: string[], config: ConnectionConfig, connections = 1) {
   const server = await opensslServer(['-tls1_2', ...serverArgs], connections);
   cleanups.push(() => server.stop());
@@ -256,6 +273,22 @@ describe('openssl s_client -tls1_2 against our server', () => {
       await client.waitFor(/Extended master secret: yes/);
     });
   }
+
+  it('sends CA names in CertificateRequest and answers s_client renegotiation (R) with no_renegotiation', async () => {
+    const caName = subjectName(credential('rsa').certified.chain[0]!);
+    const { client, io } = await opensslClientAgainstOurs([], {
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+      requestClientCertificate: true,
+      certificateAuthorities: [caName],
+    });
+    await io.waitFor('handshake-complete');
+    await client.waitFor(/Acceptable client certificate CA names\nCN = localhost, O = rsa\n/);
+    // s_client: "R" on a line of its own starts a renegotiation (a ClientHello under the keys).
+    client.process.stdin.write('R\n');
+    await client.waitFor(/RENEGOTIATING/);
+    await client.waitFor(/no renegotiation/);
+  });
 
   it('agrees on exporter output with s_client -keymatexport', async () => {
     const { client, server, io } = await opensslClientAgainstOurs(

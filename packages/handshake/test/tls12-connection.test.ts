@@ -18,7 +18,7 @@ import {
 import { TlsError } from '@tls/record';
 import { getDiffieHellman } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type KeyKind, credential } from './helpers/credentials';
+import { type KeyKind, credential, ocspResponse } from './helpers/credentials';
 import { eventsOf, settle, side, text, transfer } from './helpers/pair';
 
 const provider = createNodeCryptoProvider();
@@ -322,6 +322,17 @@ describe('TLS 1.2 in memory: features', () => {
       alert: 40,
     });
     expect(errorOf(refused.client.events)?.received).toBe(40);
+  });
+
+  it('staples an OCSP response in CertificateStatus when the client asks (RFC 6066 §8)', () => {
+    const { der } = ocspResponse('ecdsa-p256');
+    const certified = { ...credential('ecdsa-p256').certified, ocspResponse: der };
+    const asked = handshake({ ...tls12Only, requestOcsp: true }, { certificates: [certified] });
+    const [stapled] = eventsOf(asked.client, 'ocsp-response');
+    expect(Array.from(stapled!.response)).toEqual(Array.from(der));
+    const notAsked = handshake(tls12Only, { certificates: [certified] });
+    expect(eventsOf(notAsked.client, 'ocsp-response')).toHaveLength(0);
+    expect(infoOf(notAsked.client).version).toBe(0x0303);
   });
 
   it('derives the same exporter values on both sides, context absent differing from empty (RFC 5705)', () => {

@@ -224,7 +224,7 @@ export function handleTls12ServerHello(
     // RFC 7627 §5.3: a session keeps its master secret kind.
     if ((session.extendedMasterSecret === true) !== extendedMasterSecret) {
       throw handshakeError(
-        'IllegalParameter',
+        'InconsistentExtms',
         'server resumed a session without matching extended_master_secret use (RFC 7627 §5.3)',
       );
     }
@@ -317,7 +317,10 @@ class ExpectServerKeyExchange implements HandshakeState {
     requireMessage(frame, HandshakeType.ServerKeyExchange);
     const keyExchange = state.suite.keyExchange as 'ecdhe' | 'dhe';
     const message = decodeServerKeyExchange(frame.bytes, keyExchange, state.version);
-    if (message.kind === 'ecdhe' && !state.offer.groups.includes(message.namedCurve)) {
+    if (
+      message.kind === 'ecdhe' &&
+      (!state.offer.groups.includes(message.namedCurve) || !isEcdheGroup(message.namedCurve))
+    ) {
       throw illegalParameter('server chose an ECDHE curve that was not offered (RFC 8422 §5.4)');
     }
     if (message.kind === 'dhe') {

@@ -74,6 +74,11 @@ export interface ConnectionConfig {
   readonly middleboxCompatibility?: boolean;
   /** Server: ask the client for a certificate (CertificateRequest). */
   readonly requestClientCertificate?: boolean;
+  /**
+   * Server: distinguished names (DER) of the CAs a client certificate should chain to, sent as
+   * certificate_authorities in a TLS 1.2 CertificateRequest (RFC 5246 §7.4.4).
+   */
+  readonly certificateAuthorities?: readonly Uint8Array[];
   /** Server: choose the suite by our order (default true, as Node's `honorCipherOrder`). */
   readonly honorCipherOrder?: boolean;
   /** Emit `keylog` events with the secrets in SSLKEYLOGFILE format. */

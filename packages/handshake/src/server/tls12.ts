@@ -302,7 +302,7 @@ export function handleTls12ClientHello(
           version >= ProtocolVersion.Tls12
             ? (config.signatureSchemes ?? defaultTls12SignatureSchemes)
             : undefined,
-        certificateAuthorities: [],
+        certificateAuthorities: config.certificateAuthorities ?? [],
       }),
     );
   }
@@ -358,6 +358,10 @@ function findSession(
     !isSuiteUsableAt(suite, version)
   )
     return undefined;
+  // RFC 6066 §3: a session belongs to the server name it was made for.
+  const serverNames = getExtension(hello.extensions, 'server_name');
+  const serverName = serverNames === undefined ? undefined : getHostName(serverNames);
+  if ((state.serverName ?? '') !== (serverName ?? '')) return undefined;
   // RFC 7627 §5.3: never resume across a change of master secret kind (a full handshake follows).
   if ((state.extendedMasterSecret === true) !== extendedMasterSecret) return undefined;
   const age = provider.now() - state.issuedAt;
