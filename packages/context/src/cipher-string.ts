@@ -426,6 +426,18 @@ export function evaluateCipherList(text: string): {
  * @example selectCiphers('TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256').suites // [0x1301, 0xc02f]
  */
 export function selectCiphers(ciphers: string, optionName = 'options.ciphers'): CipherSelection {
+  // Contexts made per connect() mostly share one string: evaluate it once.
+  const cached = selections.get(ciphers);
+  if (cached !== undefined) return cached;
+  const selection = evaluateSelection(ciphers, optionName);
+  if (selections.size >= 64) selections.delete(selections.keys().next().value as string);
+  selections.set(ciphers, selection);
+  return selection;
+}
+
+const selections = new Map<string, CipherSelection>();
+
+function evaluateSelection(ciphers: string, optionName: string): CipherSelection {
   const parts = ciphers.split(':');
   const isTls13 = (part: string) => part.startsWith('TLS_') || part.startsWith('!TLS_');
   const tls13Parts = parts.filter((part) => part.length > 0 && isTls13(part));
@@ -462,7 +474,7 @@ export function selectCiphers(ciphers: string, optionName = 'options.ciphers'): 
       message: `no cipher suite this TLS stack implements matches ciphers "${ciphers}"`,
     });
   }
-  return { suites, securityLevel };
+  return Object.freeze({ suites: Object.freeze(suites), securityLevel });
 }
 
 /**

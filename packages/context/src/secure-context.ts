@@ -8,17 +8,10 @@ import type { CryptoProvider, PrivateKey } from '@tls/crypto';
 import { nodeCryptoProvider } from '@tls/crypto/node';
 import type { CertifiedKey, ConnectionConfig, PeerVerifier } from '@tls/handshake';
 import { AlertDescription, TlsError } from '@tls/record';
-import {
-  type Certificate,
-  type Crl,
-  DerReader,
-  decodePem,
-  isKeyForCertificate,
-  namesEqual,
-  parseCertificate,
-} from '@tls/x509';
+import { type Certificate, type Crl, isKeyForCertificate, namesEqual, parseCertificate } from '@tls/x509';
 import { verifyChain } from '@tls/x509/verify';
 import { DEFAULT_ECDH_CURVE, parseEcdhCurve, parseSigalgs } from './algorithms.js';
+import { type DhParameters, autoDhParameters, readDhParameters } from './dh-parameters.js';
 import { DEFAULT_CIPHERS, selectCiphers } from './cipher-string.js';
 import {
   type PemInput,
@@ -50,13 +43,6 @@ import {
   hasSecureOption,
   parseVersion,
 } from './versions.js';
-
-/** Finite-field DH parameters for DHE suites (RFC 5246 §7.4.3), big-endian without leading zeros. */
-export interface DhParameters {
-  readonly prime: Uint8Array;
-  readonly generator: Uint8Array;
-  readonly bits: number;
-}
 
 /** A failed peer verification: OpenSSL's name as `code` (Node's `authorizationError`). */
 export interface PeerVerificationFailure {
@@ -103,6 +89,20 @@ function cachedCaCertificates(value: PemInput): readonly Certificate[] {
   return parsed;
 }
 
+// Parsed `cert` chains by text (public data only; keys are never cached).
+const chainCache = new Map<string, readonly Certificate[]>();
+
+function cachedCertificateChain(value: PemInput): readonly Certificate[] {
+  const text = pemText(value);
+  let parsed = chainCache.get(text);
+  if (parsed === undefined) {
+    parsed = Object.freeze(readCertificateChain(text));
+    if (chainCache.size >= caCacheSize) chainCache.delete(chainCache.keys().next().value as string);
+    chainCache.set(text, parsed);
+  }
+  return parsed;
+}
+
 /** The alert OpenSSL sends for a verification error (ssl_verify_alarm_type). */
 function verificationAlert(code: string): number {
   switch (code) {
@@ -131,31 +131,6 @@ function verificationAlert(code: string): number {
   }
 }
 
-function stripLeadingZeros(bytes: Uint8Array): Uint8Array {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  return bytes.slice(start);
-}
-
-/** DHParameter ::= SEQUENCE { prime INTEGER, base INTEGER, ... } (PKCS #3 §9). */
-function readDhParameters(value: PemInput): DhParameters | undefined {
-  try {
-    // PKCS #3 DHParameter or X9.42 DomainParameters (RFC 3279 §2.3.3): both start with p, g.
-    const block = decodePem(pemText(value)).find(
-      (candidate) => candidate.label === 'DH PARAMETERS' || candidate.label === 'X9.42 DH PARAMETERS',
-    );
-    if (block === undefined) return undefined;
-    const reader = new DerReader(block.der).sequence('DHParameter');
-    const prime = stripLeadingZeros(reader.integer('DHParameter.prime'));
-    const generator = stripLeadingZeros(reader.integer('DHParameter.base'));
-    const bits = prime.length === 0 ? 0 : (prime.length - 1) * 8 + (32 - Math.clz32(prime[0]!));
-    return { prime, generator, bits };
-  } catch {
-    // Node (SecureContext::SetDHParam) ignores parameters it cannot read.
-    return undefined;
-  }
-}
-
 interface Resolved {
   readonly options: Readonly<SecureContextOptions>;
   readonly provider: CryptoProvider;
@@ -170,7 +145,7 @@ interface Resolved {
   readonly ca: readonly PemInput[] | undefined;
   readonly crls: readonly Crl[];
   readonly allowPartialTrustChain: boolean;
-  readonly dhParameters: DhParameters | 'auto' | undefined;
+  readonly dhParameters: DhParameters | undefined;
   readonly sessionIdContext: string | undefined;
   readonly sessionTimeout: number;
   readonly ticketKeys: Uint8Array | undefined;
@@ -205,8 +180,8 @@ export class SecureContext {
   /** The SSL_OP_* word in force (`secureOptions`, plus CIPHER_SERVER_PREFERENCE for `honorCipherOrder`). */
   readonly secureOptions: number;
   readonly honorCipherOrder: boolean;
-  /** DH parameters for DHE suites (`dhparam`); `'auto'` lets the engine choose. */
-  readonly dhParameters: DhParameters | 'auto' | undefined;
+  /** DH parameters for DHE suites (`dhparam`; `'auto'` is RFC 7919 ffdhe2048); none: no DHE as server. */
+  readonly dhParameters: DhParameters | undefined;
   readonly sessionIdContext: string | undefined;
   /** Seconds a session stays resumable. */
   readonly sessionTimeout: number;
@@ -291,7 +266,7 @@ export class SecureContext {
       }
       // Static RSA key exchange is enabled by putting kRSA suites in the list, as in OpenSSL.
       config.staticRsaKeyExchange = true;
-      if (this.dhParameters !== undefined && this.dhParameters !== 'auto') {
+      if (this.dhParameters !== undefined) {
         config.dhParams = { prime: this.dhParameters.prime, generator: this.dhParameters.generator };
       }
     }
@@ -471,11 +446,11 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     }
   }
 
-  const chains = new Map<string, Certificate[]>();
+  const chains = new Map<string, readonly Certificate[]>();
   if (cert) {
     for (const value of Array.isArray(cert) ? cert : [cert]) {
       requirePemInput('options.cert', value);
-      const chain = readCertificateChain(value);
+      const chain = cachedCertificateChain(value);
       chains.set(chain[0]!.subjectPublicKeyInfo.key.type, chain);
     }
   }
@@ -534,11 +509,11 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
   requireString(ecdhCurve, 'options.ecdhCurve');
   const groups = parseEcdhCurve(ecdhCurve, provider);
 
-  let dhParameters: DhParameters | 'auto' | undefined;
+  let dhParameters: DhParameters | undefined;
   const { dhparam } = given;
   if (dhparam != null) {
     requirePemInput('options.dhparam', dhparam);
-    if (dhparam === 'auto') dhParameters = 'auto';
+    if (dhparam === 'auto') dhParameters = autoDhParameters();
     else {
       dhParameters = readDhParameters(dhparam);
       if (dhParameters !== undefined && dhParameters.bits < 1024) {
@@ -616,6 +591,18 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     sessionTimeout,
     ticketKeys,
   });
+}
+
+/**
+ * The `sessionIdContext` Node's `tls.createServer()` uses when none is given: the first 32 hex
+ * digits of SHA-1 over `process.argv.join(' ')`.
+ * @example createSecureContext({ ...options, sessionIdContext: options.sessionIdContext || defaultSessionIdContext() })
+ */
+export function defaultSessionIdContext(provider: CryptoProvider = nodeCryptoProvider): string {
+  const digest = provider.hash('sha1', new TextEncoder().encode(process.argv.join(' ')));
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex.slice(0, 32);
 }
 
 function keyMismatch(): Error {
