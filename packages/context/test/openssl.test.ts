@@ -1,0 +1,129 @@
+// Context options seen by a real peer: `openssl s_client` against our server and our client
+// against `openssl s_server`, on 127.0.0.1, each engine configured by a context.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConnectionEvent } from '@tls/handshake';
+import { createClientConnection, createServerConnection } from '@tls/handshake';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type SecureContextOptions, createSecureContext } from '../src/index.js';
+import { pki } from './helpers/fixtures';
+import { againstServer, runOpenssl, withServer } from './helpers/openssl';
+
+const { root, intermediate, leaf } = pki();
+const directory = mkdtempSync(join(tmpdir(), 'tls-context-openssl-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+const file = (name: string, text: string) => {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+};
+const rootFile = file('root.pem', root.certPem);
+const leafKeyFile = file('leaf.key', leaf.keyPem);
+const leafFile = file('leaf.pem', leaf.certPem);
+const intermediateFile = file('intermediate.pem', intermediate.certPem);
+
+const serverOptions = { key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem };
+
+function sClient(options: SecureContextOptions, args: string[]) {
+  const context = createSecureContext({ ...serverOptions, ...options });
+  return withServer(
+    () => createServerConnection(context.engineConfig('server')),
+    (port) =>
+      runOpenssl([
+        's_client',
+        '-connect',
+        `127.0.0.1:${port}`,
+        '-brief',
+        '-CAfile',
+        rootFile,
+        '-verify_return_error',
+        ...args,
+      ]),
+  );
+}
+
+const errorOf = (events: ConnectionEvent[]) => {
+  const event = events.find((e) => e.type === 'error');
+  return event?.type === 'error' ? event.error.code : undefined;
+};
+
+describe('openssl s_client against a server configured by a context', () => {
+  it('negotiates only what `ciphers` allows', async () => {
+    const options = { ciphers: 'TLS_CHACHA20_POLY1305_SHA256' };
+    const allowed = await sClient(options, [
+      '-ciphersuites',
+      'TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256',
+    ]);
+    expect(allowed.output).toMatch(/Ciphersuite: TLS_CHACHA20_POLY1305_SHA256/);
+    expect(allowed.output).toMatch(/Verification: OK/);
+    const refused = await sClient(options, ['-ciphersuites', 'TLS_AES_128_GCM_SHA256']);
+    expect(refused.output).not.toMatch(/CONNECTION ESTABLISHED/);
+    expect(errorOf(refused.events)).toBeDefined();
+  });
+
+  it('prefers its own order with honorCipherOrder', async () => {
+    const offer = ['-ciphersuites', 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384'];
+    const ciphers = 'TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256';
+    expect((await sClient({ ciphers, honorCipherOrder: true }, offer)).output).toMatch(
+      /Ciphersuite: TLS_AES_256_GCM_SHA384/,
+    );
+    expect((await sClient({ ciphers, honorCipherOrder: false }, offer)).output).toMatch(
+      /Ciphersuite: TLS_AES_128_GCM_SHA256/,
+    );
+  });
+
+  it('uses only the groups of ecdhCurve', async () => {
+    const good = await sClient({ ecdhCurve: 'P-384' }, ['-groups', 'X25519:P-384']);
+    expect(good.output).toMatch(/Server Temp Key: ECDH, secp384r1/);
+    const refused = await sClient({ ecdhCurve: 'P-384' }, ['-groups', 'X25519']);
+    expect(refused.output).not.toMatch(/CONNECTION ESTABLISHED/);
+  });
+
+  it('verifies the client certificate openssl sends against `ca`', async () => {
+    const context = createSecureContext({ ...serverOptions, ca: root.certPem });
+    const { events } = await withServer(
+      () => createServerConnection(context.engineConfig('server', { requestClientCertificate: true })),
+      (port) =>
+        runOpenssl([
+          's_client',
+          '-connect',
+          `127.0.0.1:${port}`,
+          '-brief',
+          '-CAfile',
+          rootFile,
+          '-cert',
+          leafFile,
+          '-cert_chain',
+          intermediateFile,
+          '-key',
+          leafKeyFile,
+        ]),
+    );
+    const done = events.find((e) => e.type === 'handshake-complete');
+    expect(done?.type === 'handshake-complete' && done.info.peerCertificates.length).toBe(2);
+    expect(errorOf(events)).toBeUndefined();
+  });
+});
+
+describe('a client configured by a context against openssl s_server', () => {
+  const serverArgs = ['-cert', leafFile, '-cert_chain', intermediateFile, '-key', leafKeyFile, '-tls1_3'];
+
+  it('trusts the server when `ca` holds its root', async () => {
+    const context = createSecureContext({ ca: root.certPem });
+    const { events } = await againstServer(serverArgs, () =>
+      createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
+    );
+    expect(errorOf(events)).toBeUndefined();
+    expect(events.some((e) => e.type === 'handshake-complete')).toBe(true);
+  });
+
+  it('rejects it under the default roots with UNABLE_TO_GET_ISSUER_CERT_LOCALLY and an unknown_ca alert', async () => {
+    const context = createSecureContext();
+    const { events, output } = await againstServer(serverArgs, () =>
+      createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
+    );
+    expect(errorOf(events)).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+    expect(output).toMatch(/unknown ca/);
+  });
+});
