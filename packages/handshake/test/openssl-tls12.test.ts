@@ -136,6 +136,16 @@ describe('our client against openssl s_server -tls1_2', () => {
     await server.waitFor(/no ems/);
   });
 
+  it('negotiates NPN with s_server -nextprotoneg', async () => {
+    const cred = credential('ecdsa-p256');
+    const { server, io } = await ourClientAgainst(
+      ['-key', cred.keyFile, '-cert', cred.certFile, '-nextprotoneg', 'spdy/2,http/1.1'],
+      { provider, npnProtocols: ['http/1.1'] },
+    );
+    expect((await io.waitFor('handshake-complete')).info.npnProtocol).toBe('http/1.1');
+    await server.waitFor(/NEXTPROTO is http\/1\.1/);
+  });
+
   it('uses P-384 when the server only takes it', async () => {
     const cred = credential('ecdsa-p256');
     const { io } = await ourClientAgainst(
@@ -288,6 +298,16 @@ describe('openssl s_client -tls1_2 against our server', () => {
     client.process.stdin.write('R\n');
     await client.waitFor(/RENEGOTIATING/);
     await client.waitFor(/no renegotiation/);
+  });
+
+  it('advertises NPN to s_client -nextprotoneg and learns its choice', async () => {
+    const { client, io } = await opensslClientAgainstOurs(['-nextprotoneg', 'http/1.1'], {
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+      npnProtocols: ['spdy/2', 'http/1.1'],
+    });
+    expect((await io.waitFor('handshake-complete')).info.npnProtocol).toBe('http/1.1');
+    await client.waitFor(/Next protocol: \(1\) http\/1\.1/);
   });
 
   it('agrees on exporter output with s_client -keymatexport', async () => {

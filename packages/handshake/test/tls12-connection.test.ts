@@ -324,6 +324,39 @@ describe('TLS 1.2 in memory: features', () => {
     expect(errorOf(refused.client.events)?.received).toBe(40);
   });
 
+  it('negotiates NPN (Node v6 NPNProtocols): our first protocol the server lists, ALPN first', () => {
+    const { client, server } = handshake(
+      { ...tls12Only, npnProtocols: ['spdy/3', 'http/1.1'] },
+      { npnProtocols: ['http/1.1', 'spdy/2'] },
+    );
+    expect(infoOf(client).npnProtocol).toBe('http/1.1');
+    expect(infoOf(server).npnProtocol).toBe('http/1.1');
+    // No overlap: the client falls back to its first protocol (OpenSSL's SSL_select_next_proto).
+    const none = handshake({ ...tls12Only, npnProtocols: ['spdy/3'] }, { npnProtocols: ['http/1.1'] });
+    expect(infoOf(none.server).npnProtocol).toBe('spdy/3');
+    // ALPN settles it: the server does not advertise NPN.
+    const alpn = handshake(
+      { ...tls12Only, npnProtocols: ['http/1.1'], alpnProtocols: ['h2'] },
+      { npnProtocols: ['http/1.1'], alpnProtocols: ['h2'] },
+    );
+    expect(infoOf(alpn.server)).toMatchObject({ alpnProtocol: 'h2' });
+    expect(infoOf(alpn.server).npnProtocol).toBeUndefined();
+  });
+
+  it('negotiates NPN again on a resumed session', () => {
+    const ticketKeys = new Uint8Array(48).fill(5);
+    const first = handshake(
+      { ...tls12Only, npnProtocols: ['http/1.1'] },
+      { npnProtocols: ['http/1.1'], ticketKeys },
+    );
+    const [session] = eventsOf(first.client, 'session-ticket');
+    const second = handshake(
+      { ...tls12Only, npnProtocols: ['http/1.1'], session: session!.session },
+      { npnProtocols: ['http/1.1'], ticketKeys },
+    );
+    expect(infoOf(second.server)).toMatchObject({ resumed: true, npnProtocol: 'http/1.1' });
+  });
+
   it('staples an OCSP response in CertificateStatus when the client asks (RFC 6066 §8)', () => {
     const { der } = ocspResponse('ecdsa-p256');
     const certified = { ...credential('ecdsa-p256').certified, ocspResponse: der };

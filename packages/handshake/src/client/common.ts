@@ -99,6 +99,31 @@ export function decodeTls12CertificateVerify(message: Uint8Array, version: numbe
   return { algorithm: signed.algorithm, signature: copyBytes(signed.signature) };
 }
 
+/** A list of 8-bit length-prefixed names (NPN's ServerHello body), or undefined when malformed. */
+export function decodeNameList(data: Uint8Array): string[] | undefined {
+  const names: string[] = [];
+  for (let at = 0; at < data.length; ) {
+    const length = data[at]!;
+    if (length === 0 || at + 1 + length > data.length) return undefined;
+    names.push(latin1(data.subarray(at + 1, at + 1 + length)));
+    at += 1 + length;
+  }
+  return names;
+}
+
+/** The inverse of `decodeNameList`. */
+export function encodeNameList(names: readonly string[]): Uint8Array {
+  const parts = names.map((name) => Uint8Array.from(name, (c) => c.charCodeAt(0)));
+  const out = new Uint8Array(parts.reduce((n, part) => n + 1 + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out[at] = part.length;
+    out.set(part, at + 1);
+    at += 1 + part.length;
+  }
+  return out;
+}
+
 /** The size in bits of a big-endian unsigned integer. */
 export function bitLength(value: Uint8Array): number {
   let at = 0;

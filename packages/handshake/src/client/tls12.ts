@@ -12,7 +12,7 @@ import { AlertDescription, TlsError } from '@tls/record';
 import { type CertifiedKey, defaultTls12SignatureSchemes } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
-import { HandshakeType, ProtocolVersion } from '../enums.js';
+import { ExtensionType, HandshakeType, ProtocolVersion } from '../enums.js';
 import { handshakeError, illegalParameter, unexpectedMessage } from '../errors.js';
 import { Tls12KeySchedule, tls12PrfAlgorithm } from '../key-schedule/tls12.js';
 import { tls12Protections } from '../key-schedule/tls12-protection.js';
@@ -36,6 +36,7 @@ import {
 } from '../messages/tls12/server-key-exchange.js';
 import {
   decodeServerHelloDone,
+  encodeNextProtocol,
   decodeTls12CertificateStatus,
   decodeTls12NewSessionTicket,
 } from '../messages/tls12/simple-messages.js';
@@ -46,6 +47,7 @@ import { Transcript } from '../transcript.js';
 import {
   bitLength,
   copyBytes,
+  decodeNameList,
   encodeTls12CertificateVerify,
   equalBytes,
   isTls12SchemeCompatible,
@@ -88,6 +90,8 @@ interface Negotiated {
   /** The server acknowledged session_ticket: a NewSessionTicket comes before its ChangeCipherSpec. */
   readonly expectTicket: boolean;
   readonly statusAcknowledged: boolean;
+  /** The protocol we will announce in NextProtocol, when the server offered NPN. */
+  readonly npnProtocol: string | undefined;
   readonly peerCertificates: readonly Uint8Array[];
   readonly peerKey?: PublicKey;
   readonly peerSignatureScheme?: number | undefined;
@@ -185,6 +189,21 @@ export function handleTls12ServerHello(
     driver.setOwnRecordSizeLimit(driver.config.recordSizeLimit + 1);
   }
   const extendedMasterSecret = getExtension(hello.extensions, 'extended_master_secret') !== undefined;
+  const npn = hello.extensions.find(
+    (extension) => extension.kind === 'unknown' && extension.type === ExtensionType.NextProtocolNegotiation,
+  );
+  let npnProtocol: string | undefined;
+  if (npn !== undefined && 'data' in npn) {
+    const advertised = decodeNameList(npn.data);
+    if (advertised === undefined)
+      throw handshakeError(
+        'DecodeError',
+        'malformed next_protocol_negotiation list (draft-agl-tls-nextprotoneg-04 §3)',
+      );
+    const ours = driver.config.npnProtocols ?? [];
+    // As OpenSSL's SSL_select_next_proto: our first protocol the server lists, else our first.
+    npnProtocol = ours.find((name) => advertised.includes(name)) ?? ours[0];
+  }
   // RFC 7366 §3: encrypt_then_mac means nothing for an AEAD suite.
   const encryptThenMac =
     suite.cipherType === 'cbc' && getExtension(hello.extensions, 'encrypt_then_mac') !== undefined;
@@ -209,6 +228,7 @@ export function handleTls12ServerHello(
     alpnProtocol,
     expectTicket: getExtension(hello.extensions, 'session_ticket') !== undefined,
     statusAcknowledged: getExtension(hello.extensions, 'status_request') !== undefined,
+    npnProtocol,
     peerCertificates: [],
   };
   const session = offer.session;
@@ -472,6 +492,7 @@ function sendClientFlight(state: Negotiated): HandshakeState {
   );
   driver.sendChangeCipherSpec();
   driver.setWriteProtection(protections.client);
+  sendNextProtocol(state);
   const clientFinished = schedule.finishedVerifyData(masterSecret, 'client', transcript.currentHash());
   const finished = encodeFinished({ verifyData: clientFinished });
   transcript.add(finished);
@@ -561,6 +582,7 @@ class ExpectFinished implements HandshakeState {
       // Abbreviated handshake (RFC 5246 §7.3): our ChangeCipherSpec and Finished follow the server's.
       driver.sendChangeCipherSpec();
       driver.setWriteProtection(state.clientProtection);
+      sendNextProtocol(state);
       clientFinished = schedule.finishedVerifyData(masterSecret, 'client', transcript.currentHash());
       const message = encodeFinished({ verifyData: clientFinished });
       transcript.add(message);
@@ -573,7 +595,6 @@ class ExpectFinished implements HandshakeState {
       clientRandom: offer.clientRandom,
       serverRandom: state.serverRandom,
     });
-    emitClientSession(state);
     driver.complete({
       version: state.version,
       cipherSuite: state.suite,
@@ -593,7 +614,9 @@ class ExpectFinished implements HandshakeState {
       extendedMasterSecret: state.extendedMasterSecret,
       encryptThenMac: state.encryptThenMac,
       sessionId: state.sessionId,
+      ...(state.npnProtocol === undefined ? {} : { npnProtocol: state.npnProtocol }),
     });
+    emitClientSession(state);
     return trafficState;
   }
 }
@@ -605,6 +628,16 @@ const trafficState: HandshakeState = {
     throw unexpectedMessage('handshake message after the handshake');
   },
 };
+
+/** NextProtocol goes after our ChangeCipherSpec, before Finished (draft-agl-tls-nextprotoneg-04 §4). */
+function sendNextProtocol(state: Negotiated): void {
+  if (state.npnProtocol === undefined) return;
+  const message = encodeNextProtocol(encoder.encode(state.npnProtocol));
+  state.transcript.add(message);
+  state.offer.driver.send(message);
+}
+
+const encoder = new TextEncoder();
 
 /** A session to resume with: on a new ticket, or a full handshake that left a session id. */
 function emitClientSession(state: Keyed): void {
@@ -700,6 +733,14 @@ export function tls12ClientHelloExtensions(
     extensions.push({ kind: 'encrypt_then_mac' });
   // RFC 5077 §3.2: an empty session_ticket asks for a ticket; a ticket offers resumption.
   extensions.push({ kind: 'session_ticket', ticket: session?.ticket ?? new Uint8Array(0) });
+  // draft-agl-tls-nextprotoneg-04 §3: the client's extension is empty.
+  if ((config.npnProtocols ?? []).length > 0) {
+    extensions.push({
+      kind: 'unknown',
+      type: ExtensionType.NextProtocolNegotiation,
+      data: new Uint8Array(0),
+    });
+  }
   return extensions;
 }
 

@@ -112,6 +112,11 @@ export interface ConnectionConfig {
   readonly sessionStore?: SessionStore;
   /** Offer/accept extended_master_secret (RFC 7627); default true. */
   readonly extendedMasterSecret?: boolean;
+  /**
+   * NPN (draft-agl-tls-nextprotoneg-04, Node's v6 `NPNProtocols`), TLS 1.2 and older only. Server:
+   * the protocols advertised; client: the protocols it speaks, in preference order.
+   */
+  readonly npnProtocols?: readonly string[];
   /** Client: signal a fallback retry with TLS_FALLBACK_SCSV (RFC 7507 §4); default false. */
   readonly fallbackScsv?: boolean;
   /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */

@@ -11,6 +11,7 @@ import { NamedGroup, SignatureScheme } from '@tls/crypto';
 import { copyBytes } from '@tls/record';
 import {
   decodeTls12CertificateVerify,
+  encodeNameList,
   isTls12SchemeCompatible,
   latin1,
   legacySignatureScheme,
@@ -27,7 +28,13 @@ import {
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
 import type { KeyShare } from '@tls/crypto';
-import { CertificateStatusType, CipherSuite, HandshakeType, ProtocolVersion } from '../enums.js';
+import {
+  CertificateStatusType,
+  CipherSuite,
+  ExtensionType,
+  HandshakeType,
+  ProtocolVersion,
+} from '../enums.js';
 import { handshakeError, unexpectedMessage } from '../errors.js';
 import { Tls12KeySchedule, tls12PrfAlgorithm } from '../key-schedule/tls12.js';
 import { type Tls12Protections, tls12Protections } from '../key-schedule/tls12-protection.js';
@@ -52,6 +59,7 @@ import {
   serverKeyExchangeSignedContent,
 } from '../messages/tls12/server-key-exchange.js';
 import {
+  decodeNextProtocol,
   encodeServerHelloDone,
   encodeTls12CertificateStatus,
   encodeTls12NewSessionTicket,
@@ -87,6 +95,9 @@ interface Handshake {
   readonly alpnProtocol: string | undefined;
   readonly issueTicket: boolean;
   readonly resumed: boolean;
+  /** We advertised NPN: a NextProtocol comes between the client's ChangeCipherSpec and Finished. */
+  readonly npnAdvertised: boolean;
+  readonly npnProtocol?: string;
   readonly choice?: Choice;
   readonly share?: KeyShare;
   readonly peerCertificates: readonly Uint8Array[];
@@ -158,6 +169,20 @@ export function handleTls12ClientHello(
       protocolNameList: [encoder.encode(alpnProtocol)],
     });
   }
+  // draft-agl-tls-nextprotoneg-04 §3: advertised when the client asks and ALPN did not settle it.
+  const npnAdvertised =
+    alpnProtocol === undefined &&
+    (config.npnProtocols ?? []).length > 0 &&
+    hello.extensions.some(
+      (extension) => extension.kind === 'unknown' && extension.type === ExtensionType.NextProtocolNegotiation,
+    );
+  if (npnAdvertised) {
+    extensions.push({
+      kind: 'unknown',
+      type: ExtensionType.NextProtocolNegotiation,
+      data: encodeNameList(config.npnProtocols ?? []),
+    });
+  }
 
   if (resumable !== undefined) {
     const suite = getCipherSuite(resumable.state.cipherSuite)!;
@@ -211,6 +236,7 @@ export function handleTls12ClientHello(
       alpnProtocol,
       issueTicket: false,
       resumed: true,
+      npnAdvertised,
       peerCertificates: [],
       masterSecret,
       protections,
@@ -322,6 +348,7 @@ export function handleTls12ClientHello(
     alpnProtocol,
     issueTicket,
     resumed: false,
+    npnAdvertised,
     choice,
     ...(share === undefined ? {} : { share }),
     peerCertificates: [],
@@ -585,7 +612,25 @@ class ExpectChangeCipherSpec implements HandshakeState {
 
   handleChangeCipherSpec(): HandshakeState {
     this.#state.driver.setReadProtection(this.#state.protections!.client);
-    return new ExpectFinished(this.#state);
+    return this.#state.npnAdvertised ? new ExpectNextProtocol(this.#state) : new ExpectFinished(this.#state);
+  }
+}
+
+/** Waits for the client's NextProtocol (draft-agl-tls-nextprotoneg-04 §4), before its Finished. */
+class ExpectNextProtocol implements HandshakeState {
+  readonly name = 'ExpectNextProtocol';
+  readonly allowsChangeCipherSpec = false;
+  readonly #state: Handshake;
+
+  constructor(state: Handshake) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.NextProtocol);
+    const message = decodeNextProtocol(frame.bytes);
+    this.#state.transcript.add(frame.bytes);
+    return new ExpectFinished({ ...this.#state, npnProtocol: latin1(message.selectedProtocol) });
   }
 }
 
@@ -666,6 +711,7 @@ class ExpectFinished implements HandshakeState {
       extendedMasterSecret: state.extendedMasterSecret,
       encryptThenMac: state.encryptThenMac,
       sessionId: state.sessionId,
+      ...(state.npnProtocol === undefined ? {} : { npnProtocol: state.npnProtocol }),
     });
     return {
       name: 'Traffic',
