@@ -1,0 +1,120 @@
+// Node's stream and server behaviour at the edges: handshake timeout, garbage and resets before
+// the handshake, keylog lines, and a large transfer with backpressure both ways.
+import { once } from 'node:events';
+import { type AddressInfo, connect as netConnect, createServer as netCreateServer } from 'node:net';
+import tls, { type TLSSocket } from '@tls/socket';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pki } from './helpers/pki';
+
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+async function listen(server: import('node:net').Server): Promise<number> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closers.push(() => server.close());
+  return (server.address() as AddressInfo).port;
+}
+
+describe('@tls/socket edges', () => {
+  it('reports ERR_TLS_HANDSHAKE_TIMEOUT through tlsClientError when a client stays silent', async () => {
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert, handshakeTimeout: 200 });
+    const port = await listen(server);
+    const raw = netConnect(port, '127.0.0.1');
+    closers.push(() => raw.destroy());
+    const [error] = await once(server, 'tlsClientError');
+    expect(error).toMatchObject({ code: 'ERR_TLS_HANDSHAKE_TIMEOUT' });
+  });
+
+  it('reports non-TLS bytes as ERR_SSL_WRONG_VERSION_NUMBER through tlsClientError', async () => {
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert });
+    const port = await listen(server);
+    const raw = netConnect(port, '127.0.0.1', () => raw.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    closers.push(() => raw.destroy());
+    raw.on('error', () => {});
+    const [error] = await once(server, 'tlsClientError');
+    expect(error).toMatchObject({ code: 'ERR_SSL_WRONG_VERSION_NUMBER' });
+  });
+
+  it('fails a client with ECONNRESET when the server hangs up mid-handshake', async () => {
+    const port = await listen(netCreateServer((socket) => socket.end()));
+    const socket = tls.connect({ port, host: '127.0.0.1' });
+    const [error] = await once(socket, 'error');
+    expect(error).toMatchObject({
+      code: 'ECONNRESET',
+      message: 'Client network socket disconnected before secure TLS connection was established',
+    });
+  });
+
+  it('emits keylog lines on the client and the server', async () => {
+    const serverLines: string[] = [];
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.end());
+    server.on('keylog', (line: Buffer) => serverLines.push(line.toString()));
+    const port = await listen(server);
+    const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+    closers.push(() => socket.destroy());
+    const clientLines: string[] = [];
+    socket.on('keylog', (line: Buffer) => clientLines.push(line.toString()));
+    await once(socket, 'secureConnect');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const lines of [clientLines, serverLines]) {
+      expect(lines.map((line) => line.split(' ')[0])).toEqual([
+        'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
+        'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+        'CLIENT_TRAFFIC_SECRET_0',
+        'SERVER_TRAFFIC_SECRET_0',
+        'EXPORTER_SECRET',
+      ]);
+    }
+    expect(clientLines[0]).toBe(serverLines[0]);
+  });
+
+  it('moves 8 MiB each way without losing or reordering a byte', async () => {
+    const size = 8 * 1024 * 1024;
+    const payload = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 4) payload.writeUInt32BE(i, i);
+    let serverSide: TLSSocket | undefined;
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (socket) => {
+      serverSide = socket;
+      socket.pipe(socket);
+    });
+    const port = await listen(server);
+    const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+    closers.push(() => socket.destroy());
+    await once(socket, 'secureConnect');
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const done = new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        received += chunk.length;
+        if (received >= size) resolve();
+      });
+    });
+    for (let offset = 0; offset < size; offset += 65536) {
+      if (!socket.write(payload.subarray(offset, offset + 65536))) await once(socket, 'drain');
+    }
+    await done;
+    expect(Buffer.concat(chunks).equals(payload)).toBe(true);
+    expect(serverSide).toBeDefined();
+  });
+
+  it('ends both ways with close_notify: end() on one side is end on the other', async () => {
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => {
+      s.on('end', () => s.end());
+      s.resume();
+    });
+    const port = await listen(server);
+    const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+    closers.push(() => socket.destroy());
+    await once(socket, 'secureConnect');
+    const ended = once(socket, 'end');
+    const closed = once(socket, 'close');
+    socket.end();
+    socket.resume();
+    await ended;
+    await closed;
+  });
+});
