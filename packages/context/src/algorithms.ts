@@ -5,7 +5,10 @@
 import { type CryptoProvider, NamedGroup, SignatureScheme } from '@tls/crypto';
 import { contextError } from './errors.js';
 
-/** Node's `DEFAULT_ECDH_CURVE`. */
+/**
+ * Node's `DEFAULT_ECDH_CURVE`: OpenSSL's default group list.
+ * @example createSecureContext({ ecdhCurve: DEFAULT_ECDH_CURVE }).groups[0] // 0x001d (X25519)
+ */
 export const DEFAULT_ECDH_CURVE = 'auto';
 
 // OpenSSL 3.0's default group list (ssl/t1_lib.c supported_groups_default), used for 'auto'.

@@ -4,12 +4,21 @@
 
 import { tlsTypeError } from './errors.js';
 
-/** TLS versions on the wire (RFC 8446 §4.2.1, RFC 5246 §6.2.1). */
+/**
+ * TLS versions on the wire (RFC 8446 §4.2.1, RFC 5246 §6.2.1).
+ * @example createSecureContext().maxVersion === TlsVersion.Tls13 // true
+ */
 export const TlsVersion = { Tls10: 0x0301, Tls11: 0x0302, Tls12: 0x0303, Tls13: 0x0304 } as const;
 
-/** Node's `DEFAULT_MIN_VERSION`. */
+/**
+ * Node's `DEFAULT_MIN_VERSION`.
+ * @example createSecureContext({ minVersion: DEFAULT_MIN_VERSION }).minVersion // 0x0303
+ */
 export const DEFAULT_MIN_VERSION = 'TLSv1.2';
-/** Node's `DEFAULT_MAX_VERSION`. */
+/**
+ * Node's `DEFAULT_MAX_VERSION`.
+ * @example createSecureContext({ maxVersion: DEFAULT_MAX_VERSION }).maxVersion // 0x0304
+ */
 export const DEFAULT_MAX_VERSION = 'TLSv1.3';
 
 const versionByName: Readonly<Record<string, number>> = {
@@ -23,6 +32,7 @@ const versionByName: Readonly<Record<string, number>> = {
  * The SSL_OP_* flags of OpenSSL 3 (the values `require('crypto').constants` holds). Those that
  * change what this stack does: NO_TLSv1..NO_TLSv1_3, CIPHER_SERVER_PREFERENCE, NO_TICKET,
  * NO_RENEGOTIATION, PRIORITIZE_CHACHA, ALLOW_UNSAFE_LEGACY_RENEGOTIATION, NO_ENCRYPT_THEN_MAC.
+ * @example createSecureContext({ secureOptions: SecureOptions.SSL_OP_NO_TLSv1_3 }).maxVersion // 0x0303
  */
 export const SecureOptions = {
   SSL_OP_ALL: 0x80000850,
@@ -97,7 +107,10 @@ const methodRanges: ReadonlyMap<string, MethodRange> = /* @__PURE__ */ (() => {
   return ranges;
 })();
 
-/** Every `secureProtocol` name accepted (the SSLv2/SSLv3 ones are known but refused). */
+/**
+ * Every `secureProtocol` name accepted (SSLv2/SSLv3 names are refused with Node's error).
+ * @example secureProtocolMethods.includes('TLSv1_2_server_method') // true
+ */
 export const secureProtocolMethods: readonly string[] = /* @__PURE__ */ [...methodRanges.keys()];
 
 /**
@@ -147,9 +160,4 @@ export function effectiveVersions(
     else high = version;
   }
   return low === undefined || high === undefined ? undefined : { min: low, max: high };
-}
-
-/** Node's name of a wire version (`TLSv1.2`). */
-export function versionName(version: number): string {
-  return Object.entries(versionByName).find(([, value]) => value === version)?.[0] ?? 'unknown';
 }

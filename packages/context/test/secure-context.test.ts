@@ -13,6 +13,7 @@ import {
   createSecureContext,
   defaultSessionIdContext,
   rootCertificates,
+  secureProtocolMethods,
 } from '../src/index.js';
 import { credential, keyForms, provider } from './helpers/fixtures';
 
@@ -46,6 +47,19 @@ describe('protocol versions', () => {
       expect({ min: context.minVersion, max: context.maxVersion }).toEqual(nativeRange(options));
     });
   }
+
+  it('knows every secureProtocol method Node knows, with the same range', () => {
+    expect(secureProtocolMethods).toHaveLength(15);
+    for (const secureProtocol of secureProtocolMethods) {
+      const native = nativeRange({ secureProtocol });
+      const context = createSecureContext({ secureProtocol });
+      expect([secureProtocol, context.minVersion, context.maxVersion]).toEqual([
+        secureProtocol,
+        native.min === 0 ? 0x0301 : native.min,
+        native.max,
+      ]);
+    }
+  });
 
   it('opens TLS_method from TLS 1.0 (OpenSSL reports 0: its lowest, TLS 1.0 without SSLv3)', () => {
     expect(nativeRange({ secureProtocol: 'TLS_method' })).toEqual({ min: 0, max: 0x0304 });
@@ -249,6 +263,15 @@ describe('options not supported here', () => {
 });
 
 describe('defaults', () => {
+  it('points .context at itself and keeps a frozen copy of the options', () => {
+    const options = { ciphers: 'HIGH', sessionTimeout: 10 };
+    const context = createSecureContext(options);
+    expect(context.context).toBe(context);
+    expect(context.options).toEqual(options);
+    expect(context.options).not.toBe(options);
+    expect(Object.isFrozen(context.options)).toBe(true);
+  });
+
   it('trusts the roots node:tls bundles', () => {
     expect(rootCertificates).toEqual(tls.rootCertificates);
   });
