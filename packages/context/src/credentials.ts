@@ -140,3 +140,51 @@ export function readPrivateKey(
 export function keySlot(type: string): string {
   return type;
 }
+
+/**
+ * The security strength of a certificate's key in bits, as OpenSSL rates it for security levels
+ * (EVP_PKEY_get_security_bits: NIST SP 800-57 for RSA, half the field size for EC).
+ * @example securityBits(parseCertificate(der)) // 112 for RSA-2048
+ */
+export function securityBits(certificate: Certificate): number {
+  const key = certificate.subjectPublicKeyInfo.key;
+  const bits = key.bits ?? 0;
+  switch (key.type) {
+    case 'rsa':
+    case 'rsa-pss':
+      return bits >= 15360
+        ? 256
+        : bits >= 7680
+          ? 192
+          : bits >= 3072
+            ? 128
+            : bits >= 2048
+              ? 112
+              : bits >= 1024
+                ? 80
+                : 0;
+    case 'ed25519':
+    case 'x25519':
+      return 128;
+    case 'ed448':
+    case 'x448':
+      return 224;
+    case 'ec':
+      return bits >= 512
+        ? 256
+        : bits >= 384
+          ? 192
+          : bits >= 256
+            ? 128
+            : bits >= 224
+              ? 112
+              : bits >= 160
+                ? 80
+                : 0;
+    default:
+      return 0;
+  }
+}
+
+/** The minimum key strength of each `@SECLEVEL` (ssl_security_default_callback). */
+export const securityLevelBits: readonly number[] = [0, 80, 112, 128, 192, 256];

@@ -22,6 +22,8 @@ import {
   readCrls,
   readPrivateKey,
   requirePemInput,
+  securityBits,
+  securityLevelBits,
 } from './credentials.js';
 import { contextError, invalidArgType, invalidArgValue, opensslError, tlsTypeError } from './errors.js';
 import {
@@ -451,6 +453,10 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     for (const value of Array.isArray(cert) ? cert : [cert]) {
       requirePemInput('options.cert', value);
       const chain = cachedCertificateChain(value);
+      // SSL_CTX_use_certificate checks the key against the security level of `ciphers`.
+      if (securityBits(chain[0]!) < (securityLevelBits[selection.securityLevel] ?? 0)) {
+        throw opensslError('ERR_SSL_EE_KEY_TOO_SMALL', '0A00018F', 'SSL routines', 'ee key too small');
+      }
       chains.set(chain[0]!.subjectPublicKeyInfo.key.type, chain);
     }
   }

@@ -61,6 +61,16 @@ describe('options rejected exactly as node:tls rejects them', () => {
       key: [ecdsa.keyPem, other.keyPem],
       cert: [ecdsa.certPem, rsa.certPem],
     }),
+    'an RSA-2048 certificate at @SECLEVEL=3': () => ({
+      ciphers: 'DEFAULT@SECLEVEL=3',
+      key: rsa.keyPem,
+      cert: rsa.certPem,
+    }),
+    'a P-256 certificate at @SECLEVEL=4': () => ({
+      ciphers: 'DEFAULT:@SECLEVEL=4',
+      key: ecdsa.keyPem,
+      cert: ecdsa.certPem,
+    }),
     'cert is a number': () => ({ cert: 1 }),
     'cert array holds a number': () => ({ cert: [rsa.certPem, 1] }),
     'cert is not PEM': () => ({ cert: 'nonsense' }),
@@ -155,6 +165,16 @@ describe('options accepted as node:tls accepts them', () => {
       cert: new Uint8Array(Buffer.from(ecdsa.certPem)),
     }),
     'key and cert as arrays': () => ({ key: [rsa.keyPem], cert: [rsa.certPem] }),
+    'an RSA-2048 certificate at @SECLEVEL=2': () => ({
+      ciphers: 'DEFAULT@SECLEVEL=2',
+      key: rsa.keyPem,
+      cert: rsa.certPem,
+    }),
+    'an Ed25519 certificate at @SECLEVEL=3': () => ({
+      ciphers: 'DEFAULT@SECLEVEL=3',
+      key: ed25519.keyPem,
+      cert: ed25519.certPem,
+    }),
     'RSA, ECDSA and Ed25519 pairs at once': () => ({
       key: [rsa.keyPem, ecdsa.keyPem, ed25519.keyPem],
       cert: [ed25519.certPem, rsa.certPem, ecdsa.certPem],
