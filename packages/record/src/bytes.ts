@@ -4,7 +4,7 @@
 /** A fresh copy of `bytes[start, end)`, never sharing memory with it. */
 export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
   const out = new Uint8Array(end - start);
-  out.set(bytes.subarray(start, end));
+  out.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
   return out;
 }
 
@@ -19,4 +19,27 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
     offset += part.length;
   }
   return out;
+}
+
+/**
+ * Small arrays for every record (headers, nonces, additional data) are carved from a slab, as
+ * Node's Buffer pool does: `new Uint8Array(n)` costs a whole ArrayBuffer each time (about
+ * 0.2 µs, measurable per 16 KiB record). Each protection owns its slab, so there is no shared
+ * state; the slab only moves forward, so no two callers share bytes, and a slab is freed once
+ * no view of it is left.
+ */
+export class ByteSlab {
+  #slab = new Uint8Array(0);
+  #offset = 0;
+
+  /** A fresh zeroed array of `length` bytes (small: at most a few dozen). */
+  take(length: number): Uint8Array {
+    if (this.#offset + length > this.#slab.length) {
+      this.#slab = new Uint8Array(4096);
+      this.#offset = 0;
+    }
+    const view = this.#slab.subarray(this.#offset, this.#offset + length);
+    this.#offset += (length + 7) & ~7; // 8-byte aligned, as Buffer's pool
+    return view;
+  }
 }

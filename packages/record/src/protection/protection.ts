@@ -39,7 +39,17 @@ export interface RecordProtection {
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord;
 }
 
-/** A record header for `length` body bytes. */
-export function recordHeader(contentType: number, version: number, length: number): Uint8Array {
-  return Uint8Array.of(contentType, version >>> 8, version & 0xff, length >>> 8, length & 0xff);
+/** A record header for `length` body bytes, written into `header` (5 bytes) when given. */
+export function recordHeader(
+  contentType: number,
+  version: number,
+  length: number,
+  header: Uint8Array = new Uint8Array(5),
+): Uint8Array {
+  header[0] = contentType;
+  header[1] = version >>> 8;
+  header[2] = version & 0xff;
+  header[3] = length >>> 8;
+  header[4] = length & 0xff;
+  return header;
 }

@@ -12,7 +12,7 @@ import { tls12PseudoHeader } from './tls12-common.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
-import { copyBytes } from '../bytes.js';
+import { ByteSlab, copyBytes } from '../bytes.js';
 
 class Tls12AeadProtection implements RecordProtection {
   readonly kind = 'tls12-aead';
@@ -21,6 +21,7 @@ class Tls12AeadProtection implements RecordProtection {
   readonly #aead: Aead;
   readonly #fixedIv: Uint8Array;
   readonly #explicitNonceLength: number;
+  readonly #slab = new ByteSlab();
 
   constructor(aead: Aead, fixedIv: Uint8Array) {
     this.#aead = aead;
@@ -33,7 +34,7 @@ class Tls12AeadProtection implements RecordProtection {
   }
 
   #nonce(sequence: SequenceNumber): Uint8Array {
-    const nonce = new Uint8Array(12);
+    const nonce = this.#slab.take(12);
     nonce.set(this.#fixedIv);
     if (this.#explicitNonceLength === 8) sequence.writeTo(nonce, 4);
     else sequence.xorIntoNonce(nonce);
@@ -48,12 +49,12 @@ class Tls12AeadProtection implements RecordProtection {
     out: Uint8Array[],
   ): void {
     const nonce = this.#nonce(sequence);
-    const aad = tls12PseudoHeader(sequence, contentType, version, fragment.length);
+    const aad = tls12PseudoHeader(sequence, contentType, version, fragment.length, this.#slab.take(13));
     const explicit = this.#explicitNonceLength;
     const bodyLength = explicit + fragment.length + this.#aead.tagLength;
     const sealed = this.#aead.seal(nonce, aad, [fragment]);
     if (explicit === 0) {
-      out.push(recordHeader(contentType, version, bodyLength));
+      out.push(recordHeader(contentType, version, bodyLength, this.#slab.take(5)));
     } else {
       // One small buffer for the header and the explicit nonce that follows it.
       const head = new Uint8Array(5 + explicit);
@@ -68,14 +69,14 @@ class Tls12AeadProtection implements RecordProtection {
     const explicit = this.#explicitNonceLength;
     const tagLength = this.#aead.tagLength;
     if (body.length < explicit + tagLength) throw badRecordMac('RFC 5246 §6.2.3');
-    const nonce = new Uint8Array(12);
+    const nonce = this.#slab.take(12);
     nonce.set(this.#fixedIv);
     if (explicit === 8) nonce.set(body.subarray(0, 8), 4);
     else sequence.xorIntoNonce(nonce);
     const plaintextLength = body.length - explicit - tagLength;
     const contentType = header[0]!;
     const version = (header[1]! << 8) | header[2]!;
-    const aad = tls12PseudoHeader(sequence, contentType, version, plaintextLength);
+    const aad = tls12PseudoHeader(sequence, contentType, version, plaintextLength, this.#slab.take(13));
     const fragment = this.#aead.open(
       nonce,
       aad,

@@ -3,14 +3,14 @@
 
 import type { SequenceNumber } from '../sequence.js';
 
-/** seq_num (8) ‖ type (1) ‖ version (2) ‖ length (2). */
+/** seq_num (8) ‖ type (1) ‖ version (2) ‖ length (2), written into `header` when given. */
 export function tls12PseudoHeader(
   sequence: SequenceNumber,
   contentType: number,
   version: number,
   length: number,
+  header: Uint8Array = new Uint8Array(13),
 ): Uint8Array {
-  const header = new Uint8Array(13);
   sequence.writeTo(header, 0);
   header[8] = contentType;
   header[9] = version >>> 8;

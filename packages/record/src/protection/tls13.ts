@@ -9,7 +9,7 @@ import { TlsError, badRecordMac } from '../errors.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
-import { concatBytes, copyBytes } from '../bytes.js';
+import { ByteSlab, concatBytes, copyBytes } from '../bytes.js';
 
 /** The AEAD and hash of a TLS 1.3 cipher suite (RFC 8446 §B.4). */
 export interface Tls13CipherSpec {
@@ -62,6 +62,7 @@ class Tls13Protection implements RecordProtection {
   readonly #aead: Aead;
   readonly #iv: Uint8Array;
   readonly #padding: PaddingPolicy | undefined;
+  readonly #slab = new ByteSlab();
 
   constructor(aead: Aead, iv: Uint8Array, padding: PaddingPolicy | undefined) {
     this.#aead = aead;
@@ -71,7 +72,8 @@ class Tls13Protection implements RecordProtection {
   }
 
   #nonce(sequence: SequenceNumber): Uint8Array {
-    const nonce = copyBytes(this.#iv);
+    const nonce = this.#slab.take(12);
+    nonce.set(this.#iv);
     sequence.xorIntoNonce(nonce);
     return nonce;
   }
@@ -89,7 +91,12 @@ class Tls13Protection implements RecordProtection {
     const innerLength = Math.min(fragment.length + 1 + padding, RecordLimits.MaxPlaintext + 1);
     const trailer = trailerFor(contentType, innerLength - fragment.length - 1);
     // RFC 8446 §5.2: opaque_type is application_data and legacy_record_version 0x0303.
-    const header = recordHeader(ContentType.ApplicationData, 0x0303, innerLength + this.#aead.tagLength);
+    const header = recordHeader(
+      ContentType.ApplicationData,
+      0x0303,
+      innerLength + this.#aead.tagLength,
+      this.#slab.take(5),
+    );
     // A small record is cheaper to copy into one buffer than to feed to the cipher in two calls;
     // a large one is fed in place (PERF-NOTES.md: a 16 KiB copy costs more than a call).
     const inner = fragment.length <= copyBelow ? [concatBytes([fragment, trailer])] : [fragment, trailer];
