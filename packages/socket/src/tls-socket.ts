@@ -309,7 +309,7 @@ export class TLSSocket extends Duplex {
       else if (!info.resumed) {
         const hostname = this.#options.servername || this.#options.host || 'localhost';
         const check = this.#options.checkServerIdentity ?? checkServerIdentity;
-        verifyError = check(hostname as string, this.getPeerCertificate(true) as NodePeerCertificate);
+        verifyError = check(hostname as string, this.getPeerCertificate(true));
       }
       if (verifyError !== undefined) {
         this.authorized = false;
@@ -388,17 +388,21 @@ export class TLSSocket extends Duplex {
     callback(error);
   }
 
-  /** The peer's certificate as Node's object; `{}` when there is none, `null` before the handshake. */
-  getPeerCertificate(detailed = false): NodePeerCertificate | Record<string, never> | null {
+  /**
+   * The peer's certificate as Node's object (`issuerCertificate` links with `detailed`). As in
+   * Node, it is `{}` when the peer sent none and null before the handshake; the declared type
+   * follows @types/node so code written for node:tls type-checks unchanged.
+   */
+  getPeerCertificate(detailed?: boolean): NodePeerCertificate {
     const info = this.#info;
-    if (info === undefined) return null;
-    if (info.peerCertificates.length === 0) return {};
-    const chain = (detailed ? info.peerCertificates : info.peerCertificates.slice(0, 1)).map((der) =>
+    if (info === undefined) return null as unknown as NodePeerCertificate;
+    if (info.peerCertificates.length === 0) return {} as NodePeerCertificate;
+    const chain = (detailed === true ? info.peerCertificates : info.peerCertificates.slice(0, 1)).map((der) =>
       parseCertificate(der),
     );
-    if (!detailed) return toNodeCertificate(toPeerCertificate(chain[0]!, provider));
+    if (detailed !== true) return toNodeCertificate(toPeerCertificate(chain[0]!, provider));
     const linked = toDetailedPeerCertificate(chain, provider);
-    return linked === undefined ? {} : toNodeCertificate(linked);
+    return linked === undefined ? ({} as NodePeerCertificate) : toNodeCertificate(linked);
   }
 
   /** Our own certificate as Node's object, or `{}` when we sent none. */
@@ -409,10 +413,13 @@ export class TLSSocket extends Duplex {
     return leaf === undefined ? {} : toNodeCertificate(toPeerCertificate(parseCertificate(leaf), provider));
   }
 
-  /** `{ name, standardName, version }` of the negotiated suite, or null before the handshake. */
-  getCipher(): { name: string; standardName: string; version: string } | null {
+  /**
+   * `{ name, standardName, version }` of the negotiated suite. Before the handshake Node returns
+   * null; the declared type follows @types/node.
+   */
+  getCipher(): { name: string; standardName: string; version: string } {
     const info = this.#info;
-    if (info === undefined) return null;
+    if (info === undefined) return null as unknown as { name: string; standardName: string; version: string };
     return {
       name: info.cipherSuite.opensslName,
       standardName: info.cipherSuite.ianaName,
