@@ -146,6 +146,25 @@ describe('our client against openssl s_server -tls1_2', () => {
     await server.waitFor(/NEXTPROTO is http\/1\.1/);
   });
 
+  it('keeps to max_fragment_length 1024 with s_server (TLS 1.2 ServerHello and TLS 1.3 EncryptedExtensions)', async () => {
+    const cred = credential('ecdsa-p256');
+    for (const version of ['-tls1_2', '-tls1_3']) {
+      const server = await opensslServer([version, '-key', cred.keyFile, '-cert', cred.certFile], 1);
+      cleanups.push(() => server.stop());
+      const client = createClientConnection({ provider, maxFragmentLength: 1024 });
+      const io = pump(client, await connectTo(server.port));
+      cleanups.push(() => io.socket.destroy());
+      await io.waitFor('handshake-complete');
+      client.write(new TextEncoder().encode(`${'x'.repeat(5000)}\n`));
+      io.flush();
+      await server.waitFor(/x{5000}/);
+      server.process.stdin.write(`${'y'.repeat(3000)}\n`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(io.events.filter((e) => e.type === 'error')).toEqual([]);
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    }
+  });
+
   it('uses P-384 when the server only takes it', async () => {
     const cred = credential('ecdsa-p256');
     const { io } = await ourClientAgainst(
@@ -308,6 +327,20 @@ describe('openssl s_client -tls1_2 against our server', () => {
     });
     expect((await io.waitFor('handshake-complete')).info.npnProtocol).toBe('http/1.1');
     await client.waitFor(/Next protocol: \(1\) http\/1\.1/);
+  });
+
+  it('answers s_client -maxfraglen 512 and keeps to it', async () => {
+    const { client, server, io } = await opensslClientAgainstOurs(['-maxfraglen', '512'], {
+      provider,
+      certificates: [credential('rsa').certified],
+    });
+    await io.waitFor('handshake-complete');
+    // s_client refuses records over 512 bytes of plaintext (record_overflow): this echo must fit.
+    client.process.stdin.write(`${'p'.repeat(2000)}\n`);
+    await io.waitFor('application-data');
+    server.write(new TextEncoder().encode(`${'q'.repeat(3000)}\n`));
+    io.flush();
+    await client.waitFor(/q{3000}/);
   });
 
   it('agrees on exporter output with s_client -keymatexport', async () => {

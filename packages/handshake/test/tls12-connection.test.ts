@@ -357,6 +357,34 @@ describe('TLS 1.2 in memory: features', () => {
     expect(infoOf(second.server)).toMatchObject({ resumed: true, npnProtocol: 'http/1.1' });
   });
 
+  it('keeps every record within a negotiated max_fragment_length (RFC 6066 §4)', () => {
+    const c = side(createClientConnection({ provider, ...tls12Only, maxFragmentLength: 512 }));
+    const s = side(createServerConnection({ provider, certificates: [credential('rsa').certified] }));
+    const lengths: number[] = [];
+    const record = (bytes: Uint8Array) => {
+      for (let at = 0; at + 5 <= bytes.length; at += 5 + ((bytes[at + 3]! << 8) | bytes[at + 4]!))
+        lengths.push((bytes[at + 3]! << 8) | bytes[at + 4]!);
+      return bytes;
+    };
+    transfer(c, s);
+    for (let round = 0; round < 5; round++) {
+      transfer(s, c, record);
+      transfer(c, s, record);
+    }
+    expect(infoOf(c).version).toBe(0x0303);
+    c.connection.write(new Uint8Array(3000).fill(1));
+    s.connection.write(new Uint8Array(3000).fill(2));
+    transfer(c, s, record);
+    transfer(s, c, record);
+    expect(eventsOf(s, 'application-data').reduce((n, e) => n + e.data.length, 0)).toBe(3000);
+    expect(eventsOf(c, 'application-data').reduce((n, e) => n + e.data.length, 0)).toBe(3000);
+    // 512 bytes of plaintext plus the GCM explicit nonce and tag.
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(512 + 8 + 16);
+    expect(lengths.length).toBeGreaterThan(12);
+    const refused = handshake({ ...tls12Only, maxFragmentLength: 512 }, { maxFragmentLength: 0 });
+    expect(errorOf(refused.client.events)).toBeUndefined();
+  });
+
   it('staples an OCSP response in CertificateStatus when the client asks (RFC 6066 §8)', () => {
     const { der } = ocspResponse('ecdsa-p256');
     const certified = { ...credential('ecdsa-p256').certified, ocspResponse: der };

@@ -184,9 +184,17 @@ export function handleTls12ServerHello(
   }
   const limit = getExtension(hello.extensions, 'record_size_limit');
   if (limit !== undefined && driver.config.recordSizeLimit !== undefined) {
-    // RFC 8449 §4: before TLS 1.3 the limit does not count a content type byte.
-    driver.setPeerRecordSizeLimit(limit.recordSizeLimit + 1);
+    // RFC 8449 §4: before TLS 1.3 the limit does not count a content type byte (the writer knows;
+    // the reader's setting takes the TLS 1.3 form).
+    driver.setPeerRecordSizeLimit(limit.recordSizeLimit);
     driver.setOwnRecordSizeLimit(driver.config.recordSizeLimit + 1);
+  }
+  const fragment = getExtension(hello.extensions, 'max_fragment_length');
+  if (fragment !== undefined) {
+    // RFC 6066 §4: the server echoes the value the client asked for, or the client aborts.
+    if (fragmentLengthCode(driver.config.maxFragmentLength) !== fragment.maxFragmentLength)
+      throw illegalParameter('server answered max_fragment_length with another value (RFC 6066 §4)');
+    driver.setNegotiatedFragmentLength(256 << fragment.maxFragmentLength);
   }
   const extendedMasterSecret = getExtension(hello.extensions, 'extended_master_secret') !== undefined;
   const npn = hello.extensions.find(
@@ -733,6 +741,8 @@ export function tls12ClientHelloExtensions(
     extensions.push({ kind: 'encrypt_then_mac' });
   // RFC 5077 §3.2: an empty session_ticket asks for a ticket; a ticket offers resumption.
   extensions.push({ kind: 'session_ticket', ticket: session?.ticket ?? new Uint8Array(0) });
+  const fragment = fragmentLengthCode(config.maxFragmentLength);
+  if (fragment !== undefined) extensions.push({ kind: 'max_fragment_length', maxFragmentLength: fragment });
   // draft-agl-tls-nextprotoneg-04 §3: the client's extension is empty.
   if ((config.npnProtocols ?? []).length > 0) {
     extensions.push({
@@ -742,6 +752,12 @@ export function tls12ClientHelloExtensions(
     });
   }
   return extensions;
+}
+
+/** RFC 6066 §4: 2^9 → 1, 2^10 → 2, 2^11 → 3, 2^12 → 4. */
+export function fragmentLengthCode(length: number | undefined): number | undefined {
+  const code = [512, 1024, 2048, 4096].indexOf(length ?? 0);
+  return code === -1 ? undefined : code + 1;
 }
 
 /** Groups a TLS 1.2 ECDHE exchange can use (RFC 8422 §5.1.1): no finite-field groups. */

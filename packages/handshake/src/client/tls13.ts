@@ -52,7 +52,7 @@ import { type ClientSession, decodeClientSession } from '../resumption/session.j
 import { type AeadSuite, getCipherSuite } from '../suites.js';
 import { Transcript } from '../transcript.js';
 import { chooseSignatureScheme, copyBytes, equalBytes, latin1, requireMessage } from './common.js';
-import { handleTls12ServerHello, tls12ClientHelloExtensions } from './tls12.js';
+import { fragmentLengthCode, handleTls12ServerHello, tls12ClientHelloExtensions } from './tls12.js';
 
 const encoder = new TextEncoder();
 
@@ -560,6 +560,11 @@ class ExpectEncryptedExtensions implements HandshakeState {
         }
         state.offer.driver.setPeerRecordSizeLimit(extension.recordSizeLimit);
         state.offer.driver.setOwnRecordSizeLimit(state.offer.driver.config.recordSizeLimit);
+      } else if (extension.kind === 'max_fragment_length') {
+        // RFC 6066 §4 (RFC 8446 §4.2: in EncryptedExtensions): the value we asked for, or abort.
+        if (fragmentLengthCode(state.offer.driver.config.maxFragmentLength) !== extension.maxFragmentLength)
+          throw illegalParameter('server answered max_fragment_length with another value (RFC 6066 §4)');
+        state.offer.driver.setNegotiatedFragmentLength(256 << extension.maxFragmentLength);
       } else if (extension.kind === 'early_data') {
         throw unsolicitedExtension('server accepted early data that was not offered (RFC 8446 §4.2.10)');
       }

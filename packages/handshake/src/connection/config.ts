@@ -117,6 +117,11 @@ export interface ConnectionConfig {
    * the protocols advertised; client: the protocols it speaks, in preference order.
    */
   readonly npnProtocols?: readonly string[];
+  /**
+   * Client: ask for max_fragment_length (RFC 6066 §4): 512, 1024, 2048 or 4096. A server answers
+   * any client request (TLS 1.2; as OpenSSL) unless `maxFragmentLength` is 0 there.
+   */
+  readonly maxFragmentLength?: 0 | 512 | 1024 | 2048 | 4096;
   /** Client: signal a fallback retry with TLS_FALLBACK_SCSV (RFC 7507 §4); default false. */
   readonly fallbackScsv?: boolean;
   /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */

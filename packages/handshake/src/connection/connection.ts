@@ -91,6 +91,8 @@ export interface HandshakeDriver {
   setPeerRecordSizeLimit(limit: number): void;
   /** Our advertised record_size_limit, once the peer knows it: larger records are record_overflow. */
   setOwnRecordSizeLimit(limit: number): void;
+  /** A negotiated max_fragment_length (RFC 6066 §4): the plaintext limit of records both ways. */
+  setNegotiatedFragmentLength(length: number): void;
   /** Reports a stapled OCSP response (RFC 6066 §8, RFC 8446 §4.4.2.1). */
   ocspResponse(response: Uint8Array): void;
   /** The negotiated version (TLS 1.2 and older change alert, KeyUpdate and exporter rules). */
@@ -539,6 +541,10 @@ export class Connection {
       setPeerRecordSizeLimit: (limit) => this.#writer.setPeerRecordSizeLimit(limit),
       // RFC 8449 §4: in TLS 1.3 the limit counts the content type byte.
       setOwnRecordSizeLimit: (limit) => this.#reader.setMaxPlaintextLength(limit - 1),
+      setNegotiatedFragmentLength: (length) => {
+        this.#writer.setMaxFragmentLength(Math.min(length, this.#writer.maxFragmentLength));
+        this.#reader.setMaxPlaintextLength(length);
+      },
       ocspResponse: (response) => this.#events.push({ type: 'ocsp-response', response }),
       setProtocolVersion: (version) => {
         this.#version = version;

@@ -158,11 +158,18 @@ export function handleTls12ClientHello(
   driver.setProtocolVersion(version);
   driver.setRecordVersion(version);
   driver.setPeerRecordVersion(version);
+  const requestedFragment = getExtension(hello.extensions, 'max_fragment_length');
+  if (requestedFragment !== undefined && config.maxFragmentLength !== 0)
+    driver.setNegotiatedFragmentLength(256 << requestedFragment.maxFragmentLength);
 
   const extensions: ServerHelloExtension[] = [];
   if (secureRenegotiation)
     extensions.push({ kind: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
   if (extendedMasterSecret) extensions.push({ kind: 'extended_master_secret' });
+  // RFC 6066 §4: the server echoes the client's max_fragment_length and both sides keep to it.
+  if (requestedFragment !== undefined && config.maxFragmentLength !== 0) {
+    extensions.push({ kind: 'max_fragment_length', maxFragmentLength: requestedFragment.maxFragmentLength });
+  }
   if (alpnProtocol !== undefined) {
     extensions.push({
       kind: 'application_layer_protocol_negotiation',
