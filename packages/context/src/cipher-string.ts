@@ -241,7 +241,8 @@ class CipherList {
 
 function matcher(pattern: Pattern, id: number | undefined): (entry: SuiteEntry) => boolean {
   return (entry) => {
-    if (id !== undefined) return entry.suite.id === id;
+    // An explicit suite still has to meet the masks of the other words of its rule (A+B).
+    if (id !== undefined && entry.suite.id !== id) return false;
     if (pattern.mkey !== 0 && (pattern.mkey & entry.mkey) === 0) return false;
     if (pattern.auth !== 0 && (pattern.auth & entry.auth) === 0) return false;
     if (pattern.enc !== 0 && (pattern.enc & entry.enc) === 0) return false;
@@ -334,7 +335,8 @@ function processRules(list: CipherList, text: string): number | undefined {
         break;
       }
       if (cipher !== undefined) id = cipher.suite.id;
-      if (!combine(pattern, part)) {
+      // An explicit suite's protocol version is not part of the pattern (ssl_ciph.c).
+      if (!combine(pattern, cipher === undefined ? part : { ...part, minTls: 0 })) {
         found = false;
         break;
       }
