@@ -4,6 +4,8 @@
 
 export { NamedGroup, SignatureScheme, namedGroupName, signatureSchemeName } from './constants.js';
 export { CryptoError, hasErrorCode } from './errors.js';
+export { createRc2Cbc, rc2EncryptBlock } from './rc2.js';
+export type { Rc2Cbc } from './rc2.js';
 export type { CryptoErrorCode } from './errors.js';
 export type {
   AcceptedKeyShare,

@@ -185,6 +185,20 @@ export interface CryptoProvider {
     seed: Uint8Array,
     length: number,
   ): Uint8Array;
+  /**
+   * PBKDF2 (RFC 8018 §5.2) with HMAC-`hash` as its PRF: the password-based key derivation of
+   * PBES2, which encrypted PKCS#8 keys and PKCS#12 files use. The password is taken as bytes
+   * (PKCS#12 and OpenSSL give it the passphrase's UTF-8 encoding).
+   * @throws RangeError when `iterations` is not a positive integer or `length` is negative.
+   * @throws CryptoError `ERR_CRYPTO_UNSUPPORTED_ALGORITHM` for `md5-sha1`.
+   */
+  pbkdf2(
+    hash: HashName,
+    password: Uint8Array,
+    salt: Uint8Array,
+    iterations: number,
+    length: number,
+  ): Uint8Array;
 
   createAead(algorithm: AeadAlgorithm, key: Uint8Array): Aead;
   createBlockCipher(algorithm: BlockCipherAlgorithm, key: Uint8Array): BlockCipher;

@@ -1,10 +1,11 @@
 // Key derivation over node:crypto HMAC: HKDF (RFC 5869 §2), HKDF-Expand-Label and Derive-Secret
-// (RFC 8446 §7.1), the TLS 1.2 PRF (RFC 5246 §5) and the TLS 1.0/1.1 PRF (RFC 2246 §5).
+// (RFC 8446 §7.1), the TLS 1.2 PRF (RFC 5246 §5), the TLS 1.0/1.1 PRF (RFC 2246 §5) and PBKDF2
+// (RFC 8018 §5.2, through OpenSSL's pbkdf2Sync).
 //
 // HKDF is built from createHmac rather than crypto.hkdfSync: a TLS 1.3 key schedule makes a dozen
 // short expansions, and createHmac is about 4x cheaper per call (PERF-NOTES.md).
 
-import { createHmac } from 'node:crypto';
+import { createHmac, pbkdf2Sync } from 'node:crypto';
 import { CryptoError } from '../errors.js';
 import type { HashName, PrfAlgorithm } from '../provider.js';
 import { nodeHashLength } from './hash.js';
@@ -158,4 +159,25 @@ export function prf(
     default:
       throw new CryptoError('ERR_CRYPTO_UNSUPPORTED_ALGORITHM', `unsupported PRF ${String(algorithm)}`);
   }
+}
+
+/** PBKDF2 (RFC 8018 §5.2) with HMAC-`hash`; OpenSSL computes it (pbkdf2Sync). */
+export function pbkdf2(
+  hash: HashName,
+  password: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  length: number,
+): Uint8Array {
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new RangeError(`PBKDF2 iterations must be a positive integer, got ${iterations}`);
+  }
+  if (!Number.isInteger(length) || length < 0) {
+    throw new RangeError(`PBKDF2 length must be a non-negative integer, got ${length}`);
+  }
+  if (hash === 'md5-sha1') {
+    throw new CryptoError('ERR_CRYPTO_UNSUPPORTED_ALGORITHM', 'PBKDF2 needs a single hash, not md5-sha1');
+  }
+  nodeHashLength(hash); // throws ERR_CRYPTO_UNSUPPORTED_ALGORITHM for unknown names
+  return asBytes(pbkdf2Sync(password, salt, iterations, length, hash));
 }

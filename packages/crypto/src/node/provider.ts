@@ -18,7 +18,7 @@ import { acceptKeyShare, createDhKeyShare, createKeyShare, supportedGroups } fro
 import { exportPrivateKey, generateKeyPair, importPrivateKey, importPublicKey } from './keys.js';
 import { rsaDecryptPremaster, rsaEncryptPkcs1 } from './rsa-key-exchange.js';
 import { isSchemeCompatible, sign, verify } from './signature.js';
-import { deriveSecret, hkdfExpand, hkdfExpandLabel, hkdfExtract, prf } from './kdf.js';
+import { deriveSecret, hkdfExpand, hkdfExpandLabel, hkdfExtract, pbkdf2, prf } from './kdf.js';
 
 function random(length: number): Uint8Array {
   if (!Number.isInteger(length) || length < 0) {
@@ -56,6 +56,7 @@ export function createNodeCryptoProvider(): CryptoProvider {
     hkdfExpandLabel,
     deriveSecret,
     prf,
+    pbkdf2,
     createAead: createNodeAead,
     createBlockCipher: createNodeBlockCipher,
     supportedGroups,
