@@ -35,7 +35,7 @@ export class ByteSlab {
   /** A fresh zeroed array of `length` bytes (small: at most a few dozen). */
   take(length: number): Uint8Array {
     if (this.#offset + length > this.#slab.length) {
-      this.#slab = new Uint8Array(4096);
+      this.#slab = new Uint8Array(1024);
       this.#offset = 0;
     }
     const view = this.#slab.subarray(this.#offset, this.#offset + length);

@@ -224,6 +224,11 @@ export class TLSSocket extends Duplex {
     this.#flush();
   }
 
+  /**
+   * Writes the engine's output to the transport. `callback` (a `_write` callback) runs as soon as
+   * the transport has taken the bytes without going over its high-water mark, or at its next
+   * 'drain': waiting for each write to reach the kernel would stall the pipeline.
+   */
   #flush(callback?: (error?: Error | null) => void): void {
     const parts = this.#connection?.takeOutputParts() ?? [];
     const transport = this.#transport;
@@ -233,12 +238,12 @@ export class TLSSocket extends Duplex {
     }
     const cork = typeof transport.cork === 'function' && parts.length > 1;
     if (cork) transport.cork();
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!;
-      if (i === parts.length - 1) transport.write(part, callback);
-      else transport.write(part);
-    }
+    let accepted = true;
+    for (const part of parts) accepted = transport.write(part);
     if (cork) transport.uncork();
+    if (callback === undefined) return;
+    if (accepted || transport.writableLength < transport.writableHighWaterMark) callback();
+    else transport.once('drain', () => callback());
   }
 
   #onEvent(event: ConnectionEvent): void {
