@@ -9,6 +9,7 @@ import {
   decodePem,
   hasErrorCode,
   importPrivateKey,
+  namesEqual,
   parseCertificate,
   parseCrl,
 } from '@tls/x509';
@@ -188,3 +189,37 @@ export function securityBits(certificate: Certificate): number {
 
 /** The minimum key strength of each `@SECLEVEL` (ssl_security_default_callback). */
 export const securityLevelBits: readonly number[] = [0, 80, 112, 128, 192, 256];
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/**
+ * OpenSSL's automatic chain (ssl_add_cert_chain without SSL_MODE_NO_AUTO_CHAIN): a `cert` given
+ * as a lone leaf is sent with the issuers found in the context's `ca` certificates, up to and
+ * including a self-issued root, as far as they go.
+ * @example completeChain([leaf], [intermediate, root]) // [leaf, intermediate, root]
+ */
+export function completeChain(
+  chain: readonly Certificate[],
+  store: readonly Certificate[],
+): readonly Certificate[] {
+  if (chain.length !== 1 || store.length === 0) return chain;
+  const path = [chain[0]!];
+  for (let depth = 0; depth < 10; depth++) {
+    const current = path[path.length - 1]!;
+    if (depth > 0 && namesEqual(current.subject, current.issuer)) break;
+    const keyId = current.decoded.authorityKeyIdentifier?.keyIdentifier;
+    const issuer = store.find(
+      (candidate) =>
+        namesEqual(candidate.subject, current.issuer) &&
+        !path.some((seen) => sameBytes(seen.der, candidate.der)) &&
+        (keyId === undefined ||
+          candidate.decoded.subjectKeyIdentifier === undefined ||
+          sameBytes(keyId, candidate.decoded.subjectKeyIdentifier)),
+    );
+    if (issuer === undefined) break;
+    path.push(issuer);
+  }
+  return path;
+}

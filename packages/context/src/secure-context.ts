@@ -15,6 +15,7 @@ import { type DhParameters, autoDhParameters, readDhParameters } from './dh-para
 import { DEFAULT_CIPHERS, selectCiphers } from './cipher-string.js';
 import {
   type PemInput,
+  completeChain,
   keySlot,
   pemText,
   readCaCertificates,
@@ -476,7 +477,9 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
       return;
     }
     if (!isKeyForCertificate(privateKey, chain[0]!)) throw keyMismatch();
-    paired.set(slot, { chain: chain.map((c) => c.der), privateKey });
+    const sent =
+      caValues === undefined ? chain : completeChain(chain, caValues.flatMap(cachedCaCertificates));
+    paired.set(slot, { chain: sent.map((c) => c.der), privateKey });
   };
   if (key) {
     if (Array.isArray(key)) {

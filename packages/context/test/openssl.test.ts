@@ -1,9 +1,13 @@
 // Context options seen by a real peer: `openssl s_client` against our server and our client
 // against `openssl s_server`, on 127.0.0.1, each engine configured by a context.
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tls from 'node:tls';
 import type { ConnectionEvent } from '@tls/handshake';
+import { decodePem } from '@tls/x509';
 import { createClientConnection, createServerConnection } from '@tls/handshake';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SecureContextOptions, createSecureContext } from '../src/index.js';
@@ -126,4 +130,48 @@ describe('a client configured by a context against openssl s_server', () => {
     expect(errorOf(events)).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
     expect(output).toMatch(/unknown ca/);
   });
+});
+
+describe('the chain a server sends', () => {
+  /** The certificates `openssl s_client -showcerts` receives from a native node:tls server. */
+  async function nativeChain(options: tls.TlsOptions): Promise<Uint8Array[]> {
+    const server = tls.createServer(options, (socket) => socket.end());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const output = await runOpenssl(['s_client', '-connect', `127.0.0.1:${port}`, '-showcerts']);
+      return decodePem(output, 'CERTIFICATE').map((block) => block.der);
+    } finally {
+      server.close();
+    }
+  }
+
+  const cases: Record<string, () => tls.TlsOptions> = {
+    'a lone leaf with intermediate and root in ca': () => ({
+      key: leaf.keyPem,
+      cert: leaf.certPem,
+      ca: [intermediate.certPem, root.certPem],
+    }),
+    'a lone leaf with only the intermediate in ca': () => ({
+      key: leaf.keyPem,
+      cert: leaf.certPem,
+      ca: [intermediate.certPem],
+    }),
+    'leaf and intermediate given, root in ca': () => ({
+      key: leaf.keyPem,
+      cert: leaf.certPem + intermediate.certPem,
+      ca: [root.certPem],
+    }),
+    'a lone leaf and no ca': () => ({ key: leaf.keyPem, cert: leaf.certPem }),
+  };
+  for (const [what, make] of Object.entries(cases)) {
+    it(`is what node:tls sends for ${what}`, async () => {
+      const options = make();
+      const ours = createSecureContext(options as SecureContextOptions).certificates[0]!.chain;
+      expect(ours.map((der) => Buffer.from(der).toString('base64'))).toEqual(
+        (await nativeChain(options)).map((der) => Buffer.from(der).toString('base64')),
+      );
+    });
+  }
 });
