@@ -37,6 +37,8 @@ const groupNames: Readonly<Record<string, number>> = {
   ffdhe4096: NamedGroup.Ffdhe4096,
   ffdhe6144: NamedGroup.Ffdhe6144,
   ffdhe8192: NamedGroup.Ffdhe8192,
+  // Current Node (OpenSSL 3.5) knows the hybrid ML-KEM group; Node 20's OpenSSL 3.0 does not.
+  x25519mlkem768: NamedGroup.X25519MLKEM768,
 };
 // ... and NIST / OpenSSL short names, matched exactly.
 const curveNames: Readonly<Record<string, number>> = {

@@ -11,7 +11,8 @@ import { credential, pki } from './helpers/fixtures';
 import { completed, failure, handshake } from './helpers/pair';
 
 const { root, intermediate, leaf, stranger } = pki();
-const serverContext = createSecureContext({ key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem });
+const serverOptions = () => ({ key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem });
+const serverContext = createSecureContext(serverOptions());
 
 describe('handshakes configured by contexts', () => {
   it('completes when the client trusts the root, and both sides agree on what was negotiated', () => {
@@ -114,6 +115,14 @@ describe('handshakes configured by contexts', () => {
       }).engineConfig('server'),
     );
     expect(completed(client)?.group).toBe(NamedGroup.Secp384r1);
+  });
+
+  it('negotiates X25519MLKEM768 when both ecdhCurve lists start with it', () => {
+    const { client } = handshake(
+      createSecureContext({ ca: root.certPem, ecdhCurve: 'X25519MLKEM768:X25519' }).engineConfig('client'),
+      createSecureContext({ ...serverOptions(), ecdhCurve: 'X25519MLKEM768' }).engineConfig('server'),
+    );
+    expect(completed(client)?.group).toBe(NamedGroup.X25519MLKEM768);
   });
 
   it('serves the certificate of the kind the client accepts (RSA, ECDSA, Ed25519 in one context)', () => {

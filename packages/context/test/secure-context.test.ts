@@ -132,6 +132,13 @@ describe('algorithms and session options', () => {
     ]);
   });
 
+  it('accepts the hybrid X25519MLKEM768 group as current Node does (Node 20 predates it)', () => {
+    expect(createSecureContext({ ecdhCurve: 'X25519MLKEM768:X25519' }).groups).toEqual([
+      NamedGroup.X25519MLKEM768,
+      NamedGroup.X25519,
+    ]);
+  });
+
   it('says so when every named curve is one this stack does not implement', () => {
     expect(() => tls.createSecureContext({ ecdhCurve: 'secp256k1' })).not.toThrow();
     expect(() => createSecureContext({ ecdhCurve: 'secp256k1' })).toThrow(
