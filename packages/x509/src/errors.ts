@@ -8,12 +8,25 @@
 //   ERR_X509_CERTIFICATE  well-formed DER that is not a valid certificate structure (bad version,
 //                         duplicate extension, extension contents that do not parse).
 //   ERR_X509_UNSUPPORTED  an algorithm or form we do not implement.
+//   ERR_X509_PKCS12       a PKCS#12 file whose structure is not a PFX (RFC 7292 §4).
+//   ERR_X509_PKCS12_MAC   the PKCS#12 MAC does not verify: wrong or missing password. The message is
+//                         OpenSSL's (and so Node's) 'mac verify failure'.
+//   ERR_OSSL_BAD_DECRYPT  a PKCS#12 file without a MAC does not decrypt (wrong password).
+//   ERR_X509_OCSP         an OCSP response that is not a successful, well-formed basic response.
 //
 // Verification errors (X509VerifyError) carry OpenSSL's names as `code`, as Node users see them
 // (UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_HAS_EXPIRED, ...): see verify/path.ts.
 
 /** Codes of {@link X509Error}. */
-export type X509ErrorCode = 'ERR_X509_DER' | 'ERR_X509_PEM' | 'ERR_X509_CERTIFICATE' | 'ERR_X509_UNSUPPORTED';
+export type X509ErrorCode =
+  | 'ERR_X509_DER'
+  | 'ERR_X509_PEM'
+  | 'ERR_X509_CERTIFICATE'
+  | 'ERR_X509_UNSUPPORTED'
+  | 'ERR_X509_PKCS12'
+  | 'ERR_X509_PKCS12_MAC'
+  | 'ERR_OSSL_BAD_DECRYPT'
+  | 'ERR_X509_OCSP';
 
 /**
  * A parse error: malformed DER/PEM or an invalid certificate structure.

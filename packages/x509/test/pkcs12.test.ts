@@ -1,0 +1,296 @@
+// parsePkcs12 against files made by `openssl pkcs12 -export`: its defaults (PBES2 AES-256-CBC,
+// HMAC-SHA-256 MAC), -legacy (3DES key, 40-bit RC2 certificates, SHA-1 MAC), -nomac, unencrypted
+// bags, the other PKCS#12 PBE schemes, wrong and missing passwords. The key and certificates we
+// extract are compared byte for byte with what openssl was given, and Node's own pfx loader
+// (tls.createSecureContext) is the reference for errors and for password handling.
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
+import { SignatureScheme } from '@tls/crypto';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
+import { decodePem, parsePkcs12, pkcs12Kdf } from '@tls/x509';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Issued, OpensslDir } from './helpers/openssl';
+
+const provider = createNodeCryptoProvider();
+const openssl = new OpensslDir();
+afterAll(() => openssl.dispose());
+
+function hex(bytes: Uint8Array | undefined): string {
+  return bytes === undefined ? '' : Buffer.from(bytes).toString('hex');
+}
+
+function pemDer(pem: string): string {
+  return hex(decodePem(pem)[0]!.der);
+}
+
+function nodeError(pfx: Uint8Array, passphrase?: string): string | undefined {
+  try {
+    createSecureContext(
+      passphrase === undefined ? { pfx: Buffer.from(pfx) } : { pfx: Buffer.from(pfx), passphrase },
+    );
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function thrown(fn: () => unknown): { code?: string; message: string } {
+  try {
+    fn();
+  } catch (error) {
+    return error as { code?: string; message: string };
+  }
+  throw new Error('expected the call to throw');
+}
+
+let ca: Issued;
+let leaf: Issued;
+let rsa: Issued;
+/** PKCS#8 DER of the leaf key as openssl writes it. */
+let leafPkcs8: string;
+let rsaPkcs8: string;
+
+function exportPfx(name: string, args: string[], issued: Issued = leaf, withCa = true): Uint8Array {
+  const out = openssl.path(name);
+  openssl.run([
+    'pkcs12',
+    '-export',
+    '-in',
+    issued.certPath,
+    '-inkey',
+    issued.keyPath,
+    ...(withCa ? ['-certfile', ca.certPath] : []),
+    ...args,
+    '-out',
+    out,
+  ]);
+  return new Uint8Array(readFileSync(out));
+}
+
+beforeAll(() => {
+  ca = openssl.issue({
+    key: openssl.key('p256'),
+    subject: '/CN=PFX Test CA',
+    extensions: ['basicConstraints = critical, CA:true', 'keyUsage = keyCertSign, cRLSign'],
+  });
+  leaf = openssl.issue({
+    key: openssl.key('p256'),
+    subject: '/CN=pfx.example',
+    issuer: ca,
+    extensions: ['subjectAltName = DNS:pfx.example'],
+  });
+  rsa = openssl.issue({ key: openssl.key('rsa'), subject: '/CN=rsa.example', issuer: ca });
+  const pkcs8 = (key: string) =>
+    hex(
+      new Uint8Array(
+        Buffer.from(
+          openssl
+            .run(['pkcs8', '-topk8', '-nocrypt', '-in', key, '-outform', 'PEM'])
+            .split('\n')
+            .filter((l) => !l.startsWith('-----'))
+            .join(''),
+          'base64',
+        ),
+      ),
+    );
+  leafPkcs8 = pkcs8(leaf.keyPath);
+  rsaPkcs8 = pkcs8(rsa.keyPath);
+});
+
+function expectLeafContents(
+  contents: ReturnType<typeof parsePkcs12>,
+  issued: Issued = leaf,
+  pkcs8 = leafPkcs8,
+) {
+  expect(hex(contents.privateKeyInfo)).toBe(pkcs8);
+  expect(hex(contents.certificate?.der)).toBe(pemDer(issued.certPem));
+  expect(contents.ca.map((c) => hex(c.der))).toEqual([pemDer(ca.certPem)]);
+  // The imported key is the certificate's: a signature by it verifies with the certificate's key.
+  const key = contents.privateKey!;
+  expect(hex(key.publicKey.spki)).toBe(hex(contents.certificate!.subjectPublicKeyInfo.encoded));
+  const data = new TextEncoder().encode('signed by the pfx key');
+  const scheme = key.type === 'ec' ? SignatureScheme.EcdsaSecp256r1Sha256 : SignatureScheme.RsaPssRsaeSha256;
+  expect(provider.verify(scheme, key.publicKey, data, provider.sign(scheme, key, data))).toBe(true);
+}
+
+describe('parsePkcs12', () => {
+  it("reads openssl's default (PBES2 PBKDF2-SHA256 AES-256-CBC, HMAC-SHA-256) with the key, its certificate and the CA", () => {
+    const pfx = exportPfx('default.p12', ['-passout', 'pass:secret', '-name', 'my server']);
+    expect(
+      openssl.run([
+        'pkcs12',
+        '-in',
+        openssl.path('default.p12'),
+        '-info',
+        '-noout',
+        '-passin',
+        'pass:secret',
+      ]),
+    ).toBe('');
+    const contents = parsePkcs12(pfx, provider, { passphrase: 'secret' });
+    expectLeafContents(contents);
+    expect(contents.macHash).toBe('sha256');
+    expect(contents.certificateAttributes[0]?.friendlyName).toBe('my server');
+    expect(contents.certificateAttributes[0]?.localKeyId?.length).toBe(20);
+    expect(nodeError(pfx, 'secret')).toBeUndefined();
+  });
+
+  it('reads -legacy files: pbeWithSHAAnd3-KeyTripleDES-CBC key, pbeWithSHAAnd40BitRC2-CBC certificates, SHA-1 MAC', () => {
+    const pfx = exportPfx('legacy.p12', ['-legacy', '-passout', 'pass:secret']);
+    const info = openssl.tryRun([
+      'pkcs12',
+      '-in',
+      openssl.path('legacy.p12'),
+      '-info',
+      '-noout',
+      '-legacy',
+      '-passin',
+      'pass:secret',
+    ]);
+    expect(info.output).toContain('pbeWithSHA1And40BitRC2-CBC');
+    expect(info.output).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
+    const contents = parsePkcs12(pfx, provider, { passphrase: 'secret' });
+    expectLeafContents(contents);
+    expect(contents.macHash).toBe('sha1');
+    // Node's loader cannot, because OpenSSL 3 has RC2 only in its legacy provider.
+    expect(nodeError(pfx, 'secret')).toBe('Unsupported PKCS12 PFX data');
+  });
+
+  it.each([
+    ['PBE-SHA1-3DES', 'PBE-SHA1-RC2-128', 'sha1'],
+    ['PBE-SHA1-2DES', 'PBE-SHA1-3DES', 'sha512'],
+    ['AES-128-CBC', 'PBE-SHA1-RC2-40', 'sha384'],
+    ['DES-EDE3-CBC', 'AES-256-CBC', 'sha256'],
+  ])('decrypts keys with %s and certificates with %s, MAC %s', (keyPbe, certPbe, macAlgorithm) => {
+    const pfx = exportPfx(
+      `mix-${keyPbe}-${certPbe}.p12`,
+      [
+        '-provider',
+        'legacy',
+        '-provider',
+        'default',
+        '-keypbe',
+        keyPbe,
+        '-certpbe',
+        certPbe,
+        '-macalg',
+        macAlgorithm,
+        '-iter',
+        '1000',
+        '-passout',
+        'pass:p4ss',
+      ],
+      rsa,
+    );
+    const contents = parsePkcs12(pfx, provider, { passphrase: 'p4ss' });
+    expectLeafContents(contents, rsa, rsaPkcs8);
+    expect(contents.macHash).toBe(macAlgorithm);
+  });
+
+  it('reads -nomac files; a wrong password there is a bad decrypt', () => {
+    const pfx = exportPfx('nomac.p12', ['-nomac', '-passout', 'pass:secret']);
+    const contents = parsePkcs12(pfx, provider, { passphrase: 'secret' });
+    expectLeafContents(contents);
+    expect(contents.macHash).toBeUndefined();
+    const error = thrown(() => parsePkcs12(pfx, provider, { passphrase: 'wrong' }));
+    expect(error.code).toBe('ERR_OSSL_BAD_DECRYPT');
+    expect(error.message).toBe('bad decrypt');
+    // Node (OpenSSL's PKCS12_parse) refuses any file without a MAC.
+    expect(nodeError(pfx, 'secret')).toBe('mac absent');
+  });
+
+  it('reads unencrypted bags (-keypbe NONE -certpbe NONE), still MAC-protected', () => {
+    const pfx = exportPfx('plain.p12', ['-keypbe', 'NONE', '-certpbe', 'NONE', '-passout', 'pass:secret']);
+    expectLeafContents(parsePkcs12(pfx, provider, { passphrase: 'secret' }));
+    expect(thrown(() => parsePkcs12(pfx, provider, { passphrase: 'wrong' })).code).toBe(
+      'ERR_X509_PKCS12_MAC',
+    );
+  });
+
+  it("a wrong or missing password is 'mac verify failure', Node's message", () => {
+    const pfx = exportPfx('wrong.p12', ['-passout', 'pass:secret']);
+    for (const passphrase of ['wrong', 'Secret', '', undefined]) {
+      const error = thrown(() => parsePkcs12(pfx, provider, passphrase === undefined ? {} : { passphrase }));
+      expect(error.code).toBe('ERR_X509_PKCS12_MAC');
+      expect(error.message).toBe(nodeError(pfx, passphrase));
+      expect(error.message).toBe('mac verify failure');
+    }
+  });
+
+  it('an empty password works with or without passing it, as in Node', () => {
+    const pfx = exportPfx('empty.p12', ['-passout', 'pass:']);
+    expectLeafContents(parsePkcs12(pfx, provider));
+    expectLeafContents(parsePkcs12(pfx, provider, { passphrase: '' }));
+    expect(nodeError(pfx)).toBeUndefined();
+  });
+
+  it('passwords outside ASCII: BMPString for the PKCS#12 KDF, UTF-8 for PBKDF2', () => {
+    const passphrase = 'pässwörd-€';
+    for (const args of [[], ['-legacy']]) {
+      const pfx = exportPfx(`unicode${args.length}.p12`, [...args, '-passout', `pass:${passphrase}`]);
+      expectLeafContents(parsePkcs12(pfx, provider, { passphrase }));
+    }
+  });
+
+  it('a file with only certificates has no key; every certificate is in ca', () => {
+    const out = openssl.path('certs.p12');
+    openssl.run([
+      'pkcs12',
+      '-export',
+      '-nokeys',
+      '-in',
+      leaf.certPath,
+      '-certfile',
+      ca.certPath,
+      '-passout',
+      'pass:x',
+      '-out',
+      out,
+    ]);
+    const contents = parsePkcs12(new Uint8Array(readFileSync(out)), provider, { passphrase: 'x' });
+    expect(contents.privateKey).toBeUndefined();
+    expect(contents.certificate).toBeUndefined();
+    expect(contents.ca.map((c) => hex(c.der)).sort()).toEqual(
+      [pemDer(leaf.certPem), pemDer(ca.certPem)].sort(),
+    );
+  });
+
+  it('rejects malformed files with stable codes', () => {
+    const pfx = exportPfx('bad.p12', ['-passout', 'pass:secret']);
+    expect(
+      thrown(() => parsePkcs12(pfx.subarray(0, pfx.length - 3), provider, { passphrase: 'secret' })).code,
+    ).toBe('ERR_X509_DER');
+    const version4 = pfx.slice();
+    // 30 82 LL LL 02 01 03: the version byte.
+    expect(version4[6]).toBe(3);
+    version4[6] = 4;
+    expect(thrown(() => parsePkcs12(version4, provider, { passphrase: 'secret' })).code).toBe(
+      'ERR_X509_PKCS12',
+    );
+    const tampered = pfx.slice();
+    tampered[100]! ^= 1;
+    expect(['ERR_X509_PKCS12_MAC', 'ERR_X509_DER']).toContain(
+      thrown(() => parsePkcs12(tampered, provider, { passphrase: 'secret' })).code,
+    );
+    expect(thrown(() => parsePkcs12(new TextEncoder().encode('garbage'), provider)).code).toBe(
+      'ERR_X509_DER',
+    );
+  });
+
+  it('pkcs12Kdf continues past one hash output (I_j updated between blocks) and depends on its ID', () => {
+    const password = Uint8Array.of(0, 0x61, 0, 0);
+    const salt = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+    const long = pkcs12Kdf(provider, 'sha1', password, salt, 3, 1, 45);
+    expect(long.length).toBe(45);
+    expect(hex(long.subarray(0, 20))).toBe(hex(pkcs12Kdf(provider, 'sha1', password, salt, 3, 1, 20)));
+    expect(hex(long.subarray(20, 40))).not.toBe(hex(long.subarray(0, 20)));
+    expect(hex(pkcs12Kdf(provider, 'sha1', password, salt, 3, 2, 20))).not.toBe(hex(long.subarray(0, 20)));
+    // A = SHA1^3(D || S' || P') with v = 64: one block of ID bytes, the salt and password repeated.
+    const d = new Uint8Array(64).fill(1);
+    const s = Uint8Array.from({ length: 64 }, (_, i) => salt[i % 8]!);
+    const p = Uint8Array.from({ length: 64 }, (_, i) => password[i % 4]!);
+    let a = provider.hash('sha1', [d, s, p]);
+    a = provider.hash('sha1', provider.hash('sha1', a));
+    expect(hex(long.subarray(0, 20))).toBe(hex(a));
+  });
+});
