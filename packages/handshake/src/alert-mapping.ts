@@ -39,6 +39,7 @@ export type HandshakeErrorReason =
   | 'UnsafeLegacyRenegotiationDisabled'
   | 'NoRenegotiation'
   | 'InconsistentExtms'
+  | 'RenegotiationMismatch'
   | 'InternalError';
 
 /** Table 1: the alert each reason sends. */
@@ -70,6 +71,7 @@ export const reasonAlert: Readonly<Record<HandshakeErrorReason, AlertDescription
   UnsafeLegacyRenegotiationDisabled: A.HandshakeFailure, // RFC 5746 §4.1
   NoRenegotiation: A.NoRenegotiation, // RFC 5246 §7.2.2
   InconsistentExtms: A.HandshakeFailure, // RFC 7627 §5.3: resumption that changes EMS use
+  RenegotiationMismatch: A.HandshakeFailure, // RFC 5746 §3.4, §3.7: renegotiation_info mismatch
   InternalError: A.InternalError, // §6.2: a provider or caller fault, not the peer's
 };
 
@@ -105,6 +107,7 @@ export const reasonCode: Readonly<Record<HandshakeErrorReason, string>> = {
   UnsafeLegacyRenegotiationDisabled: 'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED',
   NoRenegotiation: 'ERR_SSL_NO_RENEGOTIATION',
   InconsistentExtms: 'ERR_SSL_INCONSISTENT_EXTMS',
+  RenegotiationMismatch: 'ERR_SSL_RENEGOTIATION_MISMATCH',
   InternalError: 'ERR_SSL_INTERNAL_ERROR', // ours
 };
 

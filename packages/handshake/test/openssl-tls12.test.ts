@@ -205,11 +205,33 @@ describe('our client against openssl s_server -tls1_2', () => {
     await server.waitFor(/tls 1\.1/);
   });
 
-  it('answers a HelloRequest from s_server with no_renegotiation, which OpenSSL takes as fatal', async () => {
+  it('renegotiates when s_server sends a HelloRequest, data flowing after it', async () => {
+    const cred = credential('ecdsa-p256');
+    const { server, client, io } = await ourClientAgainst(['-key', cred.keyFile, '-cert', cred.certFile], {
+      provider,
+    });
+    const first = (await io.waitFor('handshake-complete')).info;
+    // s_server: "r" on a line of its own sends a HelloRequest (RFC 5246 §7.4.1.1).
+    server.process.stdin.write('r\n');
+    const renegotiated = (await io.waitFor('renegotiated')).info;
+    expect(io.events.find((e) => e.type === 'renegotiation')).toEqual({
+      type: 'renegotiation',
+      initiator: 'server',
+    });
+    expect(Buffer.from(renegotiated.clientFinished).equals(Buffer.from(first.clientFinished))).toBe(false);
+    client.write(new TextEncoder().encode('after renegotiation\n'));
+    io.flush();
+    await server.waitFor(/after renegotiation/);
+    server.process.stdin.write('from s_server\n');
+    await io.waitFor('application-data');
+  });
+
+  it('answers a HelloRequest with no_renegotiation when renegotiation is off, which OpenSSL takes as fatal', async () => {
     const cred = credential('ecdsa-p256');
     const { server, io } = await ourClientAgainst(['-key', cred.keyFile, '-cert', cred.certFile], {
       provider,
       maxVersion: 0x0303,
+      renegotiation: false,
     });
     await io.waitFor('handshake-complete');
     // s_server: "r" on a line of its own sends a HelloRequest (RFC 5246 §7.4.1.1). Renegotiation is
@@ -303,13 +325,14 @@ describe('openssl s_client -tls1_2 against our server', () => {
     });
   }
 
-  it('sends CA names in CertificateRequest and answers s_client renegotiation (R) with no_renegotiation', async () => {
+  it('sends CA names in CertificateRequest and answers s_client renegotiation (R) with no_renegotiation when off', async () => {
     const caName = subjectName(credential('rsa').certified.chain[0]!);
     const { client, io } = await opensslClientAgainstOurs([], {
       provider,
       certificates: [credential('ecdsa-p256').certified],
       requestClientCertificate: true,
       certificateAuthorities: [caName],
+      renegotiation: false,
     });
     await io.waitFor('handshake-complete');
     await client.waitFor(/Acceptable client certificate CA names\nCN = localhost, O = rsa\n/);
@@ -317,6 +340,38 @@ describe('openssl s_client -tls1_2 against our server', () => {
     client.process.stdin.write('R\n');
     await client.waitFor(/RENEGOTIATING/);
     await client.waitFor(/no renegotiation/);
+  });
+
+  it('renegotiates when s_client asks (R), and data flows both ways after it', async () => {
+    const { client, server, io } = await opensslClientAgainstOurs([], {
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+    });
+    await io.waitFor('handshake-complete');
+    client.process.stdin.write('R\n');
+    await io.waitFor('renegotiated');
+    expect(io.events.find((e) => e.type === 'renegotiation')).toEqual({
+      type: 'renegotiation',
+      initiator: 'client',
+    });
+    client.process.stdin.write('after R\n');
+    const data = await io.waitFor('application-data');
+    server.write(data.data);
+    io.flush();
+    await client.waitFor(/^after R$/m);
+  });
+
+  it('asks s_client for a certificate by renegotiating (Node renegotiate({ requestCert }))', async () => {
+    const clientCredential = credential('rsa');
+    const { io, server } = await opensslClientAgainstOurs(
+      ['-cert', clientCredential.certFile, '-key', clientCredential.keyFile],
+      { provider, certificates: [credential('ecdsa-p256').certified] },
+    );
+    expect((await io.waitFor('handshake-complete')).info.peerCertificates).toHaveLength(0);
+    server.renegotiate({ requestClientCertificate: true });
+    io.flush();
+    const renegotiated = await io.waitFor('renegotiated');
+    expect(renegotiated.info.peerCertificates).toHaveLength(1);
   });
 
   it('advertises NPN to s_client -nextprotoneg and learns its choice', async () => {

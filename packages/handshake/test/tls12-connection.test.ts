@@ -602,6 +602,85 @@ describe('TLS 1.2 in memory: unexpected messages', () => {
   });
 });
 
+describe('TLS 1.2 renegotiation (RFC 5746)', () => {
+  for (const initiator of ['client', 'server'] as const) {
+    it(`renegotiates when the ${initiator} asks, with data flowing both ways during it`, () => {
+      const { client, server } = handshake(tls12Only);
+      const before = infoOf(client);
+      const [starter, other] = initiator === 'client' ? [client, server] : [server, client];
+      starter.connection.renegotiate();
+      // Data written while the renegotiation runs goes under the old keys until each ChangeCipherSpec.
+      client.connection.write(new TextEncoder().encode('c1'));
+      server.connection.write(new TextEncoder().encode('s1'));
+      transfer(starter, other);
+      client.connection.write(new TextEncoder().encode('c2'));
+      server.connection.write(new TextEncoder().encode('s2'));
+      settle(client, server);
+      client.connection.write(new TextEncoder().encode('c3'));
+      server.connection.write(new TextEncoder().encode('s3'));
+      settle(client, server);
+      expect(eventsOf(other, 'renegotiation')).toEqual([{ type: 'renegotiation', initiator }]);
+      const [afterClient] = eventsOf(client, 'renegotiated');
+      const [afterServer] = eventsOf(server, 'renegotiated');
+      expect(afterClient).toBeDefined();
+      expect(Array.from(afterClient!.info.serverFinished)).toEqual(
+        Array.from(afterServer!.info.serverFinished),
+      );
+      expect(Array.from(afterClient!.info.clientFinished)).not.toEqual(Array.from(before.clientFinished));
+      expect(
+        eventsOf(server, 'application-data')
+          .map((e) => text(e.data))
+          .join(''),
+      ).toBe('c1c2c3');
+      expect(
+        eventsOf(client, 'application-data')
+          .map((e) => text(e.data))
+          .join(''),
+      ).toBe('s1s2s3');
+      // Exporters follow the new master secret on both sides.
+      expect(Array.from(client.connection.exportKeyingMaterial(16, 'x'))).toEqual(
+        Array.from(server.connection.exportKeyingMaterial(16, 'x')),
+      );
+      expect(errorOf(client.events)).toBeUndefined();
+      expect(errorOf(server.events)).toBeUndefined();
+    });
+  }
+
+  it('asks for a client certificate in a server renegotiation', () => {
+    const { client, server } = handshake({ ...tls12Only, certificates: [credential('rsa').certified] });
+    expect(infoOf(server).peerCertificates).toHaveLength(0);
+    server.connection.renegotiate({ requestClientCertificate: true });
+    settle(client, server);
+    expect(eventsOf(server, 'renegotiated')[0]!.info.peerCertificates).toHaveLength(1);
+  });
+
+  it('refuses with a warning no_renegotiation when renegotiation is off, and the connection stays up', () => {
+    const { client, server } = handshake(tls12Only, { renegotiation: false });
+    client.connection.renegotiate();
+    settle(client, server);
+    expect(eventsOf(server, 'renegotiation')).toHaveLength(0);
+    expect(eventsOf(client, 'renegotiation-refused')).toHaveLength(1);
+    // The refused client may try again later (and is refused again).
+    client.connection.renegotiate();
+    settle(client, server);
+    expect(eventsOf(client, 'renegotiation-refused')).toHaveLength(2);
+    expect(() => server.connection.renegotiate()).toThrow(
+      expect.objectContaining({ code: 'ERR_TLS_INVALID_STATE' }),
+    );
+    server.connection.write(new TextEncoder().encode('still open'));
+    transfer(server, client);
+    expect(text(eventsOf(client, 'application-data')[0]!.data)).toBe('still open');
+  });
+
+  it('is TLS 1.2 only: renegotiate() on a TLS 1.3 connection is API misuse', () => {
+    const { client } = handshake();
+    expect(infoOf(client).version).toBe(0x0304);
+    expect(() => client.connection.renegotiate()).toThrow(
+      expect.objectContaining({ code: 'ERR_TLS_INVALID_STATE' }),
+    );
+  });
+});
+
 describe('TLS 1.2 resumption', () => {
   const ticketKeys = new Uint8Array(48).fill(9);
 

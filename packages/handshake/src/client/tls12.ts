@@ -8,9 +8,9 @@
 // RFC 7301 (ALPN), RFC 6066 (SNI, status_request), RFC 8422 (ECDHE), RFC 5077 (tickets).
 
 import { NamedGroup, type PublicKey, hasErrorCode } from '@tls/crypto';
-import { AlertDescription, TlsError } from '@tls/record';
+import { AlertDescription, TlsError, concatBytes } from '@tls/record';
 import { type CertifiedKey, defaultTls12SignatureSchemes } from '../connection/config.js';
-import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
+import type { HandshakeDriver, HandshakeState, RenegotiationContext } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
 import { ExtensionType, HandshakeType, ProtocolVersion } from '../enums.js';
 import { handshakeError, illegalParameter, unexpectedMessage } from '../errors.js';
@@ -75,6 +75,8 @@ export interface Tls12Offer {
   readonly clientHello: Uint8Array;
   /** A TLS 1.2 session offered for resumption (its id or ticket went into the ClientHello). */
   readonly session: ClientSession | undefined;
+  /** Set when renegotiating (RFC 5746 §3.5). */
+  readonly renegotiation: RenegotiationContext | undefined;
 }
 
 interface Negotiated {
@@ -166,12 +168,27 @@ export function handleTls12ServerHello(
       'server does not support secure renegotiation (RFC 5746 §4.1)',
     );
   }
-  if (renegotiation.renegotiatedConnection.length !== 0) {
+  // RFC 5746 §3.4: empty on an initial handshake; §3.5: client_verify_data ‖ server_verify_data
+  // when renegotiating, compared in constant time.
+  const expected =
+    offer.renegotiation === undefined
+      ? new Uint8Array(0)
+      : concatBytes([offer.renegotiation.clientVerifyData, offer.renegotiation.serverVerifyData]);
+  const received = renegotiation.renegotiatedConnection;
+  if (
+    received.length !== expected.length ||
+    (expected.length > 0 && !driver.provider.timingSafeEqual(received, expected))
+  ) {
     throw handshakeError(
-      'UnsafeLegacyRenegotiationDisabled',
-      'server sent a non-empty renegotiation_info on an initial handshake (RFC 5746 §3.4)',
+      'RenegotiationMismatch',
+      'server renegotiation_info does not match the connection (RFC 5746 §3.4, §3.5)',
     );
   }
+  if (offer.renegotiation !== undefined && version !== offer.renegotiation.version)
+    throw handshakeError(
+      'UnsupportedProtocol',
+      'server changed the version in a renegotiation (RFC 5246 §7.4.1.3)',
+    );
   let alpnProtocol: string | undefined;
   const alpn = getExtension(hello.extensions, 'application_layer_protocol_negotiation');
   if (alpn !== undefined) {

@@ -16,7 +16,7 @@ import {
   isTls13SignatureScheme,
   versionRange,
 } from '../connection/config.js';
-import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
+import type { HandshakeDriver, HandshakeState, RenegotiationContext } from '../connection/connection.js';
 import { certificateSpki } from '../connection/spki.js';
 import {
   CertificateStatusType,
@@ -78,6 +78,8 @@ interface Offer {
   readonly maxVersion: number;
   /** A TLS 1.2 session offered by session id or ticket (RFC 5246 §7.4.1.2, RFC 5077 §3.4). */
   readonly tls12Session: ClientSession | undefined;
+  /** Set when this ClientHello renegotiates a TLS 1.2 connection (RFC 5746 §3.5). */
+  readonly renegotiation?: RenegotiationContext;
 }
 
 interface Grease {
@@ -170,6 +172,44 @@ export function startTls13Client(driver: HandshakeDriver): HandshakeState {
   return sendClientHello(offer, undefined);
 }
 
+/**
+ * Renegotiates a TLS 1.2 connection (RFC 5746 §3.5): a ClientHello for the same version, under the
+ * current keys, whose renegotiation_info carries our previous Finished verify_data.
+ */
+export function startTls12Renegotiation(
+  driver: HandshakeDriver,
+  context: RenegotiationContext,
+): HandshakeState {
+  const { config, provider } = driver;
+  const suites = (config.cipherSuites ?? defaultTls12CipherSuites).filter((id) => {
+    const suite = getCipherSuite(id);
+    return suite !== undefined && suite.minVersion <= context.version && suite.maxVersion >= context.version;
+  });
+  const groups = (config.groups ?? defaultGroups).filter((group) => provider.supportedGroups.includes(group));
+  return sendClientHello(
+    {
+      driver,
+      clientRandom: provider.random(32),
+      sessionId: new Uint8Array(0),
+      suites,
+      groups,
+      schemes: config.signatureSchemes ?? defaultTls12SignatureSchemes,
+      alpn: config.alpnProtocols ?? [],
+      shares: new Map(),
+      transcript: new Transcript(provider),
+      helloRetry: false,
+      extensions: [],
+      session: undefined,
+      grease: undefined,
+      minVersion: context.version,
+      maxVersion: context.version,
+      tls12Session: undefined,
+      renegotiation: context,
+    },
+    undefined,
+  );
+}
+
 function isTls13Suite(id: number): boolean {
   return getCipherSuite(id)?.minVersion === ProtocolVersion.Tls13;
 }
@@ -246,6 +286,13 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   const offers12 = previous.minVersion <= ProtocolVersion.Tls12;
   if (offers12)
     extensions.push(...tls12ClientHelloExtensions(driver, previous.suites, previous.tls12Session));
+  if (previous.renegotiation !== undefined) {
+    // RFC 5746 §3.5: a renegotiating ClientHello carries client_verify_data (and no SCSV).
+    extensions.push({
+      kind: 'renegotiation_info',
+      renegotiatedConnection: previous.renegotiation.clientVerifyData,
+    });
+  }
   if (offers13) {
     // RFC 8446 §4.2.1: every version offered, highest first.
     const versions: number[] = grease === undefined ? [] : [grease.version];
@@ -280,9 +327,10 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
     });
   }
   // RFC 5746 §3.3: the SCSV signals secure renegotiation support on an initial handshake.
-  const signalled = offers12
-    ? [...previous.suites, CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV]
-    : [...previous.suites];
+  const signalled =
+    offers12 && previous.renegotiation === undefined
+      ? [...previous.suites, CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV]
+      : [...previous.suites];
   // RFC 7507 §4: a client retrying with a lower version says so.
   if (config.fallbackScsv === true) signalled.push(CipherSuite.TLS_FALLBACK_SCSV);
   const hello: ClientHello = {
@@ -362,6 +410,7 @@ class ExpectServerHello implements HandshakeState {
           extensions: offer.extensions,
           clientHello: offer.transcript.messages(),
           session: offer.tls12Session,
+          renegotiation: offer.renegotiation,
         },
         hello,
       );

@@ -122,6 +122,11 @@ export interface ConnectionConfig {
    * any client request (TLS 1.2; as OpenSSL) unless `maxFragmentLength` is 0 there.
    */
   readonly maxFragmentLength?: 0 | 512 | 1024 | 2048 | 4096;
+  /**
+   * TLS 1.2 secure renegotiation (RFC 5746), started by either side; default true (as OpenSSL).
+   * false refuses the peer's with a warning no_renegotiation and disables `renegotiate()`.
+   */
+  readonly renegotiation?: boolean;
   /** Client: signal a fallback retry with TLS_FALLBACK_SCSV (RFC 7507 §4); default false. */
   readonly fallbackScsv?: boolean;
   /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */

@@ -121,6 +121,21 @@ function misuse(code: string, message: string): Error {
 /** The ways a state machine is started: a client sends its ClientHello at once. */
 export type StateFactory = (driver: HandshakeDriver) => HandshakeState;
 
+/** What a TLS 1.2 renegotiation is bound to (RFC 5746 §3.5, §3.7). */
+export interface RenegotiationContext {
+  readonly version: number;
+  /** verify_data of the client's and the server's Finished on the current connection. */
+  readonly clientVerifyData: Uint8Array;
+  readonly serverVerifyData: Uint8Array;
+  /** Server: ask for a client certificate this time (Node's renegotiate({ requestCert })). */
+  readonly requestClientCertificate?: boolean;
+  /** Server: send a HelloRequest first (a server-initiated renegotiation). */
+  readonly sendHelloRequest?: boolean;
+}
+
+/** Starts a renegotiation: the client sends a ClientHello, the server waits for one. */
+export type RenegotiationFactory = (driver: HandshakeDriver, context: RenegotiationContext) => HandshakeState;
+
 export class Connection {
   readonly role: 'client' | 'server';
   readonly #config: ConnectionConfig;
@@ -143,10 +158,19 @@ export class Connection {
   #error: TlsError | undefined;
   #sentCloseNotify = false;
   #receivedCloseNotify = false;
+  /** A TLS 1.2 renegotiation is under way: handshake messages go to `#state` again. */
+  #renegotiating = false;
+  readonly #renegotiation: RenegotiationFactory | undefined;
 
-  constructor(role: 'client' | 'server', config: ConnectionConfig, start: StateFactory) {
+  constructor(
+    role: 'client' | 'server',
+    config: ConnectionConfig,
+    start: StateFactory,
+    renegotiation?: RenegotiationFactory,
+  ) {
     this.role = role;
     this.#config = config;
+    this.#renegotiation = renegotiation;
     const driver = this.#driver();
     this.#guard(() => {
       this.#state = start(driver);
@@ -275,6 +299,39 @@ export class Connection {
     );
   }
 
+  /**
+   * Starts a secure renegotiation (RFC 5746) of a TLS 1.2 connection: a client sends a new
+   * ClientHello, a server a HelloRequest. Application data keeps flowing meanwhile; the
+   * `renegotiated` event reports the new parameters.
+   * @throws Error `ERR_TLS_INVALID_STATE` before the handshake, in TLS 1.3, while one is under way,
+   *   after close or an error, or when `renegotiation: false`.
+   */
+  renegotiate(options: { requestClientCertificate?: boolean } = {}): void {
+    const info = this.#info;
+    if (
+      info === undefined ||
+      this.#version >= ProtocolVersion.Tls13 ||
+      this.#renegotiating ||
+      this.#error !== undefined ||
+      this.#sentCloseNotify ||
+      this.#renegotiation === undefined ||
+      this.#config.renegotiation === false
+    ) {
+      throw misuse('ERR_TLS_INVALID_STATE', 'renegotiation is possible only on an open TLS 1.2 connection');
+    }
+    this.#guard(() => this.#startRenegotiation(info, { ...options, sendHelloRequest: true }));
+  }
+
+  #startRenegotiation(info: HandshakeInfo, options: Partial<RenegotiationContext>): void {
+    this.#renegotiating = true;
+    this.#state = this.#renegotiation!(this.#driver(), {
+      ...options,
+      version: info.version,
+      clientVerifyData: info.clientFinished,
+      serverVerifyData: info.serverFinished,
+    });
+  }
+
   /** Bytes for the transport, as one buffer, or undefined when none are queued. */
   takeOutput(): Uint8Array | undefined {
     return this.#writer.takeOutputBuffer();
@@ -355,7 +412,10 @@ export class Connection {
         return;
       case ContentType.ChangeCipherSpec: {
         const state = this.#state;
-        if (this.#info === undefined && state?.handleChangeCipherSpec !== undefined) {
+        if (
+          (this.#info === undefined || this.#renegotiating) &&
+          state?.handleChangeCipherSpec !== undefined
+        ) {
           // RFC 5246 §7.1: one byte 0x01, on a handshake message boundary.
           if (record.fragment.length !== 1 || record.fragment[0] !== 1)
             throw handshakeError(
@@ -410,14 +470,24 @@ export class Connection {
     if (alert.description === AlertDescription.UserCanceled) return;
     // RFC 5246 §7.2: before TLS 1.3 a warning alert does not end the connection (a refused
     // renegotiation is a warning no_renegotiation, §7.2.2).
-    if (this.#version < ProtocolVersion.Tls13 && alert.level === AlertLevel.Warning) return;
+    if (this.#version < ProtocolVersion.Tls13 && alert.level === AlertLevel.Warning) {
+      // RFC 5746 §4.2: the peer declined our renegotiation; the connection goes on as it was.
+      if (alert.description === AlertDescription.NoRenegotiation && this.#renegotiating) {
+        this.#renegotiating = false;
+        this.#state = undefined;
+        this.#events.push({ type: 'renegotiation-refused' });
+      }
+      return;
+    }
     const error = peerAlertError(alert.description);
     if (error !== undefined) this.#fail(error, alert);
   }
 
   #onHandshake(frame: HandshakeFrame): void {
     const state = this.#state;
-    if (state !== undefined && this.#info === undefined) {
+    if (state !== undefined && (this.#info === undefined || this.#renegotiating)) {
+      // RFC 5246 §7.4.1.1: a HelloRequest in the middle of a handshake is ignored.
+      if (this.role === 'client' && this.#renegotiating && frame.type === HandshakeType.HelloRequest) return;
       this.#state = state.handle(frame);
       return;
     }
@@ -483,8 +553,9 @@ export class Connection {
 
   /**
    * After a TLS 1.2 handshake only renegotiation can start: a HelloRequest to a client or a
-   * ClientHello to a server. Renegotiation is not supported; it is refused with a warning
-   * no_renegotiation (RFC 5246 §7.2.2, RFC 5746 §4.2), which leaves the connection open.
+   * ClientHello to a server. It runs as a new handshake under the current keys (RFC 5746); with
+   * `renegotiation: false` it is refused with a warning no_renegotiation (RFC 5246 §7.2.2,
+   * RFC 5746 §4.2), which leaves the connection open.
    */
   #onTls12PostHandshake(frame: HandshakeFrame): void {
     const renegotiation = this.role === 'client' ? HandshakeType.HelloRequest : HandshakeType.ClientHello;
@@ -493,7 +564,15 @@ export class Connection {
         `peer sent handshake message ${frame.type} after the TLS 1.2 handshake (RFC 5246 §7.4)`,
       );
     }
-    if (!this.#sentCloseNotify) this.#sendAlert(AlertLevel.Warning, AlertDescription.NoRenegotiation);
+    if (this.#sentCloseNotify) return;
+    if (this.#config.renegotiation === false || this.#renegotiation === undefined) {
+      this.#sendAlert(AlertLevel.Warning, AlertDescription.NoRenegotiation);
+      return;
+    }
+    // Reported so the layer above can limit client renegotiations (Node's CLIENT_RENEG_LIMIT).
+    this.#events.push({ type: 'renegotiation', initiator: this.role === 'client' ? 'server' : 'client' });
+    this.#startRenegotiation(this.#info!, {});
+    if (this.role === 'server') this.#state = this.#state!.handle(frame);
   }
 
   #sendKeyUpdate(requestPeer: boolean): void {
@@ -565,7 +644,12 @@ export class Connection {
       },
       complete: (info) => {
         this.#info = info;
-        this.#events.push({ type: 'handshake-complete', info });
+        if (this.#renegotiating) {
+          this.#renegotiating = false;
+          this.#events.push({ type: 'renegotiated', info });
+        } else {
+          this.#events.push({ type: 'handshake-complete', info });
+        }
       },
     };
   }

@@ -1,7 +1,8 @@
 // Entry points: a client connection sends its ClientHello at once (take its output), a server
 // connection waits for one.
 
-import { startTls13Client } from '../client/tls13.js';
+import { startTls12Renegotiation, startTls13Client } from '../client/tls13.js';
+import { renegotiateTls12Server } from '../server/tls12.js';
 import { startTls13Server } from '../server/tls13.js';
 import type { ConnectionConfig } from './config.js';
 import { Connection } from './connection.js';
@@ -13,7 +14,7 @@ import { Connection } from './connection.js';
  * socket.write(client.takeOutput());
  */
 export function createClientConnection(config: ConnectionConfig): Connection {
-  return new Connection('client', config, startTls13Client);
+  return new Connection('client', config, startTls13Client, startTls12Renegotiation);
 }
 
 /**
@@ -22,5 +23,5 @@ export function createClientConnection(config: ConnectionConfig): Connection {
  * const server = createServerConnection({ provider, certificates: [{ chain, privateKey }] });
  */
 export function createServerConnection(config: ConnectionConfig): Connection {
-  return new Connection('server', config, startTls13Server);
+  return new Connection('server', config, startTls13Server, renegotiateTls12Server);
 }

@@ -53,6 +53,12 @@ export type ConnectionEvent =
   /** A session to resume with later (`session` option); `lifetime` in seconds. */
   | { readonly type: 'session-ticket'; readonly session: Uint8Array; readonly lifetime: number }
   | { readonly type: 'key-update'; readonly direction: 'read' | 'write' }
+  /** The peer started a TLS 1.2 renegotiation (the server counts client ones: CLIENT_RENEG_LIMIT). */
+  | { readonly type: 'renegotiation'; readonly initiator: 'client' | 'server' }
+  /** The peer declined our renegotiation with a warning no_renegotiation; nothing changed. */
+  | { readonly type: 'renegotiation-refused' }
+  /** A TLS 1.2 renegotiation completed with these parameters. */
+  | { readonly type: 'renegotiated'; readonly info: HandshakeInfo }
   /** The server stapled an OCSP response (client side; Node's 'OCSPResponse'). */
   | { readonly type: 'ocsp-response'; readonly response: Uint8Array }
   | { readonly type: 'keylog'; readonly line: string }

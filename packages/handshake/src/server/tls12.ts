@@ -8,7 +8,7 @@
 // §4.1.3 downgrade sentinels.
 
 import { NamedGroup, SignatureScheme } from '@tls/crypto';
-import { copyBytes } from '@tls/record';
+import { concatBytes, copyBytes } from '@tls/record';
 import {
   decodeTls12CertificateVerify,
   encodeNameList,
@@ -26,7 +26,7 @@ import {
   defaultTls12CipherSuites,
   defaultTls12SignatureSchemes,
 } from '../connection/config.js';
-import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
+import type { HandshakeDriver, HandshakeState, RenegotiationContext } from '../connection/connection.js';
 import type { KeyShare } from '@tls/crypto';
 import {
   CertificateStatusType,
@@ -38,7 +38,7 @@ import {
 import { handshakeError, unexpectedMessage } from '../errors.js';
 import { Tls12KeySchedule, tls12PrfAlgorithm } from '../key-schedule/tls12.js';
 import { type Tls12Protections, tls12Protections } from '../key-schedule/tls12-protection.js';
-import type { DecodedClientHello } from '../messages/client-hello.js';
+import { type DecodedClientHello, decodeClientHello } from '../messages/client-hello.js';
 import { type ServerHelloExtension, getExtension } from '../messages/extensions/extension-list.js';
 import { getHostName } from '../messages/extensions/server-name.js';
 import { decodeFinished, encodeFinished } from '../messages/finished.js';
@@ -60,6 +60,7 @@ import {
 } from '../messages/tls12/server-key-exchange.js';
 import {
   decodeNextProtocol,
+  encodeHelloRequest,
   encodeServerHelloDone,
   encodeTls12CertificateStatus,
   encodeTls12NewSessionTicket,
@@ -116,6 +117,7 @@ export function handleTls12ClientHello(
   hello: DecodedClientHello,
   version: number,
   maxVersion: number,
+  renegotiation?: RenegotiationContext,
 ): HandshakeState {
   const { config, provider } = driver;
   // RFC 7507 §3: a fallback connection below our highest version is an attack or a bug.
@@ -128,16 +130,33 @@ export function handleTls12ClientHello(
   // RFC 5246 §7.4.1.2: null compression must be offered.
   if (!hello.legacyCompressionMethods.includes(0))
     throw handshakeError('IllegalParameter', 'client did not offer null compression (RFC 5246 §7.4.1.2)');
-  const renegotiation = getExtension(hello.extensions, 'renegotiation_info');
-  // RFC 5746 §3.6: on an initial handshake the extension must be empty.
-  if (renegotiation !== undefined && renegotiation.renegotiatedConnection.length !== 0) {
-    throw handshakeError(
-      'UnsafeLegacyRenegotiationDisabled',
-      'client sent a non-empty renegotiation_info on an initial handshake (RFC 5746 §3.6)',
-    );
+  const renegotiationInfo = getExtension(hello.extensions, 'renegotiation_info');
+  const signalled = hello.cipherSuites.includes(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+  if (renegotiation === undefined) {
+    // RFC 5746 §3.6: on an initial handshake the extension must be empty.
+    if (renegotiationInfo !== undefined && renegotiationInfo.renegotiatedConnection.length !== 0) {
+      throw handshakeError(
+        'RenegotiationMismatch',
+        'client sent a non-empty renegotiation_info on an initial handshake (RFC 5746 §3.6)',
+      );
+    }
+  } else {
+    // RFC 5746 §3.7: no SCSV, and renegotiation_info is client_verify_data (constant time).
+    const received = renegotiationInfo?.renegotiatedConnection;
+    const expected = renegotiation.clientVerifyData;
+    if (
+      signalled ||
+      received === undefined ||
+      received.length !== expected.length ||
+      !provider.timingSafeEqual(received, expected)
+    ) {
+      throw handshakeError(
+        'RenegotiationMismatch',
+        'renegotiating ClientHello does not carry our client_verify_data (RFC 5746 §3.7)',
+      );
+    }
   }
-  const secureRenegotiation =
-    renegotiation !== undefined || hello.cipherSuites.includes(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+  const secureRenegotiation = renegotiationInfo !== undefined || signalled;
   const extendedMasterSecret =
     config.extendedMasterSecret !== false &&
     getExtension(hello.extensions, 'extended_master_secret') !== undefined;
@@ -163,8 +182,16 @@ export function handleTls12ClientHello(
     driver.setNegotiatedFragmentLength(256 << requestedFragment.maxFragmentLength);
 
   const extensions: ServerHelloExtension[] = [];
-  if (secureRenegotiation)
-    extensions.push({ kind: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
+  if (secureRenegotiation) {
+    extensions.push({
+      kind: 'renegotiation_info',
+      // RFC 5746 §3.6, §3.7: empty at first, then client_verify_data ‖ server_verify_data.
+      renegotiatedConnection:
+        renegotiation === undefined
+          ? new Uint8Array(0)
+          : concatBytes([renegotiation.clientVerifyData, renegotiation.serverVerifyData]),
+    });
+  }
   if (extendedMasterSecret) extensions.push({ kind: 'extended_master_secret' });
   // RFC 6066 §4: the server echoes the client's max_fragment_length and both sides keep to it.
   if (requestedFragment !== undefined && config.maxFragmentLength !== 0) {
@@ -262,7 +289,8 @@ export function handleTls12ClientHello(
   const stapling = wantsOcsp(hello) && choice.certified.ocspResponse !== undefined;
   if (stapling) extensions.push({ kind: 'status_request' });
 
-  const requestCertificate = config.requestClientCertificate === true;
+  const requestCertificate =
+    (renegotiation?.requestClientCertificate ?? config.requestClientCertificate) === true;
   const transcript = new Transcript(provider, { retainMessages: requestCertificate });
   transcript.startHash(new Tls12KeySchedule(provider, tls12PrfAlgorithm(suite, version)).handshakeHash);
   transcript.add(hello.original);
@@ -361,6 +389,46 @@ export function handleTls12ClientHello(
     peerCertificates: [],
   };
   return requestCertificate ? new ExpectClientCertificate(state) : new ExpectClientKeyExchange(state);
+}
+
+/**
+ * A renegotiation on our side (RFC 5746 §3.7): a HelloRequest first when we start it
+ * (RFC 5246 §7.4.1.1; never part of the transcript), then the client's new ClientHello.
+ */
+export function renegotiateTls12Server(
+  driver: HandshakeDriver,
+  context: RenegotiationContext,
+): HandshakeState {
+  if (context.sendHelloRequest === true) driver.send(encodeHelloRequest());
+  return new ExpectRenegotiationClientHello(driver, context);
+}
+
+/** Waits for the ClientHello of a renegotiation, for the connection's version. */
+class ExpectRenegotiationClientHello implements HandshakeState {
+  readonly name = 'ExpectClientHello';
+  readonly allowsChangeCipherSpec = false;
+  readonly #driver: HandshakeDriver;
+  readonly #context: RenegotiationContext;
+
+  constructor(driver: HandshakeDriver, context: RenegotiationContext) {
+    this.#driver = driver;
+    this.#context = context;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.ClientHello);
+    const hello = decodeClientHello(frame.bytes);
+    const version = this.#context.version;
+    const versions = getExtension(hello.extensions, 'supported_versions');
+    const offered = versions !== undefined && 'versions' in versions ? versions.versions : undefined;
+    if (offered === undefined ? hello.legacyVersion < version : !offered.includes(version)) {
+      throw handshakeError(
+        'UnsupportedProtocol',
+        'renegotiating client does not offer the connection version (RFC 5246 §7.4.1.2)',
+      );
+    }
+    return handleTls12ClientHello(this.#driver, hello, version, version, this.#context);
+  }
 }
 
 /** A session the client offers (ticket first, then session id) that we can resume. */
