@@ -11,7 +11,7 @@ import { decodePem } from '@tls/x509';
 import { createClientConnection, createServerConnection } from '@tls/handshake';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SecureContextOptions, createSecureContext } from '../src/index.js';
-import { pki } from './helpers/fixtures';
+import { credential, pki } from './helpers/fixtures';
 import { againstServer, runOpenssl, withServer } from './helpers/openssl';
 
 const { root, intermediate, leaf } = pki();
@@ -172,6 +172,95 @@ describe('the chain a server sends', () => {
       expect(ours.map((der) => Buffer.from(der).toString('base64'))).toEqual(
         (await nativeChain(options)).map((der) => Buffer.from(der).toString('base64')),
       );
+    });
+  }
+});
+
+describe('what openssl s_client negotiates: our server against a node:tls server with the same options', () => {
+  const rsa = credential('rsa');
+  const ecdsa = credential('ecdsa');
+  const identity = { key: [rsa.keyPem, ecdsa.keyPem], cert: [rsa.certPem, ecdsa.certPem] };
+
+  /** Protocol and suite from `s_client -brief`, or 'failed'. */
+  function outcome(output: string): string {
+    const protocol = /Protocol version: (\S+)/.exec(output)?.[1];
+    const suite = /Ciphersuite: (\S+)/.exec(output)?.[1];
+    const group = /Server Temp Key: (?:ECDH|DH), ([^,\s]+)/.exec(output)?.[1] ?? '-';
+    return protocol === undefined ? 'failed' : `${protocol} ${suite} ${group}`;
+  }
+
+  async function native(options: tls.TlsOptions, args: string[]): Promise<string> {
+    const server = tls.createServer(options, (socket) => socket.end());
+    server.on('tlsClientError', () => {});
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const port = (server.address() as AddressInfo).port;
+      return outcome(await runOpenssl(['s_client', '-connect', `127.0.0.1:${port}`, '-brief', ...args]));
+    } finally {
+      server.close();
+    }
+  }
+
+  async function ours(options: tls.TlsOptions, args: string[]): Promise<string> {
+    // tls.createServer turns honorCipherOrder on unless told otherwise.
+    const context = createSecureContext({ honorCipherOrder: true, ...options } as SecureContextOptions);
+    const { output } = await withServer(
+      () => createServerConnection(context.engineConfig('server')),
+      (port) => runOpenssl(['s_client', '-connect', `127.0.0.1:${port}`, '-brief', ...args]),
+    );
+    return outcome(output);
+  }
+
+  const cases: [string, tls.TlsOptions, string[]][] = [
+    ['defaults, TLS 1.3', {}, []],
+    ['defaults, a TLS 1.2 client', {}, ['-tls1_2']],
+    ['defaults, a TLS 1.2 client offering only static RSA', {}, ['-tls1_2', '-cipher', 'AES128-GCM-SHA256']],
+    ['defaults, a TLS 1.2 client offering only DHE', {}, ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256']],
+    [
+      'dhparam auto, a TLS 1.2 client offering only DHE',
+      { dhparam: 'auto' },
+      ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256'],
+    ],
+    ['ECDHE+AESGCM:!ECDSA', { ciphers: 'ECDHE+AESGCM:!ECDSA' }, ['-tls1_2']],
+    [
+      'ECDHE+AESGCM:!ECDSA against an ECDSA-only client',
+      { ciphers: 'ECDHE+AESGCM:!ECDSA' },
+      ['-tls1_2', '-cipher', 'aECDSA'],
+    ],
+    ['kRSA:@STRENGTH', { ciphers: 'kRSA:@STRENGTH' }, ['-tls1_2']],
+    ['SHA1 suites only', { ciphers: 'ECDHE+SHA1' }, ['-tls1_2']],
+    [
+      'CHACHA20 first, client AES first',
+      { ciphers: 'CHACHA20:AESGCM' },
+      ['-tls1_2', '-cipher', 'AESGCM:CHACHA20'],
+    ],
+    [
+      'client order without honorCipherOrder',
+      { ciphers: 'CHACHA20:AESGCM', honorCipherOrder: false },
+      ['-tls1_2', '-cipher', 'AESGCM:CHACHA20'],
+    ],
+    ['TLS 1.3 names in ciphers', { ciphers: 'TLS_CHACHA20_POLY1305_SHA256:ECDHE-RSA-AES256-GCM-SHA384' }, []],
+    ['minVersion TLSv1.3, a TLS 1.2 client', { minVersion: 'TLSv1.3' }, ['-tls1_2']],
+    ['maxVersion TLSv1.2', { maxVersion: 'TLSv1.2' }, []],
+    ['SSL_OP_NO_TLSv1_3', { secureOptions: 0x20000000 }, []],
+    ['secureProtocol TLSv1_2_method', { secureProtocol: 'TLSv1_2_method' }, []],
+    ['ecdhCurve P-384, a TLS 1.2 client', { ecdhCurve: 'P-384' }, ['-tls1_2']],
+    [
+      '@SECLEVEL=2, a client offering only AES128-SHA',
+      { ciphers: 'DEFAULT@SECLEVEL=2' },
+      ['-tls1_2', '-cipher', 'AES128-SHA'],
+    ],
+    [
+      '!kRSA, a client offering only static RSA',
+      { ciphers: 'DEFAULT:!kRSA' },
+      ['-tls1_2', '-cipher', 'AES128-GCM-SHA256'],
+    ],
+  ];
+  for (const [what, options, args] of cases) {
+    it(`agrees for ${what}`, async () => {
+      const full = { ...identity, ...options } as tls.TlsOptions;
+      expect(await ours(full, args)).toBe(await native(full, args));
     });
   }
 });
