@@ -16,7 +16,7 @@ import {
 } from '@tls/handshake';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type KeyKind, credential, credentialDirectory } from './helpers/credentials';
+import { type KeyKind, credential, credentialDirectory, ocspResponse } from './helpers/credentials';
 import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
 
 const provider = createNodeCryptoProvider();
@@ -163,6 +163,21 @@ describe('our client against openssl s_server -tls1_2', () => {
       expect(io.events.filter((e) => e.type === 'error')).toEqual([]);
       for (const cleanup of cleanups.splice(0)) cleanup();
     }
+  });
+
+  it('receives the OCSP response s_server staples in CertificateStatus (-status_file)', async () => {
+    const cred = credential('rsa');
+    const ocsp = ocspResponse('rsa');
+    const { io } = await ourClientAgainst(
+      ['-key', cred.keyFile, '-cert', cred.certFile, '-status_file', ocsp.file],
+      {
+        provider,
+        requestOcsp: true,
+      },
+    );
+    const stapled = await io.waitFor('ocsp-response');
+    expect(Buffer.from(stapled.response).equals(Buffer.from(ocsp.der))).toBe(true);
+    expect((await io.waitFor('handshake-complete')).info.version).toBe(0x0303);
   });
 
   it('uses P-384 when the server only takes it', async () => {
@@ -396,6 +411,16 @@ describe('openssl s_client -tls1_2 against our server', () => {
     server.write(new TextEncoder().encode(`${'q'.repeat(3000)}\n`));
     io.flush();
     await client.waitFor(/q{3000}/);
+  });
+
+  it('staples our OCSP response for s_client -status', async () => {
+    const ocsp = ocspResponse('ecdsa-p256');
+    const { client, io } = await opensslClientAgainstOurs(['-status'], {
+      provider,
+      certificates: [{ ...credential('ecdsa-p256').certified, ocspResponse: ocsp.der }],
+    });
+    await io.waitFor('handshake-complete');
+    await client.waitFor(/OCSP Response Status: successful/);
   });
 
   it('agrees on exporter output with s_client -keymatexport', async () => {

@@ -439,6 +439,40 @@ describe('TLS 1.2 in memory: features', () => {
     expect(errorOf(rsa.client.events)).toMatchObject({ code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' });
   });
 
+  it('answers a corrupted RSA premaster secret exactly as a wrong Finished: no padding oracle', () => {
+    const outcomes: unknown[] = [];
+    for (const offset of [10, 100, 200]) {
+      const c = side(
+        createClientConnection({
+          provider,
+          ...tls12Only,
+          cipherSuites: [CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256],
+        }),
+      );
+      const s = side(
+        createServerConnection({
+          provider,
+          certificates: [credential('rsa').certified],
+          staticRsaKeyExchange: true,
+        }),
+      );
+      transfer(c, s);
+      transfer(s, c);
+      // The client's flight starts with a plaintext record holding ClientKeyExchange: type(1)
+      // length(3) then the 2-byte length of the 256-byte ciphertext.
+      transfer(c, s, (bytes) => {
+        const copy = bytes.slice();
+        copy[5 + 4 + 2 + offset]! ^= 0x40;
+        return copy;
+      });
+      outcomes.push(errorOf(s.events));
+    }
+    // Bad padding or not, the server notices only when the client's Finished fails to open.
+    expect(outcomes).toEqual(
+      Array(3).fill({ code: 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC', alert: 20, received: undefined }),
+    );
+  });
+
   it('refuses DH parameters smaller than minDHSize with ERR_TLS_DH_PARAM_SIZE', () => {
     const small = modp('modp2');
     const { client } = handshake(
