@@ -12,7 +12,7 @@ import { createClientConnection, createServerConnection } from '@tls/handshake';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SecureContextOptions, createSecureContext } from '../src/index.js';
 import { credential, pki } from './helpers/fixtures';
-import { againstServer, runOpenssl, withServer } from './helpers/openssl';
+import { againstServer, connectEngine, opensslServer, runOpenssl, withServer } from './helpers/openssl';
 
 const { root, intermediate, leaf } = pki();
 const directory = mkdtempSync(join(tmpdir(), 'tls-context-openssl-'));
@@ -261,6 +261,82 @@ describe('what openssl s_client negotiates: our server against a node:tls server
     it(`agrees for ${what}`, async () => {
       const full = { ...identity, ...options } as tls.TlsOptions;
       expect(await ours(full, args)).toBe(await native(full, args));
+    });
+  }
+});
+
+describe('what a client negotiates with openssl s_server: our client against a node:tls client with the same options', () => {
+  const rsa = credential('rsa');
+  const ecdsa = credential('ecdsa');
+  const serverArgs = [
+    '-cert',
+    rsa.certFile,
+    '-key',
+    rsa.keyFile,
+    '-dcert',
+    ecdsa.certFile,
+    '-dkey',
+    ecdsa.keyFile,
+  ];
+
+  async function native(port: number, options: tls.ConnectionOptions): Promise<string> {
+    const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, ...options });
+    try {
+      await Promise.race([once(socket, 'secureConnect'), once(socket, 'error')]);
+      const cipher = socket.getCipher();
+      if (!socket.encrypted || cipher === undefined || socket.getProtocol() === null) return 'failed';
+      return `${socket.getProtocol()} ${cipher.standardName} ${socket.getEphemeralKeyInfo()?.name ?? '-'}`;
+    } catch {
+      return 'failed';
+    } finally {
+      socket.destroy();
+    }
+  }
+
+  const groupNames: Record<number, string> = {
+    23: 'prime256v1',
+    24: 'secp384r1',
+    25: 'secp521r1',
+    29: 'X25519',
+    30: 'X448',
+  };
+  async function ours(port: number, options: SecureContextOptions): Promise<string> {
+    const context = createSecureContext(options);
+    const events = await connectEngine(port, () =>
+      createClientConnection(context.engineConfig('client', { verifyPeer: () => undefined })),
+    );
+    const done = events.find((event) => event.type === 'handshake-complete');
+    if (done?.type !== 'handshake-complete') return 'failed';
+    const { version, cipherSuite, group } = done.info;
+    const protocol = version === 0x0304 ? 'TLSv1.3' : version === 0x0303 ? 'TLSv1.2' : 'older';
+    return `${protocol} ${cipherSuite.ianaName} ${group === undefined ? '-' : (groupNames[group] ?? group)}`;
+  }
+
+  const cases: [string, SecureContextOptions, string[]][] = [
+    ['defaults', {}, []],
+    ['defaults against a TLS 1.2 server', {}, ['-tls1_2']],
+    ['a TLS 1.3 suite list', { ciphers: 'TLS_AES_128_GCM_SHA256' }, []],
+    [
+      'a TLS 1.2 cipher string',
+      { ciphers: 'ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES128-SHA256', maxVersion: 'TLSv1.2' },
+      [],
+    ],
+    ['CBC suites first', { ciphers: 'CBC:AESGCM', maxVersion: 'TLSv1.2' }, []],
+    ['static RSA only', { ciphers: 'kRSA', maxVersion: 'TLSv1.2' }, []],
+    ['ecdhCurve P-521', { ecdhCurve: 'P-521' }, []],
+    ['ecdhCurve P-384:X448 against a TLS 1.2 server', { ecdhCurve: 'P-384:X448' }, ['-tls1_2']],
+    ['minVersion TLSv1.3 against a TLS 1.2 server', { minVersion: 'TLSv1.3' }, ['-tls1_2']],
+    ['TLSv1_2_method', { secureProtocol: 'TLSv1_2_method' }, []],
+  ];
+  for (const [what, options, args] of cases) {
+    it(`agrees for ${what}`, async () => {
+      const server = await opensslServer([...serverArgs, ...args], 2);
+      try {
+        const expected = await native(server.port, options as tls.ConnectionOptions);
+        expect(await ours(server.port, options)).toBe(expected);
+      } finally {
+        server.stop();
+      }
     });
   }
 });

@@ -107,3 +107,46 @@ export async function againstServer(
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 }
+
+/** `openssl s_server` on a free port for `connections` connections; stop() kills it. */
+export async function opensslServer(
+  args: string[],
+  connections: number,
+): Promise<{ port: number; stop(): void }> {
+  const child = spawn(
+    'openssl',
+    ['s_server', '-accept', '127.0.0.1:0', '-naccept', String(connections), ...args],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`s_server did not start:\n${output}`)), 8000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('latin1');
+      const match = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(output);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+  });
+  return {
+    port,
+    stop() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Our engine as a client to 127.0.0.1:port; resolves with its events once the socket closes (at most 5 s). */
+export async function connectEngine(port: number, make: () => Connection): Promise<ConnectionEvent[]> {
+  const socket = connect(port, '127.0.0.1');
+  const { events, done } = pump(socket, make());
+  await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  socket.destroy();
+  return events;
+}
