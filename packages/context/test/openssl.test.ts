@@ -285,7 +285,7 @@ describe('what a client negotiates with openssl s_server: our client against a n
       await Promise.race([once(socket, 'secureConnect'), once(socket, 'error')]);
       const cipher = socket.getCipher();
       if (!socket.encrypted || cipher === undefined || socket.getProtocol() === null) return 'failed';
-      return `${socket.getProtocol()} ${cipher.standardName} ${socket.getEphemeralKeyInfo()?.name ?? '-'}`;
+      return `${socket.getProtocol()} ${cipher.standardName} ${(socket.getEphemeralKeyInfo() as { name?: string } | null)?.name ?? '-'}`;
     } catch {
       return 'failed';
     } finally {
