@@ -269,11 +269,21 @@ export { Tls12KeySchedule, tls12KeyBlockLayout, tls12PrfAlgorithm } from './key-
 export type {
   CertifiedKey,
   ConnectionConfig,
+  DhParameters,
   PeerVerificationContext,
   PeerVerifier,
+  SessionStore,
 } from './connection/config.js';
-export { defaultCipherSuites, defaultGroups, defaultSignatureSchemes } from './connection/config.js';
+export {
+  defaultCipherSuites,
+  defaultGroups,
+  defaultSignatureSchemes,
+  defaultTls12CipherSuites,
+  defaultTls12SignatureSchemes,
+  isTls13SignatureScheme,
+} from './connection/config.js';
 export { Connection } from './connection/connection.js';
+export type { RenegotiationContext } from './connection/connection.js';
 export type { ConnectionEvent, HandshakeInfo, ReceivedAlert } from './connection/events.js';
 export { createClientConnection, createServerConnection } from './connection/create.js';
 export { certificateSpki } from './connection/spki.js';
