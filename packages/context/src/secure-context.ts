@@ -329,9 +329,13 @@ export class SecureContext {
     const missing = this.#deepestWithoutCrl(path);
     if (missing !== undefined) return { code: 'UNABLE_TO_GET_CRL', message: 'unable to get certificate CRL' };
     if (this.#verified.size >= 64) this.#verified.delete(this.#verified.keys().next().value as string);
+    // A success stays valid while every certificate and CRL used is within its validity period.
     this.#verified.set(key, {
-      notBefore: Math.max(...path.map((c) => c.notBefore)),
-      notAfter: Math.min(...path.map((c) => c.notAfter)),
+      notBefore: Math.max(...path.map((c) => c.notBefore), ...this.crls.map((crl) => crl.thisUpdate)),
+      notAfter: Math.min(
+        ...path.map((c) => c.notAfter),
+        ...this.crls.map((crl) => crl.nextUpdate ?? Infinity),
+      ),
     });
     return undefined;
   }

@@ -146,3 +146,17 @@ describe('peer chain verification gives the code node:tls gives', () => {
     );
   });
 });
+
+describe('verification results over time', () => {
+  it('re-checks a cached success once the clock passes a certificate end', () => {
+    const { root, intermediate, leaf } = pki();
+    let now = Date.now();
+    const provider = Object.assign(Object.create(createSecureContext().provider), { now: () => now });
+    const context = createSecureContext({ ca: root.certPem, provider });
+    const chain = derChain(leaf.certPem + intermediate.certPem);
+    expect(context.verifyPeerChain(chain, 'serverAuth')).toBeUndefined();
+    expect(context.verifyPeerChain(chain, 'serverAuth')).toBeUndefined();
+    now = leaf.certificate.notAfter + 1000;
+    expect(context.verifyPeerChain(chain, 'serverAuth')?.code).toBe('CERT_HAS_EXPIRED');
+  });
+});
