@@ -180,6 +180,19 @@ describe('our client against openssl s_server -tls1_2', () => {
     expect((await io.waitFor('handshake-complete')).info.version).toBe(0x0303);
   });
 
+  it('verifies Ed25519 and RSA-PSS server keys in TLS 1.2', async () => {
+    for (const [kind, scheme] of [
+      ['ed25519', 0x0807],
+      ['rsa-pss', 0x0809],
+    ] as const) {
+      const cred = credential(kind);
+      const { io } = await ourClientAgainst(['-key', cred.keyFile, '-cert', cred.certFile], { provider });
+      const done = await io.waitFor('handshake-complete');
+      expect(done.info).toMatchObject({ version: 0x0303, peerSignatureScheme: scheme });
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    }
+  });
+
   it('uses P-384 when the server only takes it', async () => {
     const cred = credential('ecdsa-p256');
     const { io } = await ourClientAgainst(
@@ -451,6 +464,18 @@ describe('openssl s_client -tls1_2 against our server', () => {
       server.write(data.data);
       io.flush();
       await client.waitFor(/^cbc$/m);
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    }
+  });
+
+  it('serves Ed25519 and RSA-PSS certificates to s_client', async () => {
+    for (const kind of ['ed25519', 'rsa-pss'] as const) {
+      const { client, io } = await opensslClientAgainstOurs([], {
+        provider,
+        certificates: [credential(kind).certified],
+      });
+      expect((await io.waitFor('handshake-complete')).info.version).toBe(0x0303);
+      await client.waitFor(/Protocol {2}: TLSv1\.2/);
       for (const cleanup of cleanups.splice(0)) cleanup();
     }
   });

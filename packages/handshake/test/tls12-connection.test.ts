@@ -248,6 +248,15 @@ describe('TLS 1.2 in memory: features', () => {
     expect(infoOf(pkcs1.server).localSignatureScheme).toBe(SignatureScheme.RsaPkcs1Sha384);
   });
 
+  it('authenticates with Ed25519 (ECDSA suites, RFC 8422 §5.3) and RSA-PSS keys (RSA suites)', () => {
+    const ed = handshake(tls12Only, { certificates: [credential('ed25519').certified] });
+    expect(infoOf(ed.client).cipherSuite.authentication).toBe('ecdsa');
+    expect(infoOf(ed.client).peerSignatureScheme).toBe(SignatureScheme.Ed25519);
+    const pss = handshake(tls12Only, { certificates: [credential('rsa-pss').certified] });
+    expect(infoOf(pss.client).cipherSuite.authentication).toBe('rsa');
+    expect(infoOf(pss.client).peerSignatureScheme).toBe(SignatureScheme.RsaPssPssSha256);
+  });
+
   it('uses the ECDHE group both sides prefer (P-384, P-521)', () => {
     for (const group of [NamedGroup.Secp384r1, NamedGroup.Secp521r1]) {
       const { client } = handshake({ ...tls12Only, groups: [group] });

@@ -124,6 +124,21 @@ export function encodeNameList(names: readonly string[]): Uint8Array {
   return out;
 }
 
+/**
+ * Whether a certificate key can authenticate a TLS 1.2 suite: RSA (or RSA-PSS, RFC 8446 §4.2.3
+ * as OpenSSL applies it to TLS 1.2) for *_RSA_* suites, ECDSA or EdDSA (RFC 8422 §5.3) for
+ * *_ECDSA_* suites; static RSA key exchange needs an rsaEncryption key (RFC 5246 §7.4.2).
+ */
+export function fitsTls12Suite(
+  keyType: string,
+  authentication: 'any' | 'rsa' | 'ecdsa',
+  keyExchange: 'any' | 'ecdhe' | 'dhe' | 'rsa',
+): boolean {
+  if (keyExchange === 'rsa') return keyType === 'rsa';
+  if (authentication === 'ecdsa') return keyType === 'ec' || keyType === 'ed25519' || keyType === 'ed448';
+  return keyType === 'rsa' || keyType === 'rsa-pss';
+}
+
 /** The size in bits of a big-endian unsigned integer. */
 export function bitLength(value: Uint8Array): number {
   let at = 0;

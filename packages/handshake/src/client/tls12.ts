@@ -49,6 +49,7 @@ import {
   copyBytes,
   decodeNameList,
   encodeTls12CertificateVerify,
+  fitsTls12Suite,
   equalBytes,
   isTls12SchemeCompatible,
   latin1,
@@ -325,13 +326,12 @@ class ExpectCertificate implements HandshakeState {
     });
     if (failure !== undefined) throw failure;
     const peerKey = importPeerKey(driver, chain[0]!, 'server');
-    // RFC 5246 §7.4.2: the key must fit the suite (RSA for *_RSA_* and RSA key exchange, RFC 8422 §5.3 for ECDSA).
-    const expected = state.suite.authentication === 'ecdsa' ? 'ec' : 'rsa';
-    if (peerKey.type !== expected) {
+    // RFC 5246 §7.4.2: the key must fit the suite.
+    if (!fitsTls12Suite(peerKey.type, state.suite.authentication, state.suite.keyExchange)) {
       throw new TlsError(
         'ERR_SSL_WRONG_CERTIFICATE_TYPE',
         AlertDescription.UnsupportedCertificate,
-        `server certificate key is ${peerKey.type}, the suite needs ${expected} (RFC 5246 §7.4.2)`,
+        `server certificate key (${peerKey.type}) does not fit ${state.suite.opensslName} (RFC 5246 §7.4.2)`,
       );
     }
     state.transcript.add(frame.bytes);

@@ -486,8 +486,13 @@ export class Connection {
   #onHandshake(frame: HandshakeFrame): void {
     const state = this.#state;
     if (state !== undefined && (this.#info === undefined || this.#renegotiating)) {
-      // RFC 5246 §7.4.1.1: a HelloRequest in the middle of a handshake is ignored.
-      if (this.role === 'client' && this.#renegotiating && frame.type === HandshakeType.HelloRequest) return;
+      // RFC 5246 §7.4.1.1: a HelloRequest in the middle of a TLS 1.2 handshake is ignored.
+      if (
+        this.role === 'client' &&
+        this.#version < ProtocolVersion.Tls13 &&
+        frame.type === HandshakeType.HelloRequest
+      )
+        return;
       this.#state = state.handle(frame);
       return;
     }

@@ -12,6 +12,7 @@ import { concatBytes, copyBytes } from '@tls/record';
 import {
   decodeTls12CertificateVerify,
   encodeNameList,
+  fitsTls12Suite,
   isTls12SchemeCompatible,
   latin1,
   legacySignatureScheme,
@@ -539,9 +540,8 @@ function chooseTls12(driver: HandshakeDriver, hello: DecodedClientHello, version
     if (suite.keyExchange === 'ecdhe' && group === undefined) continue;
     if (suite.keyExchange === 'dhe' && config.dhParams === undefined) continue;
     if (suite.keyExchange === 'rsa' && config.staticRsaKeyExchange !== true) continue;
-    const keyType = suite.authentication === 'ecdsa' ? 'ec' : 'rsa';
     for (const certified of config.certificates ?? []) {
-      if (certified.privateKey.type !== keyType) continue;
+      if (!fitsTls12Suite(certified.privateKey.type, suite.authentication, suite.keyExchange)) continue;
       if (suite.keyExchange === 'rsa') return { suite, certified, scheme: undefined, group: undefined };
       const scheme =
         version < ProtocolVersion.Tls12
