@@ -193,6 +193,7 @@ export class SecureContext {
   readonly allowPartialTrustChain: boolean;
   readonly #ca: readonly PemInput[] | undefined;
   #trust: readonly Certificate[] | undefined;
+  #caNames: readonly Uint8Array[] | undefined;
   #ticketKeys: Uint8Array | undefined;
   readonly #verified = new Map<string, { notBefore: number; notAfter: number }>();
 
@@ -262,11 +263,15 @@ export class SecureContext {
       encryptThenMac: !this.hasOption(SecureOptions.SSL_OP_NO_ENCRYPT_THEN_MAC),
     };
     if (this.signatureSchemes !== undefined) config.signatureSchemes = this.signatureSchemes;
+    if (this.hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)) config.renegotiation = false;
     if (role === 'server') {
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
         config.ticketKeys = this.ticketKeys;
         config.ticketLifetime = Math.min(this.sessionTimeout, maxTicketLifetime);
       }
+      // Node adds every `ca` certificate to the client CA list (SSL_CTX_add_client_CA), which a
+      // CertificateRequest names; the bundled roots are not added.
+      if (this.#ca !== undefined) config.certificateAuthorities = this.#clientCaNames();
       // Static RSA key exchange is enabled by putting kRSA suites in the list, as in OpenSSL.
       config.staticRsaKeyExchange = true;
       if (this.dhParameters !== undefined) {
@@ -274,6 +279,11 @@ export class SecureContext {
       }
     }
     return { ...config, ...extra } as unknown as ConnectionConfig;
+  }
+
+  #clientCaNames(): readonly Uint8Array[] {
+    this.#caNames ??= Object.freeze(this.#trustStore().map((certificate) => certificate.subject.encoded));
+    return this.#caNames;
   }
 
   readonly #verifyPeer: PeerVerifier = (chain, { peer }) => {

@@ -190,3 +190,21 @@ describe('handshakes configured by contexts', () => {
     expect(config.provider).toBe(serverContext.provider);
   });
 });
+
+describe('engine switches from secureOptions', () => {
+  it('turns SSL_OP_NO_RENEGOTIATION into renegotiation: false', () => {
+    expect(createSecureContext().engineConfig('server')).not.toHaveProperty('renegotiation');
+    const config = createSecureContext({ secureOptions: SecureOptions.SSL_OP_NO_RENEGOTIATION }).engineConfig(
+      'client',
+    );
+    expect(config).toHaveProperty('renegotiation', false);
+  });
+
+  it('turns SSL_OP_NO_ENCRYPT_THEN_MAC into encryptThenMac: false', () => {
+    expect(createSecureContext().engineConfig('client')).toHaveProperty('encryptThenMac', true);
+    const config = createSecureContext({
+      secureOptions: SecureOptions.SSL_OP_NO_ENCRYPT_THEN_MAC,
+    }).engineConfig('client');
+    expect(config).toHaveProperty('encryptThenMac', false);
+  });
+});

@@ -340,3 +340,39 @@ describe('what a client negotiates with openssl s_server: our client against a n
     });
   }
 });
+
+describe('a TLS 1.2 CertificateRequest', () => {
+  /** The "Acceptable client certificate CA names" openssl s_client prints. */
+  const caNames = (output: string) =>
+    /Acceptable client certificate CA names\n([\s\S]*?)\n(?:Requested|Client Certificate Types|Server Temp Key|---)/.exec(
+      output,
+    )?.[1] ?? 'none';
+  const args = (port: number) => ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_2'];
+
+  for (const [what, ca] of [
+    ['names every ca certificate, as node:tls does', [root.certPem, intermediate.certPem]],
+    ['names no CA with the bundled roots, as node:tls', undefined],
+  ] as const) {
+    it(what, async () => {
+      const options = { ...serverOptions, ...(ca === undefined ? {} : { ca: [...ca] }) };
+      const server = tls.createServer({ ...options, requestCert: true, rejectUnauthorized: false }, (s) =>
+        s.end(),
+      );
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      let expected: string;
+      try {
+        expected = caNames(await runOpenssl(args((server.address() as AddressInfo).port)));
+      } finally {
+        server.close();
+      }
+      const context = createSecureContext(options);
+      const { output } = await withServer(
+        () => createServerConnection(context.engineConfig('server', { requestClientCertificate: true })),
+        (port) => runOpenssl(args(port)),
+      );
+      expect(caNames(output)).toBe(expected);
+      if (ca !== undefined) expect(expected).toMatch(/CN ?= ?Test Root CA/);
+    });
+  }
+});
