@@ -624,6 +624,71 @@ describe('TLS 1.2 in memory: unexpected messages', () => {
     expect(errorOf(c.events)).toMatchObject({ code: 'ERR_SSL_UNEXPECTED_MESSAGE', alert: 10 });
   });
 
+  // Each plaintext state of the client, reached by delivering the first `k` messages of the
+  // server's flight, gets messages it can never take there.
+  const serverFlight = ['ServerHello', 'Certificate', 'ServerKeyExchange', 'ServerHelloDone'];
+  for (let k = 1; k < serverFlight.length; k++) {
+    for (const [name, type] of [
+      ['ServerHello', 2],
+      ['ClientKeyExchange', 16],
+      ['Finished', 20],
+    ] as const) {
+      it(`client after ${serverFlight[k - 1]} refuses ${name} with unexpected_message`, () => {
+        const c = side(createClientConnection({ provider, ...tls12Only }));
+        const s = side(
+          createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }),
+        );
+        transfer(c, s);
+        const messages = plaintextMessages(s.connection.takeOutput()!);
+        expect(messages).toHaveLength(4);
+        const injected = Uint8Array.of(type, 0, 0, 4, 0, 0, 0, 0);
+        const parts = [...messages.slice(0, k), injected];
+        const joined = new Uint8Array(parts.reduce((n, m) => n + m.length, 0));
+        let at = 0;
+        for (const part of parts) {
+          joined.set(part, at);
+          at += part.length;
+        }
+        c.connection.receive(encodeRecord(joined, 0x0303));
+        for (let e = c.connection.nextEvent(); e !== undefined; e = c.connection.nextEvent())
+          c.events.push(e);
+        expect(errorOf(c.events)).toMatchObject({ code: 'ERR_SSL_UNEXPECTED_MESSAGE', alert: 10 });
+      });
+    }
+  }
+
+  for (const [name, type] of [
+    ['ClientHello', 1],
+    ['Finished', 20],
+    ['CertificateVerify', 15],
+  ] as const) {
+    it(`server waiting for ClientKeyExchange refuses ${name} with unexpected_message`, () => {
+      const c = side(createClientConnection({ provider, ...tls12Only }));
+      const s = side(
+        createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }),
+      );
+      transfer(c, s);
+      s.connection.takeOutput();
+      s.connection.receive(encodeRecord(Uint8Array.of(type, 0, 0, 4, 0, 0, 0, 0), 0x0303));
+      for (let e = s.connection.nextEvent(); e !== undefined; e = s.connection.nextEvent()) s.events.push(e);
+      expect(errorOf(s.events)).toMatchObject({ code: 'ERR_SSL_UNEXPECTED_MESSAGE', alert: 10 });
+    });
+  }
+
+  it('server waiting for ChangeCipherSpec refuses a handshake message with unexpected_message', () => {
+    const c = side(createClientConnection({ provider, ...tls12Only }));
+    const s = side(createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified] }));
+    transfer(c, s);
+    transfer(s, c);
+    // The client's flight: ClientKeyExchange (plaintext), CCS, Finished. Keep only the first record.
+    const flight = c.connection.takeOutput()!;
+    const first = 5 + ((flight[3]! << 8) | flight[4]!);
+    s.connection.receive(flight.subarray(0, first));
+    s.connection.receive(encodeRecord(Uint8Array.of(20, 0, 0, 12, ...new Uint8Array(12)), 0x0303));
+    for (let e = s.connection.nextEvent(); e !== undefined; e = s.connection.nextEvent()) s.events.push(e);
+    expect(errorOf(s.events)).toMatchObject({ code: 'ERR_SSL_UNEXPECTED_MESSAGE', alert: 10 });
+  });
+
   it('refuses a ServerHello with a suite the client did not offer (illegal_parameter)', () => {
     const c = side(
       createClientConnection({
