@@ -13,6 +13,8 @@
 //                         OpenSSL's (and so Node's) 'mac verify failure'.
 //   ERR_OSSL_BAD_DECRYPT  a PKCS#12 file without a MAC does not decrypt (wrong password).
 //   ERR_X509_OCSP         an OCSP response that is not a successful, well-formed basic response.
+//   ERR_X509_OCSP_*       verifyOcspResponse: NO_MATCH (no status for the certificate), RESPONDER
+//                         (no authorized signer), SIGNATURE, NOT_YET_VALID, EXPIRED, NONCE.
 //
 // Verification errors (X509VerifyError) carry OpenSSL's names as `code`, as Node users see them
 // (UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_HAS_EXPIRED, ...): see verify/path.ts.
@@ -26,7 +28,13 @@ export type X509ErrorCode =
   | 'ERR_X509_PKCS12'
   | 'ERR_X509_PKCS12_MAC'
   | 'ERR_OSSL_BAD_DECRYPT'
-  | 'ERR_X509_OCSP';
+  | 'ERR_X509_OCSP'
+  | 'ERR_X509_OCSP_NO_MATCH'
+  | 'ERR_X509_OCSP_RESPONDER'
+  | 'ERR_X509_OCSP_SIGNATURE'
+  | 'ERR_X509_OCSP_NOT_YET_VALID'
+  | 'ERR_X509_OCSP_EXPIRED'
+  | 'ERR_X509_OCSP_NONCE';
 
 /**
  * A parse error: malformed DER/PEM or an invalid certificate structure.

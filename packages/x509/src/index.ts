@@ -72,3 +72,14 @@ export type { AltNameInput, CertificateTemplate, KeyUsageName, NameInput } from 
 export { detectPrivateKeyType, importPrivateKey, isKeyForCertificate } from './private-key.js';
 export { parsePkcs12, pkcs12Kdf } from './pkcs12.js';
 export type { Pkcs12BagAttributes, Pkcs12Contents, Pkcs12Options } from './pkcs12.js';
+export { createOcspResponse, ocspIssuerHashes, parseOcspResponse } from './ocsp.js';
+export type {
+  BasicOcspResponse,
+  OcspCertId,
+  OcspResponderId,
+  OcspResponse,
+  OcspResponseEntry,
+  OcspResponseStatus,
+  OcspResponseTemplate,
+  OcspSingleResponse,
+} from './ocsp.js';

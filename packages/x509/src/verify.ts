@@ -13,3 +13,5 @@ export {
 } from './verify/path.js';
 export type { KeyPurpose, VerifyErrorCode, VerifyOptions, VerifyResult } from './verify/path.js';
 export { checkNameConstraints, isValidDnsName } from './verify/name-constraints.js';
+export { verifyOcspResponse } from './ocsp.js';
+export type { OcspStatus, OcspVerifyOptions } from './ocsp.js';
