@@ -227,6 +227,8 @@ describe('TLS 1.2 in memory: the suite matrix', () => {
       expect(Array.from(clientInfo.clientFinished)).toEqual(Array.from(serverInfo.clientFinished));
       expect(Array.from(clientInfo.serverFinished)).toEqual(Array.from(serverInfo.serverFinished));
       expect(clientInfo.group).toBe(suite.keyExchange === 'ecdhe' ? NamedGroup.X25519 : undefined);
+      expect(clientInfo.dhPrimeBits).toBe(suite.keyExchange === 'dhe' ? 2048 : undefined);
+      expect(serverInfo.dhPrimeBits).toBe(clientInfo.dhPrimeBits);
       client.connection.write(new TextEncoder().encode('ping'));
       transfer(client, server);
       server.connection.write(new Uint8Array(40000).fill(7));

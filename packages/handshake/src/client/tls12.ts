@@ -624,6 +624,9 @@ class ExpectFinished implements HandshakeState {
       version: state.version,
       cipherSuite: state.suite,
       group: state.group,
+      ...(state.serverKeyExchange?.kind === 'dhe'
+        ? { dhPrimeBits: bitLength(state.serverKeyExchange.p) }
+        : {}),
       alpnProtocol: state.alpnProtocol,
       serverName: driver.config.serverName,
       peerCertificates: state.peerCertificates,

@@ -34,6 +34,8 @@ export interface HandshakeInfo {
   readonly extendedMasterSecret?: boolean;
   /** TLS 1.2 CBC suites: whether encrypt_then_mac was negotiated (RFC 7366). */
   readonly encryptThenMac?: boolean;
+  /** TLS 1.2 DHE: the size of the prime in bits (Node's getEphemeralKeyInfo `{ type: 'DH', size }`). */
+  readonly dhPrimeBits?: number;
   /** TLS 1.2: the protocol chosen by NPN (Node's `npnProtocol`), if it was negotiated. */
   readonly npnProtocol?: string;
   /** TLS 1.2: the session id the server assigned (empty when none). */

@@ -10,6 +10,7 @@
 import { NamedGroup, SignatureScheme } from '@tls/crypto';
 import { concatBytes, copyBytes } from '@tls/record';
 import {
+  bitLength,
   decodeTls12CertificateVerify,
   encodeNameList,
   fitsTls12Suite,
@@ -771,6 +772,9 @@ class ExpectFinished implements HandshakeState {
       version,
       cipherSuite: suite,
       group: state.choice?.group,
+      ...(suite.keyExchange === 'dhe' && !state.resumed
+        ? { dhPrimeBits: bitLength(config.dhParams!.prime) }
+        : {}),
       alpnProtocol: state.alpnProtocol,
       serverName: state.serverName,
       peerCertificates: state.peerCertificates,
