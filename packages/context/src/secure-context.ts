@@ -4,7 +4,7 @@
 // @tls/x509 (RFC 5280 §6 path validation, OpenSSL's error names).
 
 import process from 'node:process';
-import type { CryptoProvider, PrivateKey } from '@tls/crypto';
+import { type CryptoProvider, type PrivateKey, SignatureScheme } from '@tls/crypto';
 import { nodeCryptoProvider } from '@tls/crypto/node';
 import type { CertifiedKey, ConnectionConfig, PeerVerifier } from '@tls/handshake';
 import { AlertDescription, TlsError } from '@tls/record';
@@ -598,7 +598,7 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
   return new SecureContext({
     options: Object.freeze({ ...(given as SecureContextOptions) }),
     provider,
-    certificates: Object.freeze([...paired.values()]),
+    certificates: Object.freeze(byServerPreference([...paired.values()], signatureSchemes)),
     cipherSuites: selection.suites,
     securityLevel: selection.securityLevel,
     groups: Object.freeze(groups),
@@ -626,6 +626,36 @@ export function defaultSessionIdContext(provider: CryptoProvider = nodeCryptoPro
   let hex = '';
   for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
   return hex.slice(0, 32);
+}
+
+// OpenSSL 3.0's default signature algorithm order (ssl/t1_lib.c tls12_sigalgs), which a server
+// that prefers its own order (honorCipherOrder, as tls.createServer sets) follows to pick its
+// certificate in TLS 1.3: ECDSA, then EdDSA, then RSA-PSS keys, then RSA.
+const defaultSchemeOrder: readonly number[] = [
+  SignatureScheme.EcdsaSecp256r1Sha256,
+  SignatureScheme.Ed25519,
+  SignatureScheme.Ed448,
+  SignatureScheme.RsaPssPssSha256,
+  SignatureScheme.RsaPssRsaeSha256,
+];
+
+function schemeKeyType(scheme: number): string {
+  if ((scheme & 0xff) === 0x03) return 'ec';
+  if (scheme === SignatureScheme.Ed25519) return 'ed25519';
+  if (scheme === SignatureScheme.Ed448) return 'ed448';
+  if (scheme >= SignatureScheme.RsaPssPssSha256 && scheme <= SignatureScheme.RsaPssPssSha512)
+    return 'rsa-pss';
+  return 'rsa';
+}
+
+/** Certificates in the order the server's signature algorithm list prefers their key types. */
+function byServerPreference(pairs: CertifiedKey[], schemes: readonly number[] | undefined): CertifiedKey[] {
+  const order = (schemes ?? defaultSchemeOrder).map(schemeKeyType);
+  const rank = (pair: CertifiedKey) => {
+    const at = order.indexOf(pair.privateKey.type);
+    return at < 0 ? order.length : at;
+  };
+  return pairs.sort((a, b) => rank(a) - rank(b));
 }
 
 function keyMismatch(): Error {

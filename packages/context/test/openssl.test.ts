@@ -185,8 +185,10 @@ describe('what openssl s_client negotiates: our server against a node:tls server
   function outcome(output: string): string {
     const protocol = /Protocol version: (\S+)/.exec(output)?.[1];
     const suite = /Ciphersuite: (\S+)/.exec(output)?.[1];
-    const group = /Server Temp Key: (?:ECDH|DH), ([^,\s]+)/.exec(output)?.[1] ?? '-';
-    return protocol === undefined ? 'failed' : `${protocol} ${suite} ${group}`;
+    const group = /Server Temp Key: (?:(?:ECDH|DH), )?([^,\s]+)/.exec(output)?.[1] ?? '-';
+    const digest = /Hash used: (\S+)/.exec(output)?.[1] ?? '-';
+    const signature = /Signature type: (\S+)/.exec(output)?.[1] ?? '-';
+    return protocol === undefined ? 'failed' : `${protocol} ${suite} ${group} ${signature}+${digest}`;
   }
 
   async function native(options: tls.TlsOptions, args: string[]): Promise<string> {
@@ -246,6 +248,10 @@ describe('what openssl s_client negotiates: our server against a node:tls server
     ['SSL_OP_NO_TLSv1_3', { secureOptions: 0x20000000 }, []],
     ['secureProtocol TLSv1_2_method', { secureProtocol: 'TLSv1_2_method' }, []],
     ['ecdhCurve P-384, a TLS 1.2 client', { ecdhCurve: 'P-384' }, ['-tls1_2']],
+    ['sigalgs ECDSA+SHA256', { sigalgs: 'ECDSA+SHA256' }, []],
+    ['sigalgs RSA-PSS+SHA384', { sigalgs: 'RSA-PSS+SHA384:ECDSA+SHA384' }, []],
+    ['sigalgs RSA+SHA256, TLS 1.2', { sigalgs: 'RSA+SHA256' }, ['-tls1_2']],
+    ['sigalgs ed25519 only, the client cannot follow', { sigalgs: 'ed25519' }, []],
     [
       '@SECLEVEL=2, a client offering only AES128-SHA',
       { ciphers: 'DEFAULT@SECLEVEL=2' },
