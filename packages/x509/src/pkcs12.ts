@@ -14,6 +14,7 @@ import { X509Error } from './errors.js';
 import { type DerElement, DerReader } from './der/reader.js';
 import { Oid } from './der/oid.js';
 import { DerTag, contextTag } from './der/tags.js';
+import { encodeUtf8 } from './der/utf8.js';
 import { concatBytes } from './der/writer.js';
 import { bytesEqual } from './name.js';
 import { type AlgorithmIdentifier, parseAlgorithmIdentifier } from './public-key.js';
@@ -441,7 +442,7 @@ export function parsePkcs12(
   const passphrase = options.passphrase ?? '';
   const password: Password = {
     bmp: macPassword ?? bmpPassword(passphrase),
-    utf8: new TextEncoder().encode(passphrase),
+    utf8: encodeUtf8(passphrase),
   };
   const checked = macPassword !== undefined;
   const bags: Bag[] = [];
