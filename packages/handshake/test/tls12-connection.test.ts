@@ -827,6 +827,19 @@ describe('TLS 1.2 resumption', () => {
     expect(infoOf(third.client).resumed).toBe(false);
   });
 
+  it("keeps the client's certificate in the session: a resumed server still reports it", () => {
+    const client = { ...tls12Only, certificates: [credential('rsa').certified] };
+    const server = { ticketKeys, requestClientCertificate: true };
+    const first = handshake(client, server);
+    expect(infoOf(first.server).peerCertificates).toHaveLength(1);
+    const [session] = eventsOf(first.client, 'session-ticket');
+    const second = handshake({ ...client, session: session!.session }, server);
+    expect(infoOf(second.server).resumed).toBe(true);
+    expect(Array.from(infoOf(second.server).peerCertificates[0]!)).toEqual(
+      Array.from(credential('rsa').certified.chain[0]!),
+    );
+  });
+
   it('does a full handshake when EMS use differs from the session (RFC 7627 §5.3)', () => {
     const first = handshake(tls12Only, { ticketKeys });
     const [session] = eventsOf(first.client, 'session-ticket');

@@ -30,6 +30,8 @@ export interface TicketState {
   readonly version?: number;
   /** TLS 1.2: the session used the extended master secret (RFC 7627 §5.3). */
   readonly extendedMasterSecret?: boolean;
+  /** TLS 1.2: the client's chain, so a resumed connection still reports it (as OpenSSL's sessions). */
+  readonly peerCertificates?: readonly Uint8Array[];
 }
 
 /** What the client keeps to resume: the ticket and the PSK behind it. */
@@ -70,6 +72,19 @@ function readText(reader: Reader): string | undefined {
   return bytes.length === 0 ? undefined : decoder.decode(bytes);
 }
 
+function writeChain(writer: Writer, chain: readonly Uint8Array[]): void {
+  writer.lengthPrefixed(3, (w) => {
+    for (const certificate of chain) w.vector(3, certificate);
+  });
+}
+
+function readChain(reader: Reader): Uint8Array[] {
+  const list = reader.child(3);
+  const chain: Uint8Array[] = [];
+  while (list.remaining > 0) chain.push(copyBytes(list.vector(3)));
+  return chain;
+}
+
 function decodeWith<T>(bytes: Uint8Array, read: (reader: Reader) => T): T | undefined {
   try {
     const reader = new Reader(bytes);
@@ -90,6 +105,7 @@ export function encodeTicketState(state: TicketState): Uint8Array {
   writeText(writer, state.serverName);
   writeText(writer, state.alpnProtocol);
   writer.u16(state.version ?? 0x0304).u8(state.extendedMasterSecret === true ? 1 : 0);
+  writeChain(writer, state.peerCertificates ?? []);
   return writer.finish();
 }
 
@@ -106,7 +122,9 @@ export function decodeTicketState(bytes: Uint8Array): TicketState | undefined {
     const alpnProtocol = readText(reader);
     const version = format === 1 ? 0x0304 : reader.u16();
     const extendedMasterSecret = format === 1 ? false : reader.u8() === 1;
+    const peerCertificates = format === 1 ? [] : readChain(reader);
     return {
+      peerCertificates,
       cipherSuite,
       psk,
       issuedAt,
@@ -133,9 +151,7 @@ export function encodeClientSession(session: ClientSession): Uint8Array {
   writer.u32(session.lifetime).u32(session.ageAdd);
   writeText(writer, session.serverName);
   writeText(writer, session.alpnProtocol);
-  writer.lengthPrefixed(3, (w) => {
-    for (const certificate of session.peerCertificates) w.vector(3, certificate);
-  });
+  writeChain(writer, session.peerCertificates);
   writer.vector(1, session.sessionId ?? new Uint8Array(0));
   writer.u8(session.extendedMasterSecret === true ? 1 : 0);
   return writer.finish();
@@ -155,9 +171,7 @@ export function decodeClientSession(bytes: Uint8Array): ClientSession | undefine
     const ageAdd = reader.u32();
     const serverName = readText(reader);
     const alpnProtocol = readText(reader);
-    const list = reader.child(3);
-    const peerCertificates: Uint8Array[] = [];
-    while (list.remaining > 0) peerCertificates.push(copyBytes(list.vector(3)));
+    const peerCertificates = readChain(reader);
     const sessionId = format === 1 ? new Uint8Array(0) : copyBytes(reader.vector(1));
     const extendedMasterSecret = format === 1 ? false : reader.u8() === 1;
     return {

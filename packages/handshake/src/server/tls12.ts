@@ -273,7 +273,7 @@ export function handleTls12ClientHello(
       issueTicket: false,
       resumed: true,
       npnAdvertised,
-      peerCertificates: [],
+      peerCertificates: resumable.state.peerCertificates ?? [],
       masterSecret,
       protections,
       serverFinished,
@@ -743,6 +743,7 @@ class ExpectFinished implements HandshakeState {
         alpnProtocol: state.alpnProtocol,
         version,
         extendedMasterSecret: state.extendedMasterSecret,
+        peerCertificates: state.peerCertificates,
       });
       if (state.issueTicket) {
         // RFC 5077 §3.3: the ticket goes before our ChangeCipherSpec.
