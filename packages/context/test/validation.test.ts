@@ -194,6 +194,12 @@ describe('options accepted as node:tls accepts them', () => {
       passphrase: 'secret',
     }),
     'PKCS#1 key': () => ({ key: forms.pkcs1, cert: rsa.certPem }),
+    'key and cert from one combined PEM': () => ({
+      key: rsa.keyPem + rsa.certPem,
+      cert: rsa.keyPem + rsa.certPem,
+    }),
+    'an empty ca array': () => ({ ca: [] }),
+    'an empty key array': () => ({ key: [], cert: [] }),
     'passphrase of a number without key': () => ({ passphrase: 1 }),
     'key without cert': () => ({ key: rsa.keyPem }),
     'cert without key': () => ({ cert: rsa.certPem }),
