@@ -3,8 +3,11 @@
 // socket, a timer or the clock except through the provider, and every method is synchronous.
 //
 // It joins the record layer (one RecordReader, one RecordWriter), the handshake reassembler and
-// the role's state machine (client/tls13.ts, server/tls13.ts), and after the handshake it owns
-// the traffic phase of RFC 8446 §4.6: NewSessionTicket, KeyUpdate, close_notify, exporters.
+// the role's state machine (client/tls13.ts, server/tls13.ts, which hand a TLS 1.2 negotiation
+// to client/tls12.ts, server/tls12.ts), and after the handshake it owns the traffic phase: RFC
+// 8446 §4.6 (NewSessionTicket, KeyUpdate) in TLS 1.3, renegotiation (RFC 5746) in TLS 1.2,
+// close_notify and exporters in both. TLS 1.2 ChangeCipherSpec is taken by the state that waits
+// for it (`handleChangeCipherSpec`), so keys change exactly there (RFC 5246 §7.1).
 //
 // Errors: the engine throws TlsError inside and catches it in exactly one place per entry point
 // (`#guard`), which makes the error sticky, queues the alert the error carries and emits `error`.
