@@ -860,3 +860,75 @@ describe('TLS 1.2 resumption', () => {
     );
   });
 });
+
+describe('TLS 1.2 against a mutated peer', () => {
+  /** A small deterministic generator (xorshift32), so a failure replays. */
+  function generator(seed: number) {
+    let x = seed;
+    return () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 0x1_0000_0000;
+    };
+  }
+
+  for (const role of ['client', 'server'] as const) {
+    it(`the ${role} turns any corruption of the peer's plaintext flight into a TlsError with an alert`, () => {
+      const random = generator(role === 'client' ? 0x1234567 : 0x7654321);
+      const codes = new Set<string>();
+      for (let round = 0; round < 150; round++) {
+        const c = side(
+          createClientConnection({
+            provider,
+            ...tls12Only,
+            cipherSuites: [
+              round % 2 === 0
+                ? CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+                : CipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA,
+            ],
+            certificates: [credential('rsa').certified],
+          }),
+        );
+        const s = side(
+          createServerConnection({
+            provider,
+            certificates: [credential('rsa').certified],
+            dhParams: dh2048(),
+            requestClientCertificate: true,
+          }),
+        );
+        const mutate = (bytes: Uint8Array) => {
+          const copy = bytes.slice();
+          // Corrupt only the plaintext part: before the first ChangeCipherSpec record.
+          let end = 0;
+          while (end + 5 <= copy.length && copy[end] !== 20)
+            end += 5 + ((copy[end + 3]! << 8) | copy[end + 4]!);
+          if (end === 0) return copy;
+          const flips = 1 + Math.floor(random() * 3);
+          for (let i = 0; i < flips; i++) copy[Math.floor(random() * end)] = Math.floor(random() * 256);
+          return copy;
+        };
+        if (role === 'client') {
+          transfer(c, s);
+          expect(() => transfer(s, c, mutate)).not.toThrow();
+          settle(c, s);
+        } else {
+          transfer(c, s);
+          transfer(s, c);
+          expect(() => transfer(c, s, mutate)).not.toThrow();
+          settle(c, s);
+        }
+        const target = role === 'client' ? c : s;
+        const failure = target.events.find((e) => e.type === 'error');
+        if (failure?.type === 'error') {
+          codes.add(failure.error.code);
+          expect(failure.error.code).not.toBe('ERR_SSL_INTERNAL_ERROR');
+          expect(failure.error.alert ?? failure.receivedAlert?.description).toBeGreaterThan(0);
+        }
+      }
+      // Corruption is noticed: most rounds end in an error, of more than one kind.
+      expect(codes.size).toBeGreaterThan(1);
+    });
+  }
+});
