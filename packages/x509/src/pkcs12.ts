@@ -89,6 +89,11 @@ export interface Pkcs12Contents {
 export interface Pkcs12Options {
   /** The password. Absent or empty: both the empty password and no password are tried, as OpenSSL does. */
   passphrase?: string;
+  /**
+   * Largest MAC, KDF or PBKDF2 iteration count accepted (default 1,000,000; OpenSSL writes 2048),
+   * so a hostile file cannot make parsing spin for hours.
+   */
+  maxIterations?: number;
 }
 
 function structureError(message: string): X509Error {
@@ -183,11 +188,13 @@ interface Password {
   readonly bmp: Uint8Array;
   /** UTF-8 form for PBKDF2. */
   readonly utf8: Uint8Array;
+  readonly maxIterations: number;
 }
 
-function iterationCount(reader: DerReader, field: string): number {
+function iterationCount(reader: DerReader, field: string, limit: number): number {
   const count = reader.smallInteger(field);
   if (count < 1) throw structureError(`${field} must be positive`);
+  if (count > limit) throw unsupported(`${field} ${count} is above the limit of ${limit} (maxIterations)`);
   return count;
 }
 
@@ -213,7 +220,7 @@ function decrypt(
   if (scheme !== undefined) {
     // RFC 7292 Appendix C: pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
     const salt = params.octetString(`${field}.salt`);
-    const iterations = iterationCount(params, `${field}.iterations`);
+    const iterations = iterationCount(params, `${field}.iterations`, password.maxIterations);
     params.end(field);
     const key = pkcs12Kdf(provider, 'sha1', password.bmp, salt, iterations, 1, scheme.key);
     const iv = pkcs12Kdf(provider, 'sha1', password.bmp, salt, iterations, 2, 8);
@@ -239,7 +246,7 @@ function decrypt(
   // RFC 8018 Appendix A.2: PBKDF2-params
   const pbkdf2 = DerReader.of(kdf.parameters);
   const salt = pbkdf2.octetString('PBKDF2-params.salt');
-  const iterations = iterationCount(pbkdf2, 'PBKDF2-params.iterationCount');
+  const iterations = iterationCount(pbkdf2, 'PBKDF2-params.iterationCount', password.maxIterations);
   const keyLength =
     pbkdf2.peekTag() === DerTag.Integer ? pbkdf2.smallInteger('PBKDF2-params.keyLength') : undefined;
   let prf: HashName = 'sha1';
@@ -391,6 +398,7 @@ export function parsePkcs12(
   provider: CryptoProvider,
   options: Pkcs12Options = {},
 ): Pkcs12Contents {
+  const maxIterations = options.maxIterations ?? 1_000_000;
   const outer = new DerReader(der);
   const pfx = outer.sequence('PFX');
   outer.end('PFX');
@@ -421,7 +429,7 @@ export function parsePkcs12(
     const digest = digestInfo.octetString('mac.digest');
     digestInfo.end('macData.mac');
     const salt = macData.octetString('macData.macSalt');
-    const iterations = macData.hasMore() ? iterationCount(macData, 'macData.iterations') : 1;
+    const iterations = macData.hasMore() ? iterationCount(macData, 'macData.iterations', maxIterations) : 1;
     macData.end('PFX.macData');
     const hash = digestByOid[algorithm.oid];
     if (hash === undefined) throw unsupported(`MAC algorithm ${algorithm.oid}`);
@@ -443,6 +451,7 @@ export function parsePkcs12(
   const password: Password = {
     bmp: macPassword ?? bmpPassword(passphrase),
     utf8: encodeUtf8(passphrase),
+    maxIterations,
   };
   const checked = macPassword !== undefined;
   const bags: Bag[] = [];
