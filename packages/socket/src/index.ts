@@ -12,6 +12,7 @@ import {
   rootCertificates,
 } from '@tls/context';
 import { connect } from './connect.js';
+import { renegotiationLimits } from './settings.js';
 import { Server, createServer } from './server.js';
 import { TLSSocket, checkServerIdentity } from './tls-socket.js';
 
@@ -34,14 +35,27 @@ export {
   rootCertificates,
 };
 
-/** Client-initiated renegotiations allowed per window (Node's tls.CLIENT_RENEG_LIMIT). */
+/**
+ * Client-initiated renegotiations allowed per window (Node's tls.CLIENT_RENEG_LIMIT). The named
+ * export is the default; set `tls.CLIENT_RENEG_LIMIT` on the default export to change it.
+ */
 export const CLIENT_RENEG_LIMIT = 3;
-/** The renegotiation window in seconds (Node's tls.CLIENT_RENEG_WINDOW). */
+/** The renegotiation window in seconds (Node's tls.CLIENT_RENEG_WINDOW); writable on the default export. */
 export const CLIENT_RENEG_WINDOW = 600;
 
 const tls = {
-  CLIENT_RENEG_LIMIT,
-  CLIENT_RENEG_WINDOW,
+  get CLIENT_RENEG_LIMIT(): number {
+    return renegotiationLimits.limit;
+  },
+  set CLIENT_RENEG_LIMIT(value: number) {
+    renegotiationLimits.limit = value;
+  },
+  get CLIENT_RENEG_WINDOW(): number {
+    return renegotiationLimits.window;
+  },
+  set CLIENT_RENEG_WINDOW(value: number) {
+    renegotiationLimits.window = value;
+  },
   DEFAULT_CIPHERS,
   DEFAULT_ECDH_CURVE,
   DEFAULT_MAX_VERSION,

@@ -25,6 +25,7 @@ import {
 } from '@tls/x509';
 import { checkServerIdentity as x509CheckServerIdentity } from '@tls/x509/verify';
 import { disconnectedBeforeSecure, nodeError, tlsFailure } from './errors.js';
+import { renegotiationLimits } from './settings.js';
 
 const provider = createNodeCryptoProvider();
 
@@ -134,6 +135,11 @@ export class TLSSocket extends Duplex {
   #pendingFinal: ((error?: Error | null) => void) | undefined;
   #transportPaused = false;
   #ocspResponse: Buffer | undefined;
+  #renegotiationDisabled = false;
+  /** Client-initiated renegotiations in the current window, and when the last began (Node's onhandshakestart). */
+  #renegotiations = 0;
+  #lastHandshake = 0;
+  #renegotiateCallbacks: Array<(error: Error | null) => void> = [];
 
   constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
     super({ allowHalfOpen: (options.allowHalfOpen as boolean | undefined) ?? false, emitClose: true });
@@ -275,6 +281,20 @@ export class TLSSocket extends Duplex {
         return;
       case 'key-update':
         return;
+      case 'renegotiation':
+        this.#onRenegotiation(event.initiator);
+        return;
+      case 'renegotiated':
+        this.#info = event.info;
+        for (const callback of this.#renegotiateCallbacks.splice(0)) callback(null);
+        return;
+      case 'renegotiation-refused':
+        for (const callback of this.#renegotiateCallbacks.splice(0)) {
+          callback(
+            nodeError('ERR_TLS_RENEGOTIATION_DISABLED', 'TLS session renegotiation disabled for this socket'),
+          );
+        }
+        return;
       case 'error': {
         const error = tlsFailure(event.error as { code: string; message: string; reason?: string });
         this.#fail(error);
@@ -337,6 +357,30 @@ export class TLSSocket extends Duplex {
     const final = this.#pendingFinal;
     this.#pendingFinal = undefined;
     if (final !== undefined) this._final(final);
+  }
+
+  /**
+   * Node's policy for a renegotiation the peer starts: refused when disabled, and a server
+   * allows at most CLIENT_RENEG_LIMIT client-initiated ones per CLIENT_RENEG_WINDOW seconds
+   * (ERR_TLS_SESSION_ATTACK), read from the module settings when it happens.
+   */
+  #onRenegotiation(initiator: 'client' | 'server'): void {
+    if (this.#renegotiationDisabled) {
+      this.#fail(
+        nodeError('ERR_TLS_RENEGOTIATION_DISABLED', 'TLS session renegotiation disabled for this socket'),
+      );
+      return;
+    }
+    if (!this.#isServer || initiator !== 'client') return;
+    const now = Date.now();
+    if (now - this.#lastHandshake >= renegotiationLimits.window * 1000) this.#renegotiations = 0;
+    this.#lastHandshake = now;
+    this.#renegotiations++;
+    if (this.#renegotiations > renegotiationLimits.limit) {
+      const error = nodeError('ERR_TLS_SESSION_ATTACK', 'TLS session renegotiation attack detected');
+      this.emit('error', error);
+      this.destroy();
+    }
   }
 
   #fail(error: Error): void {
@@ -507,17 +551,38 @@ export class TLSSocket extends Duplex {
     }
   }
 
-  /** TLS 1.3 has no renegotiation: Node's TLSSocket refuses it for TLS 1.3 too. */
-  renegotiate(_options: unknown, callback?: (error: Error | null) => void): boolean {
-    const error = nodeError(
-      'ERR_TLS_RENEGOTIATION_DISABLED',
-      'TLS session renegotiation disabled for this socket',
-    );
-    if (callback !== undefined) process.nextTick(callback, error);
-    return false;
+  /**
+   * Starts a TLS 1.2 renegotiation (Node's `renegotiate(options, callback)`); `requestCert` asks
+   * the client for a certificate this time. TLS 1.3 has no renegotiation.
+   * @returns true when a renegotiation was started.
+   */
+  renegotiate(
+    options: { requestCert?: boolean; rejectUnauthorized?: boolean } = {},
+    callback?: (error: Error | null) => void,
+  ): boolean {
+    const connection = this.#connection;
+    try {
+      if (connection === undefined || this.#info === undefined)
+        throw nodeError('ERR_TLS_INVALID_STATE', 'TLS socket connection must be securely established');
+      if (this.#renegotiationDisabled)
+        throw nodeError(
+          'ERR_TLS_RENEGOTIATION_DISABLED',
+          'TLS session renegotiation disabled for this socket',
+        );
+      connection.renegotiate(options.requestCert === true ? { requestClientCertificate: true } : {});
+    } catch (error) {
+      if (callback !== undefined) process.nextTick(callback, error as Error);
+      return false;
+    }
+    if (callback !== undefined) this.#renegotiateCallbacks.push(callback);
+    this.#pump();
+    return true;
   }
 
-  disableRenegotiation(): void {}
+  /** Refuses any renegotiation the peer starts from now on (ERR_TLS_RENEGOTIATION_DISABLED). */
+  disableRenegotiation(): void {
+    this.#renegotiationDisabled = true;
+  }
 
   // The transport's addressing and socket controls, as a net.Socket-backed TLSSocket has them.
   address(): AddressInfo | Record<string, never> {
