@@ -70,8 +70,8 @@ export type { Crl, IssuingDistributionPoint, RevokedCertificate } from './crl.js
 export { createCertificate, createCrl, createCsr, encodeName } from './create.js';
 export type { AltNameInput, CertificateTemplate, KeyUsageName, NameInput } from './create.js';
 export { detectPrivateKeyType, importPrivateKey, isKeyForCertificate } from './private-key.js';
-export { parsePkcs12, pkcs12Kdf } from './pkcs12.js';
-export type { Pkcs12BagAttributes, Pkcs12Contents, Pkcs12Options } from './pkcs12.js';
+export { createPkcs12, parsePkcs12, pkcs12Kdf } from './pkcs12.js';
+export type { Pkcs12BagAttributes, Pkcs12Contents, Pkcs12Options, Pkcs12Template } from './pkcs12.js';
 export { createOcspResponse, ocspIssuerHashes, parseOcspResponse } from './ocsp.js';
 export type {
   BasicOcspResponse,

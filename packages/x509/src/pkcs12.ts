@@ -3,7 +3,8 @@
 // and §13), safe bags (§4.2) with their friendlyName/localKeyId attributes, and the encryption
 // schemes PKCS#12 files use: PBES2 (RFC 8018 §6.2, PBKDF2 + AES-CBC or 3DES-CBC) and the PKCS#12
 // PBE schemes of Appendix C (SHA-1 with 3-key/2-key 3DES, 40-bit and 128-bit RC2). RC2 is the
-// pure implementation of @tls/crypto (OpenSSL 3 has it only in its legacy provider).
+// pure implementation of @tls/crypto (OpenSSL 3 has it only in its legacy provider). Creation
+// writes what `openssl pkcs12 -export` writes by default (PBES2 AES-256-CBC, HMAC-SHA-256 MAC).
 //
 // Only DER is read, as OpenSSL, Java and Go write it; BER (indefinite lengths, constructed OCTET
 // STRINGs, which some Windows exports use) is refused with ERR_X509_DER.
@@ -15,7 +16,16 @@ import { type DerElement, DerReader } from './der/reader.js';
 import { Oid } from './der/oid.js';
 import { DerTag, contextTag } from './der/tags.js';
 import { encodeUtf8 } from './der/utf8.js';
-import { concatBytes } from './der/writer.js';
+import {
+  concatBytes,
+  encodeInteger,
+  encodeNull,
+  encodeObjectIdentifier,
+  encodeOctetString,
+  encodeSequence,
+  encodeSetOf,
+  encodeTlv,
+} from './der/writer.js';
 import { bytesEqual } from './name.js';
 import { type AlgorithmIdentifier, parseAlgorithmIdentifier } from './public-key.js';
 
@@ -521,4 +531,161 @@ export function parsePkcs12(
     certificateAttributes: order.map((i) => certificateBags[i]!.attributes),
     macHash,
   };
+}
+
+export interface Pkcs12Template {
+  readonly privateKey: PrivateKey;
+  readonly certificate: Certificate;
+  /** Extra certificates (the chain), written after the certificate. */
+  readonly ca?: readonly Certificate[];
+  readonly passphrase: string;
+  /** friendlyName of the key and its certificate. */
+  readonly friendlyName?: string;
+  /** PBKDF2 and MAC iterations; default 2048, as OpenSSL. */
+  readonly iterations?: number;
+  /** `aes-256-cbc` (PBES2, default) or `none` (bags unencrypted, still MAC-protected). */
+  readonly encryption?: 'aes-256-cbc' | 'none';
+}
+
+function encodeBmpString(text: string): Uint8Array {
+  return encodeTlv(DerTag.BmpString, bmpPassword(text).subarray(0, text.length * 2));
+}
+
+function pbes2Encrypt(
+  plain: Uint8Array,
+  passphrase: string,
+  iterations: number,
+  provider: CryptoProvider,
+): { algorithm: Uint8Array; encrypted: Uint8Array } {
+  const salt = provider.random(8);
+  const iv = provider.random(16);
+  const key = provider.pbkdf2('sha256', encodeUtf8(passphrase), salt, iterations, 32);
+  // RFC 8018 §6.1.1 step 4: PKCS#5 padding, always at least one byte.
+  const pad = 16 - (plain.length % 16);
+  const padded = concatBytes([plain, new Uint8Array(pad).fill(pad)]);
+  const algorithm = encodeSequence([
+    encodeObjectIdentifier(P12.Pbes2),
+    encodeSequence([
+      encodeSequence([
+        encodeObjectIdentifier(P12.Pbkdf2),
+        encodeSequence([
+          encodeOctetString(salt),
+          encodeInteger(iterations),
+          encodeSequence([encodeObjectIdentifier(P12.HmacWithSha256), encodeNull()]),
+        ]),
+      ]),
+      encodeSequence([encodeObjectIdentifier(P12.Aes256Cbc), encodeOctetString(iv)]),
+    ]),
+  ]);
+  return { algorithm, encrypted: provider.createBlockCipher('aes-256-cbc', key).encrypt(iv, padded) };
+}
+
+function safeBag(bagId: string, value: Uint8Array, attributes: Pkcs12BagAttributes): Uint8Array {
+  const encoded: Uint8Array[] = [];
+  if (attributes.friendlyName !== undefined) {
+    encoded.push(
+      encodeSequence([
+        encodeObjectIdentifier(P12.FriendlyName),
+        encodeSetOf([encodeBmpString(attributes.friendlyName)]),
+      ]),
+    );
+  }
+  if (attributes.localKeyId !== undefined) {
+    encoded.push(
+      encodeSequence([
+        encodeObjectIdentifier(P12.LocalKeyId),
+        encodeSetOf([encodeOctetString(attributes.localKeyId)]),
+      ]),
+    );
+  }
+  return encodeSequence([
+    encodeObjectIdentifier(bagId),
+    encodeTlv(contextTag(0, true), value),
+    ...(encoded.length > 0 ? [encodeSetOf(encoded)] : []),
+  ]);
+}
+
+function dataContentInfo(content: Uint8Array): Uint8Array {
+  return encodeSequence([
+    encodeObjectIdentifier(P12.Data),
+    encodeTlv(contextTag(0, true), encodeOctetString(content)),
+  ]);
+}
+
+/**
+ * Makes a PKCS#12 file of a key, its certificate and extra CA certificates, laid out as
+ * `openssl pkcs12 -export` does: certificates in an encryptedData safe, the key in a
+ * pkcs8ShroudedKeyBag, both PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC), a shared localKeyId (SHA-1
+ * of the certificate), and an HMAC-SHA-256 MAC. Node's `pfx` option and OpenSSL read it.
+ * @throws CryptoError from the provider when the key cannot be exported.
+ * @example
+ * const pfx = createPkcs12({ privateKey, certificate, ca: [intermediate], passphrase: 'secret' }, provider);
+ */
+export function createPkcs12(template: Pkcs12Template, provider: CryptoProvider): Uint8Array {
+  const iterations = template.iterations ?? 2048;
+  const encrypt = template.encryption !== 'none';
+  const localKeyId = provider.hash('sha1', template.certificate.der);
+  const certificateBags = [template.certificate, ...(template.ca ?? [])].map((certificate, index) =>
+    safeBag(
+      P12.CertBag,
+      encodeSequence([
+        encodeObjectIdentifier(P12.X509Certificate),
+        encodeTlv(contextTag(0, true), encodeOctetString(certificate.der)),
+      ]),
+      index === 0
+        ? { friendlyName: template.friendlyName, localKeyId }
+        : { friendlyName: undefined, localKeyId: undefined },
+    ),
+  );
+  const certificates = encodeSequence(certificateBags);
+  let certificateSafe: Uint8Array;
+  if (encrypt) {
+    const { algorithm, encrypted } = pbes2Encrypt(certificates, template.passphrase, iterations, provider);
+    // RFC 2315 §13: EncryptedData, version 0.
+    certificateSafe = encodeSequence([
+      encodeObjectIdentifier(P12.EncryptedData),
+      encodeTlv(
+        contextTag(0, true),
+        encodeSequence([
+          encodeInteger(0),
+          encodeSequence([
+            encodeObjectIdentifier(P12.Data),
+            algorithm,
+            encodeTlv(contextTag(0, false), encrypted),
+          ]),
+        ]),
+      ),
+    ]);
+  } else {
+    certificateSafe = dataContentInfo(certificates);
+  }
+  const keyInfo = provider.exportPrivateKey(template.privateKey);
+  const attributes = { friendlyName: template.friendlyName, localKeyId };
+  let keyBag: Uint8Array;
+  if (encrypt) {
+    const { algorithm, encrypted } = pbes2Encrypt(keyInfo, template.passphrase, iterations, provider);
+    keyBag = safeBag(
+      P12.ShroudedKeyBag,
+      encodeSequence([algorithm, encodeOctetString(encrypted)]),
+      attributes,
+    );
+  } else {
+    keyBag = safeBag(P12.KeyBag, keyInfo, attributes);
+  }
+  const authenticatedSafe = encodeSequence([certificateSafe, dataContentInfo(encodeSequence([keyBag]))]);
+  const salt = provider.random(8);
+  const macKey = pkcs12Kdf(provider, 'sha256', bmpPassword(template.passphrase), salt, iterations, 3, 32);
+  const mac = provider.hmac('sha256', macKey, authenticatedSafe);
+  return encodeSequence([
+    encodeInteger(3),
+    dataContentInfo(authenticatedSafe),
+    encodeSequence([
+      encodeSequence([
+        encodeSequence([encodeObjectIdentifier(Oid.Sha256), encodeNull()]),
+        encodeOctetString(mac),
+      ]),
+      encodeOctetString(salt),
+      encodeInteger(iterations),
+    ]),
+  ]);
 }

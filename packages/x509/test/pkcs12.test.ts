@@ -3,11 +3,18 @@
 // bags, the other PKCS#12 PBE schemes, wrong and missing passwords. The key and certificates we
 // extract are compared byte for byte with what openssl was given, and Node's own pfx loader
 // (tls.createSecureContext) is the reference for errors and for password handling.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { SignatureScheme } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
-import { decodePem, parsePkcs12, pkcs12Kdf } from '@tls/x509';
+import {
+  createPkcs12,
+  decodePem,
+  importPrivateKey,
+  parseCertificates,
+  parsePkcs12,
+  pkcs12Kdf,
+} from '@tls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Issued, OpensslDir } from './helpers/openssl';
 
@@ -293,4 +300,50 @@ describe('parsePkcs12', () => {
     a = provider.hash('sha1', provider.hash('sha1', a));
     expect(hex(long.subarray(0, 20))).toBe(hex(a));
   });
+});
+
+describe('createPkcs12', () => {
+  it.each(['aes-256-cbc', 'none'] as const)(
+    'writes files (%s) that openssl, Node and parsePkcs12 read back with the same key and certificates',
+    (encryption) => {
+      const privateKey = importPrivateKey(leaf.keyPem, provider);
+      const certificate = parseCertificates(leaf.certPem)[0]!;
+      const caCertificate = parseCertificates(ca.certPem)[0]!;
+      const pfx = createPkcs12(
+        {
+          privateKey,
+          certificate,
+          ca: [caCertificate],
+          passphrase: 'créé',
+          friendlyName: 'ours',
+          encryption,
+        },
+        provider,
+      );
+      const path = openssl.path(`ours-${encryption}.p12`);
+      writeFileSync(path, pfx);
+      const info = openssl.tryRun(['pkcs12', '-in', path, '-info', '-noout', '-passin', 'pass:créé']);
+      expect(info.status).toBe(0);
+      expect(info.output).toContain('MAC: sha256, Iteration 2048');
+      if (encryption === 'none') expect(info.output).toContain('PKCS7 Data\nKey bag');
+      else
+        expect(info.output).toContain(
+          'Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256',
+        );
+      // openssl's own extraction gives back the certificate, the CA and the key.
+      const pem = openssl.run(['pkcs12', '-in', path, '-nodes', '-passin', 'pass:créé']);
+      const blocks = decodePem(pem);
+      expect(blocks.filter((b) => b.label === 'CERTIFICATE').map((b) => hex(b.der))).toEqual([
+        pemDer(leaf.certPem),
+        pemDer(ca.certPem),
+      ]);
+      expect(hex(blocks.find((b) => b.label === 'PRIVATE KEY')?.der)).toBe(leafPkcs8);
+      expect(pem).toContain('friendlyName: ours');
+      expect(nodeError(pfx, 'créé')).toBeUndefined();
+      expect(nodeError(pfx, 'wrong')).toBe('mac verify failure');
+      const contents = parsePkcs12(pfx, provider, { passphrase: 'créé' });
+      expectLeafContents(contents);
+      expect(contents.certificateAttributes[0]?.friendlyName).toBe('ours');
+    },
+  );
 });
