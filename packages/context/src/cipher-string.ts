@@ -18,33 +18,48 @@ export const DEFAULT_CIPHERS =
 /** OpenSSL's default cipher list (OSSL_default_cipher_list), what a leading `DEFAULT` means. */
 const opensslDefault = 'ALL:!COMPLEMENTOFDEFAULT:!eNULL';
 
-// Algorithm bits (ssl_local.h SSL_k*, SSL_a*, SSL_* encryption and MAC masks), only as many as
-// the aliases need to tell our suites apart from the rest.
+// Algorithm bits (ssl_local.h SSL_k*, SSL_a*, encryption and MAC masks) for every suite OpenSSL
+// 3.0 builds, so that a rule means here what it means there.
 const kRSA = 0x1;
 const kDHE = 0x2;
 const kECDHE = 0x4;
-const kOther = 0x8; // PSK, SRP, GOST: no suite here
+const kPSK = 0x8;
+const kRSAPSK = 0x10;
+const kECDHEPSK = 0x20;
+const kDHEPSK = 0x40;
+const kSRP = 0x80;
 const aRSA = 0x1;
 const aECDSA = 0x2;
 const aDSS = 0x4;
 const aNULL = 0x8;
-const aOther = 0x10;
+const aPSK = 0x10;
+const aSRP = 0x20;
 const eAES128 = 0x1;
 const eAES256 = 0x2;
 const eAES128GCM = 0x4;
 const eAES256GCM = 0x8;
 const eCHACHA20 = 0x10;
-const eAESCCM = 0x20;
-const eNULL = 0x40;
-const eOtherCbc = 0x80; // Camellia, ARIA, SEED, 3DES, ...
-const eOther = 0x100; // RC4, ...
-const everyEnc = 0x1ff;
+const eAES128CCM = 0x20;
+const eAES256CCM = 0x40;
+const eAES128CCM8 = 0x80;
+const eAES256CCM8 = 0x100;
+const eCAMELLIA128 = 0x200;
+const eCAMELLIA256 = 0x400;
+const eARIA128GCM = 0x800;
+const eARIA256GCM = 0x1000;
+const eNULL = 0x2000;
+/** Ciphers OpenSSL 3.0 no longer builds (3DES, RC4, SEED, IDEA, GOST): their aliases select nothing. */
+const eAbsent = 0x4000;
+const everyEnc = 0x7fff;
+const eAES =
+  eAES128 | eAES256 | eAES128GCM | eAES256GCM | eAES128CCM | eAES256CCM | eAES128CCM8 | eAES256CCM8;
 const mMD5 = 0x1;
 const mSHA1 = 0x2;
 const mSHA256 = 0x4;
 const mSHA384 = 0x8;
 const mAEAD = 0x10;
 // algo_strength: SSL_STRONG_MASK bits, then SSL_DEFAULT_MASK.
+const sNONE = 0x1;
 const sLOW = 0x2;
 const sMEDIUM = 0x4;
 const sHIGH = 0x8;
@@ -65,8 +80,10 @@ interface Pattern {
   strength: number;
 }
 
+/** One suite of the list: ours (with its registry entry) or one OpenSSL has and we do not. */
 interface SuiteEntry extends Pattern {
-  readonly suite: CipherSuiteInfo;
+  readonly name: string;
+  readonly suite: CipherSuiteInfo | undefined;
   readonly bits: number;
 }
 
@@ -83,17 +100,236 @@ function describe(suite: CipherSuiteInfo): SuiteEntry {
           ? eAES256GCM
           : suite.aead === 'chacha20-poly1305'
             ? eCHACHA20
-            : eAESCCM;
+            : suite.aead === 'aes-128-ccm'
+              ? eAES128CCM
+              : eAES128CCM8;
     mac = mAEAD;
   } else {
-    enc = suite.cipher === 'aes-128-cbc' ? eAES128 : suite.cipher === 'aes-256-cbc' ? eAES256 : eOtherCbc;
+    enc = suite.cipher === 'aes-128-cbc' ? eAES128 : suite.cipher === 'aes-256-cbc' ? eAES256 : eAbsent;
     mac = suite.mac === 'sha1' ? mSHA1 : suite.mac === 'sha256' ? mSHA256 : mSHA384;
   }
   // OpenSSL's min_tls: the SHA-1 CBC suites of RFC 5246 are SSLv3-era except the ECDHE ones
   // (RFC 4492, TLS 1.0); everything with SHA-256/384 or an AEAD is TLS 1.2.
   const minTls = mac === mSHA1 ? (mkey === kECDHE ? TLS1 : SSL3) : TLS1_2;
   const fips = enc === eCHACHA20 ? 0 : sFIPS;
-  return { suite, bits: suite.bits, mkey, auth, enc, mac, minTls, strength: sHIGH | fips };
+  return {
+    name: suite.opensslName,
+    suite,
+    bits: suite.bits,
+    mkey,
+    auth,
+    enc,
+    mac,
+    minTls,
+    strength: sHIGH | fips,
+  };
+}
+
+// The TLS 1.2-and-older suites of OpenSSL 3.0.19 that the registry lacks, as `openssl ciphers -V
+// ALL:COMPLEMENTOFALL` describes them (name, Kx, Au, Enc, Mac, version) with their strength class
+// (H: HIGH, F: FIPS, N: COMPLEMENTOFDEFAULT). They take part in every rule, so that a string
+// selecting only them is accepted as OpenSSL accepts it, and never reach the result.
+const opensslOnly: readonly string[] = [
+  'DHE-DSS-AES256-GCM-SHA384 DH DSS AESGCM(256) AEAD TLSv1.2 HFN',
+  'ECDHE-ECDSA-AES256-CCM8 ECDH ECDSA AESCCM8(256) AEAD TLSv1.2 HN',
+  'ECDHE-ECDSA-AES256-CCM ECDH ECDSA AESCCM(256) AEAD TLSv1.2 HN',
+  'DHE-RSA-AES256-CCM8 DH RSA AESCCM8(256) AEAD TLSv1.2 HN',
+  'DHE-RSA-AES256-CCM DH RSA AESCCM(256) AEAD TLSv1.2 HN',
+  'ECDHE-ECDSA-ARIA256-GCM-SHA384 ECDH ECDSA ARIAGCM(256) AEAD TLSv1.2 HN',
+  'ECDHE-ARIA256-GCM-SHA384 ECDH RSA ARIAGCM(256) AEAD TLSv1.2 HN',
+  'DHE-DSS-ARIA256-GCM-SHA384 DH DSS ARIAGCM(256) AEAD TLSv1.2 HN',
+  'DHE-RSA-ARIA256-GCM-SHA384 DH RSA ARIAGCM(256) AEAD TLSv1.2 HN',
+  'ADH-AES256-GCM-SHA384 DH None AESGCM(256) AEAD TLSv1.2 HFN',
+  'DHE-DSS-AES128-GCM-SHA256 DH DSS AESGCM(128) AEAD TLSv1.2 HFN',
+  'ECDHE-ECDSA-AES128-CCM8 ECDH ECDSA AESCCM8(128) AEAD TLSv1.2 HN',
+  'ECDHE-ECDSA-AES128-CCM ECDH ECDSA AESCCM(128) AEAD TLSv1.2 HN',
+  'DHE-RSA-AES128-CCM8 DH RSA AESCCM8(128) AEAD TLSv1.2 HN',
+  'DHE-RSA-AES128-CCM DH RSA AESCCM(128) AEAD TLSv1.2 HN',
+  'ECDHE-ECDSA-ARIA128-GCM-SHA256 ECDH ECDSA ARIAGCM(128) AEAD TLSv1.2 HN',
+  'ECDHE-ARIA128-GCM-SHA256 ECDH RSA ARIAGCM(128) AEAD TLSv1.2 HN',
+  'DHE-DSS-ARIA128-GCM-SHA256 DH DSS ARIAGCM(128) AEAD TLSv1.2 HN',
+  'DHE-RSA-ARIA128-GCM-SHA256 DH RSA ARIAGCM(128) AEAD TLSv1.2 HN',
+  'ADH-AES128-GCM-SHA256 DH None AESGCM(128) AEAD TLSv1.2 HFN',
+  'DHE-DSS-AES256-SHA256 DH DSS AES(256) SHA256 TLSv1.2 HFN',
+  'ECDHE-ECDSA-CAMELLIA256-SHA384 ECDH ECDSA Camellia(256) SHA384 TLSv1.2 HN',
+  'ECDHE-RSA-CAMELLIA256-SHA384 ECDH RSA Camellia(256) SHA384 TLSv1.2 HN',
+  'DHE-RSA-CAMELLIA256-SHA256 DH RSA Camellia(256) SHA256 TLSv1.2 HN',
+  'DHE-DSS-CAMELLIA256-SHA256 DH DSS Camellia(256) SHA256 TLSv1.2 HN',
+  'ADH-AES256-SHA256 DH None AES(256) SHA256 TLSv1.2 HFN',
+  'ADH-CAMELLIA256-SHA256 DH None Camellia(256) SHA256 TLSv1.2 HN',
+  'DHE-DSS-AES128-SHA256 DH DSS AES(128) SHA256 TLSv1.2 HFN',
+  'ECDHE-ECDSA-CAMELLIA128-SHA256 ECDH ECDSA Camellia(128) SHA256 TLSv1.2 HN',
+  'ECDHE-RSA-CAMELLIA128-SHA256 ECDH RSA Camellia(128) SHA256 TLSv1.2 HN',
+  'DHE-RSA-CAMELLIA128-SHA256 DH RSA Camellia(128) SHA256 TLSv1.2 HN',
+  'DHE-DSS-CAMELLIA128-SHA256 DH DSS Camellia(128) SHA256 TLSv1.2 HN',
+  'ADH-AES128-SHA256 DH None AES(128) SHA256 TLSv1.2 HFN',
+  'ADH-CAMELLIA128-SHA256 DH None Camellia(128) SHA256 TLSv1.2 HN',
+  'DHE-DSS-AES256-SHA DH DSS AES(256) SHA1 SSLv3 HFN',
+  'DHE-RSA-CAMELLIA256-SHA DH RSA Camellia(256) SHA1 SSLv3 HN',
+  'DHE-DSS-CAMELLIA256-SHA DH DSS Camellia(256) SHA1 SSLv3 HN',
+  'AECDH-AES256-SHA ECDH None AES(256) SHA1 TLSv1 HFN',
+  'ADH-AES256-SHA DH None AES(256) SHA1 SSLv3 HFN',
+  'ADH-CAMELLIA256-SHA DH None Camellia(256) SHA1 SSLv3 HN',
+  'DHE-DSS-AES128-SHA DH DSS AES(128) SHA1 SSLv3 HFN',
+  'DHE-RSA-CAMELLIA128-SHA DH RSA Camellia(128) SHA1 SSLv3 HN',
+  'DHE-DSS-CAMELLIA128-SHA DH DSS Camellia(128) SHA1 SSLv3 HN',
+  'AECDH-AES128-SHA ECDH None AES(128) SHA1 TLSv1 HFN',
+  'ADH-AES128-SHA DH None AES(128) SHA1 SSLv3 HFN',
+  'ADH-CAMELLIA128-SHA DH None Camellia(128) SHA1 SSLv3 HN',
+  'RSA-PSK-AES256-GCM-SHA384 RSAPSK RSA AESGCM(256) AEAD TLSv1.2 HF',
+  'DHE-PSK-AES256-GCM-SHA384 DHEPSK PSK AESGCM(256) AEAD TLSv1.2 HF',
+  'RSA-PSK-CHACHA20-POLY1305 RSAPSK RSA CHACHA20/POLY1305(256) AEAD TLSv1.2 H',
+  'DHE-PSK-CHACHA20-POLY1305 DHEPSK PSK CHACHA20/POLY1305(256) AEAD TLSv1.2 H',
+  'ECDHE-PSK-CHACHA20-POLY1305 ECDHEPSK PSK CHACHA20/POLY1305(256) AEAD TLSv1.2 H',
+  'DHE-PSK-AES256-CCM8 DHEPSK PSK AESCCM8(256) AEAD TLSv1.2 HN',
+  'DHE-PSK-AES256-CCM DHEPSK PSK AESCCM(256) AEAD TLSv1.2 HN',
+  'RSA-PSK-ARIA256-GCM-SHA384 RSAPSK RSA ARIAGCM(256) AEAD TLSv1.2 HN',
+  'DHE-PSK-ARIA256-GCM-SHA384 DHEPSK PSK ARIAGCM(256) AEAD TLSv1.2 HN',
+  'AES256-CCM8 RSA RSA AESCCM8(256) AEAD TLSv1.2 HN',
+  'AES256-CCM RSA RSA AESCCM(256) AEAD TLSv1.2 HN',
+  'ARIA256-GCM-SHA384 RSA RSA ARIAGCM(256) AEAD TLSv1.2 HN',
+  'PSK-AES256-GCM-SHA384 PSK PSK AESGCM(256) AEAD TLSv1.2 HF',
+  'PSK-CHACHA20-POLY1305 PSK PSK CHACHA20/POLY1305(256) AEAD TLSv1.2 H',
+  'PSK-AES256-CCM8 PSK PSK AESCCM8(256) AEAD TLSv1.2 HN',
+  'PSK-AES256-CCM PSK PSK AESCCM(256) AEAD TLSv1.2 HN',
+  'PSK-ARIA256-GCM-SHA384 PSK PSK ARIAGCM(256) AEAD TLSv1.2 HN',
+  'RSA-PSK-AES128-GCM-SHA256 RSAPSK RSA AESGCM(128) AEAD TLSv1.2 HF',
+  'DHE-PSK-AES128-GCM-SHA256 DHEPSK PSK AESGCM(128) AEAD TLSv1.2 HF',
+  'DHE-PSK-AES128-CCM8 DHEPSK PSK AESCCM8(128) AEAD TLSv1.2 HN',
+  'DHE-PSK-AES128-CCM DHEPSK PSK AESCCM(128) AEAD TLSv1.2 HN',
+  'RSA-PSK-ARIA128-GCM-SHA256 RSAPSK RSA ARIAGCM(128) AEAD TLSv1.2 HN',
+  'DHE-PSK-ARIA128-GCM-SHA256 DHEPSK PSK ARIAGCM(128) AEAD TLSv1.2 HN',
+  'AES128-CCM8 RSA RSA AESCCM8(128) AEAD TLSv1.2 HN',
+  'AES128-CCM RSA RSA AESCCM(128) AEAD TLSv1.2 HN',
+  'ARIA128-GCM-SHA256 RSA RSA ARIAGCM(128) AEAD TLSv1.2 HN',
+  'PSK-AES128-GCM-SHA256 PSK PSK AESGCM(128) AEAD TLSv1.2 HF',
+  'PSK-AES128-CCM8 PSK PSK AESCCM8(128) AEAD TLSv1.2 HN',
+  'PSK-AES128-CCM PSK PSK AESCCM(128) AEAD TLSv1.2 HN',
+  'PSK-ARIA128-GCM-SHA256 PSK PSK ARIAGCM(128) AEAD TLSv1.2 HN',
+  'CAMELLIA256-SHA256 RSA RSA Camellia(256) SHA256 TLSv1.2 HN',
+  'CAMELLIA128-SHA256 RSA RSA Camellia(128) SHA256 TLSv1.2 HN',
+  'ECDHE-PSK-AES256-CBC-SHA384 ECDHEPSK PSK AES(256) SHA384 TLSv1 HF',
+  'ECDHE-PSK-AES256-CBC-SHA ECDHEPSK PSK AES(256) SHA1 TLSv1 HF',
+  'SRP-DSS-AES-256-CBC-SHA SRP DSS AES(256) SHA1 SSLv3 HN',
+  'SRP-RSA-AES-256-CBC-SHA SRP RSA AES(256) SHA1 SSLv3 H',
+  'SRP-AES-256-CBC-SHA SRP SRP AES(256) SHA1 SSLv3 H',
+  'RSA-PSK-AES256-CBC-SHA384 RSAPSK RSA AES(256) SHA384 TLSv1 HF',
+  'DHE-PSK-AES256-CBC-SHA384 DHEPSK PSK AES(256) SHA384 TLSv1 HF',
+  'RSA-PSK-AES256-CBC-SHA RSAPSK RSA AES(256) SHA1 SSLv3 HF',
+  'DHE-PSK-AES256-CBC-SHA DHEPSK PSK AES(256) SHA1 SSLv3 HF',
+  'ECDHE-PSK-CAMELLIA256-SHA384 ECDHEPSK PSK Camellia(256) SHA384 TLSv1 HN',
+  'RSA-PSK-CAMELLIA256-SHA384 RSAPSK RSA Camellia(256) SHA384 TLSv1 HN',
+  'DHE-PSK-CAMELLIA256-SHA384 DHEPSK PSK Camellia(256) SHA384 TLSv1 HN',
+  'CAMELLIA256-SHA RSA RSA Camellia(256) SHA1 SSLv3 HN',
+  'PSK-AES256-CBC-SHA384 PSK PSK AES(256) SHA384 TLSv1 HF',
+  'PSK-AES256-CBC-SHA PSK PSK AES(256) SHA1 SSLv3 HF',
+  'PSK-CAMELLIA256-SHA384 PSK PSK Camellia(256) SHA384 TLSv1 HN',
+  'ECDHE-PSK-AES128-CBC-SHA256 ECDHEPSK PSK AES(128) SHA256 TLSv1 HF',
+  'ECDHE-PSK-AES128-CBC-SHA ECDHEPSK PSK AES(128) SHA1 TLSv1 HF',
+  'SRP-DSS-AES-128-CBC-SHA SRP DSS AES(128) SHA1 SSLv3 HN',
+  'SRP-RSA-AES-128-CBC-SHA SRP RSA AES(128) SHA1 SSLv3 H',
+  'SRP-AES-128-CBC-SHA SRP SRP AES(128) SHA1 SSLv3 H',
+  'RSA-PSK-AES128-CBC-SHA256 RSAPSK RSA AES(128) SHA256 TLSv1 HF',
+  'DHE-PSK-AES128-CBC-SHA256 DHEPSK PSK AES(128) SHA256 TLSv1 HF',
+  'RSA-PSK-AES128-CBC-SHA RSAPSK RSA AES(128) SHA1 SSLv3 HF',
+  'DHE-PSK-AES128-CBC-SHA DHEPSK PSK AES(128) SHA1 SSLv3 HF',
+  'ECDHE-PSK-CAMELLIA128-SHA256 ECDHEPSK PSK Camellia(128) SHA256 TLSv1 HN',
+  'RSA-PSK-CAMELLIA128-SHA256 RSAPSK RSA Camellia(128) SHA256 TLSv1 HN',
+  'DHE-PSK-CAMELLIA128-SHA256 DHEPSK PSK Camellia(128) SHA256 TLSv1 HN',
+  'CAMELLIA128-SHA RSA RSA Camellia(128) SHA1 SSLv3 HN',
+  'PSK-AES128-CBC-SHA256 PSK PSK AES(128) SHA256 TLSv1 HF',
+  'PSK-AES128-CBC-SHA PSK PSK AES(128) SHA1 SSLv3 HF',
+  'PSK-CAMELLIA128-SHA256 PSK PSK Camellia(128) SHA256 TLSv1 HN',
+  'ECDHE-ECDSA-NULL-SHA ECDH ECDSA None SHA1 TLSv1 -',
+  'ECDHE-RSA-NULL-SHA ECDH RSA None SHA1 TLSv1 -',
+  'AECDH-NULL-SHA ECDH None None SHA1 TLSv1 -',
+  'NULL-SHA256 RSA RSA None SHA256 TLSv1.2 -',
+  'ECDHE-PSK-NULL-SHA384 ECDHEPSK PSK None SHA384 TLSv1 -',
+  'ECDHE-PSK-NULL-SHA256 ECDHEPSK PSK None SHA256 TLSv1 -',
+  'ECDHE-PSK-NULL-SHA ECDHEPSK PSK None SHA1 TLSv1 -',
+  'RSA-PSK-NULL-SHA384 RSAPSK RSA None SHA384 TLSv1 -',
+  'RSA-PSK-NULL-SHA256 RSAPSK RSA None SHA256 TLSv1 -',
+  'DHE-PSK-NULL-SHA384 DHEPSK PSK None SHA384 TLSv1 -',
+  'DHE-PSK-NULL-SHA256 DHEPSK PSK None SHA256 TLSv1 -',
+  'RSA-PSK-NULL-SHA RSAPSK RSA None SHA1 SSLv3 -',
+  'DHE-PSK-NULL-SHA DHEPSK PSK None SHA1 SSLv3 -',
+  'NULL-SHA RSA RSA None SHA1 SSLv3 -',
+  'NULL-MD5 RSA RSA None MD5 SSLv3 -',
+  'PSK-NULL-SHA384 PSK PSK None SHA384 TLSv1 -',
+  'PSK-NULL-SHA256 PSK PSK None SHA256 TLSv1 -',
+  'PSK-NULL-SHA PSK PSK None SHA1 SSLv3 -',
+];
+
+const kxBits: Readonly<Record<string, number>> = {
+  RSA: kRSA,
+  DH: kDHE,
+  ECDH: kECDHE,
+  PSK: kPSK,
+  RSAPSK: kRSAPSK,
+  ECDHEPSK: kECDHEPSK,
+  DHEPSK: kDHEPSK,
+  SRP: kSRP,
+};
+const auBits: Readonly<Record<string, number>> = {
+  RSA: aRSA,
+  ECDSA: aECDSA,
+  DSS: aDSS,
+  None: aNULL,
+  PSK: aPSK,
+  SRP: aSRP,
+};
+const encBits: Readonly<Record<string, number>> = {
+  AES: 0,
+  AESGCM: 0,
+  AESCCM: 0,
+  AESCCM8: 0,
+  Camellia: 0,
+  ARIAGCM: 0,
+  'CHACHA20/POLY1305': eCHACHA20,
+  None: eNULL,
+};
+const macBits: Readonly<Record<string, number>> = {
+  MD5: mMD5,
+  SHA1: mSHA1,
+  SHA256: mSHA256,
+  SHA384: mSHA384,
+  AEAD: mAEAD,
+};
+const versions: Readonly<Record<string, number>> = { SSLv3: SSL3, TLSv1: TLS1, 'TLSv1.2': TLS1_2 };
+
+function encryption(text: string): { enc: number; bits: number } {
+  const match = /^([^(]+)(?:\((\d+)\))?$/.exec(text);
+  const family = match?.[1] ?? text;
+  const bits = Number(match?.[2] ?? 0);
+  const wide = bits === 256;
+  const byFamily: Record<string, number> = {
+    AES: wide ? eAES256 : eAES128,
+    AESGCM: wide ? eAES256GCM : eAES128GCM,
+    AESCCM: wide ? eAES256CCM : eAES128CCM,
+    AESCCM8: wide ? eAES256CCM8 : eAES128CCM8,
+    Camellia: wide ? eCAMELLIA256 : eCAMELLIA128,
+    ARIAGCM: wide ? eARIA256GCM : eARIA128GCM,
+  };
+  return { enc: byFamily[family] ?? encBits[family] ?? eAbsent, bits };
+}
+
+function opensslEntry(row: string): SuiteEntry {
+  const [name = '', kx = '', au = '', enc = '', mac = '', version = '', flags = ''] = row.split(' ');
+  const cipher = encryption(enc);
+  let strength = flags.includes('H') ? sHIGH : sNONE;
+  if (flags.includes('F')) strength |= sFIPS;
+  if (flags.includes('N')) strength |= sNOT_DEFAULT;
+  return {
+    name,
+    suite: undefined,
+    bits: cipher.bits,
+    mkey: kxBits[kx] ?? 0,
+    auth: auBits[au] ?? 0,
+    enc: cipher.enc,
+    mac: macBits[mac] ?? 0,
+    minTls: versions[version] ?? 0,
+    strength,
+  };
 }
 
 const all = ~0;
@@ -107,8 +343,7 @@ const alias = (pattern: Partial<Pattern>): Pattern => ({
   ...pattern,
 });
 
-// ssl_ciph.c cipher_aliases, restricted to what can select one of our suites or must be known
-// so it selects nothing (an unknown word also selects nothing, so the rest can stay out).
+// ssl_ciph.c cipher_aliases of OpenSSL 3.0 (the GOST ones select nothing in its default build).
 const aliases: ReadonlyMap<string, Pattern> = /* @__PURE__ */ new Map([
   ['ALL', alias({ enc: everyEnc & ~eNULL })],
   ['COMPLEMENTOFALL', alias({ enc: eNULL })],
@@ -120,38 +355,51 @@ const aliases: ReadonlyMap<string, Pattern> = /* @__PURE__ */ new Map([
   ['kEECDH', alias({ mkey: kECDHE })],
   ['kECDHE', alias({ mkey: kECDHE })],
   ['ECDH', alias({ mkey: kECDHE })],
-  ['kPSK', alias({ mkey: kOther })],
+  ['kPSK', alias({ mkey: kPSK })],
+  ['kRSAPSK', alias({ mkey: kRSAPSK })],
+  ['kECDHEPSK', alias({ mkey: kECDHEPSK })],
+  ['kDHEPSK', alias({ mkey: kDHEPSK })],
+  ['kSRP', alias({ mkey: kSRP })],
   ['aRSA', alias({ auth: aRSA })],
   ['aDSS', alias({ auth: aDSS })],
   ['DSS', alias({ auth: aDSS })],
   ['aNULL', alias({ auth: aNULL })],
   ['aECDSA', alias({ auth: aECDSA })],
   ['ECDSA', alias({ auth: aECDSA })],
-  ['aPSK', alias({ auth: aOther })],
+  ['aPSK', alias({ auth: aPSK })],
+  ['aSRP', alias({ auth: aSRP })],
   ['EDH', alias({ mkey: kDHE, auth: all & ~aNULL })],
   ['DHE', alias({ mkey: kDHE, auth: all & ~aNULL })],
   ['EECDH', alias({ mkey: kECDHE, auth: all & ~aNULL })],
   ['ECDHE', alias({ mkey: kECDHE, auth: all & ~aNULL })],
   ['NULL', alias({ enc: eNULL })],
   ['eNULL', alias({ enc: eNULL })],
-  ['RSA', alias({ mkey: kRSA })],
+  ['RSA', alias({ mkey: kRSA, auth: aRSA })],
   ['ADH', alias({ mkey: kDHE, auth: aNULL })],
   ['AECDH', alias({ mkey: kECDHE, auth: aNULL })],
-  ['PSK', alias({ mkey: kOther })],
-  ['SRP', alias({ mkey: kOther })],
-  ['AES128', alias({ enc: eAES128 | eAES128GCM | eAESCCM })],
-  ['AES256', alias({ enc: eAES256 | eAES256GCM | eAESCCM })],
-  ['AES', alias({ enc: eAES128 | eAES256 | eAES128GCM | eAES256GCM | eAESCCM })],
+  ['PSK', alias({ mkey: kPSK | kRSAPSK | kECDHEPSK | kDHEPSK })],
+  ['SRP', alias({ mkey: kSRP })],
+  ['3DES', alias({ enc: eAbsent })],
+  ['RC4', alias({ enc: eAbsent })],
+  ['RC2', alias({ enc: eAbsent })],
+  ['IDEA', alias({ enc: eAbsent })],
+  ['SEED', alias({ enc: eAbsent })],
+  ['GOST89', alias({ enc: eAbsent })],
+  ['AES128', alias({ enc: eAES128 | eAES128GCM | eAES128CCM | eAES128CCM8 })],
+  ['AES256', alias({ enc: eAES256 | eAES256GCM | eAES256CCM | eAES256CCM8 })],
+  ['AES', alias({ enc: eAES })],
   ['AESGCM', alias({ enc: eAES128GCM | eAES256GCM })],
-  ['AESCCM', alias({ enc: eAESCCM })],
-  ['AESCCM8', alias({ enc: eAESCCM })],
+  ['AESCCM', alias({ enc: eAES128CCM | eAES256CCM | eAES128CCM8 | eAES256CCM8 })],
+  ['AESCCM8', alias({ enc: eAES128CCM8 | eAES256CCM8 })],
+  ['CAMELLIA128', alias({ enc: eCAMELLIA128 })],
+  ['CAMELLIA256', alias({ enc: eCAMELLIA256 })],
+  ['CAMELLIA', alias({ enc: eCAMELLIA128 | eCAMELLIA256 })],
   ['CHACHA20', alias({ enc: eCHACHA20 })],
-  ['CBC', alias({ enc: eAES128 | eAES256 | eOtherCbc })],
-  ['CAMELLIA', alias({ enc: eOtherCbc })],
-  ['ARIA', alias({ enc: eOther })],
-  ['DES', alias({ enc: eOther })],
-  ['3DES', alias({ enc: eOtherCbc })],
-  ['RC4', alias({ enc: eOther })],
+  ['ARIA', alias({ enc: eARIA128GCM | eARIA256GCM })],
+  ['ARIAGCM', alias({ enc: eARIA128GCM | eARIA256GCM })],
+  ['ARIA128', alias({ enc: eARIA128GCM })],
+  ['ARIA256', alias({ enc: eARIA256GCM })],
+  ['CBC', alias({ enc: eAES128 | eAES256 | eCAMELLIA128 | eCAMELLIA256 | eAbsent })],
   ['MD5', alias({ mac: mMD5 })],
   ['SHA1', alias({ mac: mSHA1 })],
   ['SHA', alias({ mac: mSHA1 })],
@@ -168,14 +416,17 @@ const aliases: ReadonlyMap<string, Pattern> = /* @__PURE__ */ new Map([
 ]);
 
 const tls13Entries: readonly CipherSuiteInfo[] = registry.filter((suite) => suite.minVersion === 0x0304);
-const tls12Entries: readonly SuiteEntry[] = registry
+const implemented: readonly SuiteEntry[] = registry
   .filter((suite) => suite.maxVersion < 0x0304)
   .map(describe)
   // ssl_cipher_collect_ciphers walks OpenSSL's table from the end: highest codepoint first.
-  .sort((a, b) => b.suite.id - a.suite.id);
-const byName: ReadonlyMap<string, SuiteEntry> = new Map(
-  tls12Entries.map((entry) => [entry.suite.opensslName, entry]),
-);
+  .sort((a, b) => (b.suite?.id ?? 0) - (a.suite?.id ?? 0));
+const implementedNames = new Set(implemented.map((entry) => entry.name));
+const tls12Entries: readonly SuiteEntry[] = [
+  ...implemented,
+  ...opensslOnly.map(opensslEntry).filter((entry) => !implementedNames.has(entry.name)),
+];
+const byName: ReadonlyMap<string, SuiteEntry> = new Map(tls12Entries.map((entry) => [entry.name, entry]));
 // TLS 1.3 names OpenSSL knows that the registry lacks: accepted in `ciphers`, offering nothing.
 const knownTls13Names = new Set(['TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256']);
 
@@ -239,10 +490,10 @@ class CipherList {
   }
 }
 
-function matcher(pattern: Pattern, id: number | undefined): (entry: SuiteEntry) => boolean {
+function matcher(pattern: Pattern, target: SuiteEntry | undefined): (entry: SuiteEntry) => boolean {
   return (entry) => {
     // An explicit suite still has to meet the masks of the other words of its rule (A+B).
-    if (id !== undefined && entry.suite.id !== id) return false;
+    if (target !== undefined && entry !== target) return false;
     if (pattern.mkey !== 0 && (pattern.mkey & entry.mkey) === 0) return false;
     if (pattern.auth !== 0 && (pattern.auth & entry.auth) === 0) return false;
     if (pattern.enc !== 0 && (pattern.enc & entry.enc) === 0) return false;
@@ -269,13 +520,13 @@ function initialList(): CipherList {
   list.apply('delete', matcher(alias({ mkey: kECDHE }), undefined));
   add({ enc: eAES128GCM | eAES256GCM });
   add({ enc: eCHACHA20 });
-  add({ enc: eAES128 | eAES256 | eAESCCM });
+  add({ enc: eAES & ~(eAES128GCM | eAES256GCM) });
   list.apply('add', matcher(any, undefined));
   order({ mac: mMD5 });
   order({ auth: aNULL });
   order({ mkey: kRSA });
-  order({ mkey: kOther });
-  order({ enc: eOther });
+  order({ mkey: kPSK });
+  order({ enc: eAbsent }); // RC4 to the end
   list.sortByStrength();
   // Prefer TLS 1.2 suites, then (EC)DHE + AEAD > (EC)DHE > AEAD > rest (bumped in reverse).
   bump({ minTls: TLS1_2 });
@@ -314,7 +565,7 @@ function processRules(list: CipherList, text: string): number | undefined {
       continue;
     }
     const pattern = alias({});
-    let id: number | undefined;
+    let target: SuiteEntry | undefined;
     let found = true;
     for (;;) {
       const start = at;
@@ -334,7 +585,7 @@ function processRules(list: CipherList, text: string): number | undefined {
         found = false;
         break;
       }
-      if (cipher !== undefined) id = cipher.suite.id;
+      if (cipher !== undefined) target = cipher;
       // An explicit suite's protocol version is not part of the pattern (ssl_ciph.c).
       if (!combine(pattern, cipher === undefined ? part : { ...part, minTls: 0 })) {
         found = false;
@@ -348,7 +599,7 @@ function processRules(list: CipherList, text: string): number | undefined {
     }
     // A rule that applied continues right after its last word (`ALL@SECLEVEL=5` is two rules);
     // a special or an unmatched rule throws the rest of its item away.
-    if (found && operation !== 'special') list.apply(operation, matcher(pattern, id));
+    if (found && operation !== 'special') list.apply(operation, matcher(pattern, target));
     else while (at < text.length && !isSeparator(text[at]!)) at++;
   }
   return level;
@@ -369,7 +620,7 @@ function combine(pattern: Pattern, part: Pattern): boolean {
     if ((pattern.strength & strongMask) !== 0) {
       pattern.strength &= strong | ~strongMask;
       if ((pattern.strength & strongMask) === 0) return false;
-    } else pattern.strength |= strong;
+    } else pattern.strength = strong; // an assignment in ssl_ciph.c: it drops a COMPLEMENTOFDEFAULT seen before
   }
   if ((part.strength & sNOT_DEFAULT) !== 0) pattern.strength |= sNOT_DEFAULT;
   if (part.minTls !== 0) {
@@ -404,6 +655,8 @@ export interface CipherSelection {
 export function evaluateCipherList(text: string): {
   suites: CipherSuiteInfo[];
   securityLevel: number | undefined;
+  /** Whether any OpenSSL suite is selected, implemented here or not (OpenSSL's own emptiness test). */
+  selectsAny: boolean;
 } {
   const list = initialList();
   let rest = text;
@@ -414,9 +667,11 @@ export function evaluateCipherList(text: string): {
     if (rest.startsWith(':')) rest = rest.slice(1);
   }
   level = processRules(list, rest) ?? level;
+  const active = list.order.filter((entry) => list.active.has(entry));
   return {
-    suites: list.order.filter((entry) => list.active.has(entry)).map((entry) => entry.suite),
+    suites: active.flatMap((entry) => (entry.suite === undefined ? [] : [entry.suite])),
     securityLevel: level,
+    selectsAny: active.length > 0,
   };
 }
 
@@ -466,7 +721,9 @@ function evaluateSelection(ciphers: string, optionName: string): CipherSelection
   let level: number | undefined;
   if (tls12Parts.length > 0) {
     const evaluated = evaluateCipherList(tls12Parts.join(':'));
-    if (evaluated.suites.length === 0) throw noCipherMatch();
+    // SSL_CTX_set_cipher_list fails only when no suite at all is left; one that selects only
+    // suites OpenSSL has and this stack lacks (PSK, CAMELLIA, ...) leaves TLS 1.3 alone in use.
+    if (!evaluated.selectsAny) throw noCipherMatch();
     tls12 = evaluated.suites;
     level = evaluated.securityLevel;
   }

@@ -173,6 +173,14 @@ describe('algorithms and session options', () => {
     ]);
   });
 
+  it('keeps TLS 1.3 when ciphers selects only TLS 1.2 suites this stack lacks, as node:tls would work on', () => {
+    expect(createSecureContext({ ciphers: 'CAMELLIA' }).cipherSuites).toEqual([
+      CipherSuite.TLS_AES_256_GCM_SHA384,
+      CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+      CipherSuite.TLS_AES_128_GCM_SHA256,
+    ]);
+  });
+
   it('turns honorCipherOrder into SSL_OP_CIPHER_SERVER_PREFERENCE', () => {
     expect(createSecureContext().honorCipherOrder).toBe(false);
     expect(createSecureContext({ honorCipherOrder: true }).honorCipherOrder).toBe(true);
