@@ -7,11 +7,11 @@
 // Extensions: RFC 5746 (renegotiation_info), RFC 7627 (EMS), RFC 7366 (encrypt_then_mac),
 // RFC 7301 (ALPN), RFC 6066 (SNI, status_request), RFC 8422 (ECDHE), RFC 5077 (tickets).
 
-import { NamedGroup, type PublicKey, hasErrorCode } from '@tls/crypto';
+import { NamedGroup, type PublicKey } from '@tls/crypto';
 import { AlertDescription, TlsError, concatBytes } from '@tls/record';
 import { type CertifiedKey, defaultTls12SignatureSchemes } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState, RenegotiationContext } from '../connection/connection.js';
-import { certificateSpki } from '../connection/spki.js';
+import { importPeerKey } from '../connection/spki.js';
 import { ExtensionType, HandshakeType, ProtocolVersion } from '../enums.js';
 import { handshakeError, illegalParameter, unexpectedMessage } from '../errors.js';
 import { Tls12KeySchedule, tls12PrfAlgorithm } from '../key-schedule/tls12.js';
@@ -325,7 +325,7 @@ class ExpectCertificate implements HandshakeState {
       serverName: driver.config.serverName,
     });
     if (failure !== undefined) throw failure;
-    const peerKey = importPeerKey(driver, chain[0]!, 'server');
+    const peerKey = importPeerKey(driver.provider, chain[0]!, 'server');
     // RFC 5246 §7.4.2: the key must fit the suite.
     if (!fitsTls12Suite(peerKey.type, state.suite.authentication, state.suite.keyExchange)) {
       throw new TlsError(
@@ -691,25 +691,6 @@ function emitClientSession(state: Keyed): void {
     extendedMasterSecret: state.extendedMasterSecret,
   });
   offer.driver.emitSession(session, lifetime);
-}
-
-/** The server's (or client's) leaf key, or unsupported_certificate. */
-export function importPeerKey(
-  driver: HandshakeDriver,
-  leaf: Uint8Array,
-  peer: 'server' | 'client',
-): PublicKey {
-  try {
-    return driver.provider.importPublicKey({ key: certificateSpki(leaf), format: 'der', type: 'spki' });
-  } catch (error) {
-    if (hasErrorCode(error, 'ERR_SSL_BAD_CERTIFICATE')) throw error;
-    throw new TlsError(
-      'ERR_SSL_UNSUPPORTED_CERTIFICATE',
-      AlertDescription.UnsupportedCertificate,
-      `the ${peer} certificate's key is not supported`,
-      { cause: error },
-    );
-  }
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   versionRange,
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState, RenegotiationContext } from '../connection/connection.js';
-import { certificateSpki } from '../connection/spki.js';
+import { importPeerKey } from '../connection/spki.js';
 import {
   CertificateStatusType,
   CipherSuite,
@@ -703,7 +703,7 @@ class ExpectCertificateVerify implements HandshakeState {
         'server signed with a scheme that was not offered (RFC 8446 §4.4.3)',
       );
     }
-    const publicKey = importLeafKey(state.offer.driver, state.peerCertificates![0]!);
+    const publicKey = importPeerKey(state.offer.driver.provider, state.peerCertificates![0]!, 'server');
     if (!provider.isSchemeCompatible(verify.algorithm, publicKey)) {
       throw illegalParameter("server's signature scheme does not fit its certificate key (RFC 8446 §4.4.3)");
     }
@@ -837,20 +837,6 @@ const finishedState: HandshakeState = {
     throw unexpectedMessage('handshake message after the handshake');
   },
 };
-
-function importLeafKey(driver: HandshakeDriver, leaf: Uint8Array) {
-  try {
-    return driver.provider.importPublicKey({ key: certificateSpki(leaf), format: 'der', type: 'spki' });
-  } catch (error) {
-    if (hasErrorCode(error, 'ERR_SSL_BAD_CERTIFICATE')) throw error;
-    throw new TlsError(
-      'ERR_SSL_UNSUPPORTED_CERTIFICATE',
-      AlertDescription.UnsupportedCertificate,
-      "the server certificate's key is not supported",
-      { cause: error },
-    );
-  }
-}
 
 /** Our chain for a CertificateRequest: the first whose key can sign one of the schemes asked for. */
 function chooseClientCertificate(

@@ -3,6 +3,7 @@
 // (validity, chains, names) is the verifier's business (@tls/x509 through @tls/context), so the
 // handshake layer does not import x509 (DESIGN.md).
 
+import { type CryptoProvider, type PublicKey, hasErrorCode } from '@tls/crypto';
 import { AlertDescription, TlsError } from '@tls/record';
 
 function badCertificate(what: string): TlsError {
@@ -54,4 +55,23 @@ export function certificateSpki(certificate: Uint8Array): Uint8Array {
   }
   if (field.tag !== 0x30) throw badCertificate('no subjectPublicKeyInfo');
   return certificate.subarray(at, field.end);
+}
+
+/** The server's (or client's) leaf key, or unsupported_certificate. */
+export function importPeerKey(
+  provider: CryptoProvider,
+  leaf: Uint8Array,
+  peer: 'server' | 'client',
+): PublicKey {
+  try {
+    return provider.importPublicKey({ key: certificateSpki(leaf), format: 'der', type: 'spki' });
+  } catch (error) {
+    if (hasErrorCode(error, 'ERR_SSL_BAD_CERTIFICATE')) throw error;
+    throw new TlsError(
+      'ERR_SSL_UNSUPPORTED_CERTIFICATE',
+      AlertDescription.UnsupportedCertificate,
+      `the ${peer} certificate's key is not supported`,
+      { cause: error },
+    );
+  }
 }

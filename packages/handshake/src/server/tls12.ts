@@ -20,7 +20,8 @@ import {
   requireMessage,
   stripLeadingZeros,
 } from '../client/common.js';
-import { importPeerKey, isEcdheGroup } from '../client/tls12.js';
+import { isEcdheGroup } from '../client/tls12.js';
+import { importPeerKey } from '../connection/spki.js';
 import {
   type CertifiedKey,
   defaultCipherSuites,
@@ -648,7 +649,7 @@ class ExpectCertificateVerify implements HandshakeState {
     const state = this.#state;
     const { driver } = state;
     const signed = decodeTls12CertificateVerify(frame.bytes, state.version);
-    const key = importPeerKey(driver, state.peerCertificates[0]!, 'client');
+    const key = importPeerKey(driver.provider, state.peerCertificates[0]!, 'client');
     const scheme = signed.algorithm ?? legacySignatureScheme(key);
     const offered = driver.config.signatureSchemes ?? defaultTls12SignatureSchemes;
     // RFC 5246 §7.4.8: an algorithm from our CertificateRequest list.

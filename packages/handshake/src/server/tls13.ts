@@ -15,7 +15,7 @@ import {
   versionRange,
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
-import { certificateSpki } from '../connection/spki.js';
+import { importPeerKey } from '../connection/spki.js';
 import { CertificateStatusType, HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../enums.js';
 import { handshakeError, illegalParameter, missingExtension, unexpectedMessage } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
@@ -539,21 +539,7 @@ class ExpectClientCertificateVerify implements HandshakeState {
         'WrongSignatureType',
         'client signed with a scheme that was not offered (RFC 8446 §4.4.3)',
       );
-    let publicKey: ReturnType<CryptoProvider['importPublicKey']>;
-    try {
-      publicKey = provider.importPublicKey({
-        key: certificateSpki(state.peerCertificates[0]!),
-        format: 'der',
-        type: 'spki',
-      });
-    } catch (error) {
-      throw new TlsError(
-        'ERR_SSL_UNSUPPORTED_CERTIFICATE',
-        AlertDescription.UnsupportedCertificate,
-        "the client certificate's key is not supported",
-        { cause: error },
-      );
-    }
+    const publicKey = importPeerKey(provider, state.peerCertificates[0]!, 'client');
     if (!provider.isSchemeCompatible(verify.algorithm, publicKey)) {
       throw illegalParameter("client's signature scheme does not fit its certificate key (RFC 8446 §4.4.3)");
     }
