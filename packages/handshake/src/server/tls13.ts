@@ -4,7 +4,7 @@
 // named after the message it waits for.
 
 import type { CryptoProvider } from '@tls/crypto';
-import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
+import { TlsError, createTls13Protection } from '@tls/record';
 import { chooseSignatureScheme, copyBytes, latin1, requireMessage } from '../client/common.js';
 import {
   type CertifiedKey,
