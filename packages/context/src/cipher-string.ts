@@ -507,8 +507,16 @@ function matcher(pattern: Pattern, target: SuiteEntry | undefined): (entry: Suit
   };
 }
 
+let initialOrder: readonly SuiteEntry[] | undefined;
+
 /** The list before any string is applied: OpenSSL's built-in preference order, all inactive. */
 function initialList(): CipherList {
+  // The built-in order never changes: compute it once per process.
+  initialOrder ??= buildInitialList().order;
+  return new CipherList(initialOrder);
+}
+
+function buildInitialList(): CipherList {
   const list = new CipherList(tls12Entries);
   const any = alias({});
   const add = (pattern: Partial<Pattern>) => list.apply('add', matcher(alias(pattern), undefined));
