@@ -4,7 +4,7 @@
 // EncryptedExtensions → [CertificateRequest] → Certificate → CertificateVerify → Finished →
 // our [Certificate, CertificateVerify] and Finished.
 
-import { type KeyShare, type PrivateKey, } from '@tls/crypto';
+import type { KeyShare, PrivateKey } from '@tls/crypto';
 import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
 import type { CertifiedKey } from '../connection/config.js';
 import {
