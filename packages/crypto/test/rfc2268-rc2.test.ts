@@ -1,6 +1,7 @@
 // RC2 (RFC 2268): the known answers of §5, CBC chaining checked against the block function, and
 // the argument checks. The pure implementation lives in src/rc2.ts because OpenSSL 3 (and so
 // node:crypto) no longer offers RC2 outside its legacy provider.
+import { spawnSync } from 'node:child_process';
 import { createRc2Cbc, rc2EncryptBlock } from '@tls/crypto';
 import { describe, expect, it } from 'vitest';
 import { fromHex, thrownCode, toHex } from './helpers.js';
@@ -45,6 +46,40 @@ describe('RC2 (RFC 2268)', () => {
     // The input and IV are not changed.
     expect(toHex(iv)).toBe('0011223344556677');
   });
+
+  it.each([
+    ['rc2-40-cbc', 5, 40],
+    ['rc2-64-cbc', 8, 64],
+    ['rc2-cbc', 16, 128],
+  ])(
+    "matches OpenSSL's legacy provider: %s on random keys and multi-block data",
+    (cipher, keyLength, bits) => {
+      for (let round = 0; round < 4; round++) {
+        const key = Uint8Array.from({ length: keyLength }, (_, i) => (i * 29 + round * 71 + 3) & 0xff);
+        const iv = Uint8Array.from({ length: 8 }, (_, i) => (i * 13 + round * 5) & 0xff);
+        const data = Uint8Array.from({ length: 8 * (round + 2) }, (_, i) => (i * 7 + round) & 0xff);
+        const result = spawnSync(
+          'openssl',
+          [
+            'enc',
+            `-${cipher}`,
+            '-provider',
+            'legacy',
+            '-provider',
+            'default',
+            '-K',
+            toHex(key),
+            '-iv',
+            toHex(iv),
+            '-nopad',
+          ],
+          { input: data },
+        );
+        expect(result.status).toBe(0);
+        expect(toHex(createRc2Cbc(key, bits).encrypt(iv, data))).toBe(toHex(new Uint8Array(result.stdout)));
+      }
+    },
+  );
 
   it('the effective key length changes the key schedule', () => {
     const key = fromHex('0102030405');
