@@ -5,6 +5,7 @@
 export { X509Error, hasErrorCode } from './errors.js';
 export type { X509ErrorCode } from './errors.js';
 export { DerReader, decodeBitString, decodeString, decodeTime, readElementAt } from './der/reader.js';
+export { berToDer } from './der/ber.js';
 export type { BitString, DerElement } from './der/reader.js';
 export {
   concatBytes,

@@ -6,12 +6,15 @@
 // pure implementation of @tls/crypto (OpenSSL 3 has it only in its legacy provider). Creation
 // writes what `openssl pkcs12 -export` writes by default (PBES2 AES-256-CBC, HMAC-SHA-256 MAC).
 //
-// Only DER is read, as OpenSSL, Java and Go write it; BER (indefinite lengths, constructed OCTET
-// STRINGs, which some Windows exports use) is refused with ERR_X509_DER.
+// OpenSSL, Java and Go write DER; Windows exports BER (indefinite lengths, constructed OCTET
+// STRINGs), which der/ber.ts re-encodes as DER before each container is read. The MAC covers the
+// authenticated safe's octets, which that re-encoding does not change. Certificates inside are
+// still parsed as strict DER.
 
 import { type CryptoProvider, type HashName, type PrivateKey, createRc2Cbc } from '@tls/crypto';
 import { type Certificate, parseCertificate } from './certificate.js';
 import { X509Error } from './errors.js';
+import { berToDer } from './der/ber.js';
 import { type DerElement, DerReader } from './der/reader.js';
 import { Oid } from './der/oid.js';
 import { DerTag, contextTag } from './der/tags.js';
@@ -357,7 +360,8 @@ function parseSafeContents(
       const algorithm = parseAlgorithmIdentifier(info.read('encryptionAlgorithm'), 'encryptionAlgorithm');
       const encrypted = info.octetString('encryptedData');
       info.end('EncryptedPrivateKeyInfo');
-      const plain = decrypt(algorithm, encrypted, password, provider);
+      const decrypted = decrypt(algorithm, encrypted, password, provider);
+      const plain = afterDecrypt(() => berToDer(decrypted), checked);
       afterDecrypt(() => new DerReader(plain).sequence('PrivateKeyInfo'), checked);
       bags.push({ type: 'key', der: plain, attributes });
     } else if (bagId === P12.CertBag) {
@@ -409,7 +413,7 @@ export function parsePkcs12(
   options: Pkcs12Options = {},
 ): Pkcs12Contents {
   const maxIterations = options.maxIterations ?? 1_000_000;
-  const outer = new DerReader(der);
+  const outer = new DerReader(berToDer(der));
   const pfx = outer.sequence('PFX');
   outer.end('PFX');
   // RFC 7292 §4: version INTEGER {v3(3)}
@@ -466,7 +470,7 @@ export function parsePkcs12(
   const checked = macPassword !== undefined;
   const bags: Bag[] = [];
   // RFC 7292 §4.1: AuthenticatedSafe ::= SEQUENCE OF ContentInfo (data or encryptedData).
-  const safes = new DerReader(authenticated, authSafeContent.contentsOffset).sequence('AuthenticatedSafe');
+  const safes = new DerReader(berToDer(authenticated)).sequence('AuthenticatedSafe');
   while (safes.hasMore()) {
     const info = safes.sequence('AuthenticatedSafe.ContentInfo');
     const type = info.oid('ContentInfo.contentType');
@@ -477,7 +481,7 @@ export function parsePkcs12(
     info.end('AuthenticatedSafe.ContentInfo');
     if (type === P12.Data) {
       if (content.tag !== DerTag.OctetString) throw structureError('data content is not an OCTET STRING');
-      parseSafeContents(content.contents, password, provider, true, bags);
+      parseSafeContents(berToDer(content.contents), password, provider, true, bags);
     } else if (type === P12.EncryptedData) {
       // RFC 2315 §13: EncryptedData ::= SEQUENCE { version, encryptedContentInfo }
       const encryptedData = DerReader.of(content);
@@ -490,11 +494,22 @@ export function parsePkcs12(
         contentInfo.read('encryptedContentInfo.contentEncryptionAlgorithm'),
         'contentEncryptionAlgorithm',
       );
-      const encrypted = contentInfo.optional(contextTag(0, false), 'encryptedContentInfo.encryptedContent');
+      // encryptedContent [0] IMPLICIT OCTET STRING: primitive in DER, constructed (segments) in BER.
+      let encrypted = contentInfo.optional(
+        contextTag(0, false),
+        'encryptedContentInfo.encryptedContent',
+      )?.contents;
+      const segmented = contentInfo.optional(contextTag(0, true), 'encryptedContentInfo.encryptedContent');
+      if (segmented !== undefined) {
+        const segments = DerReader.of(segmented);
+        const parts: Uint8Array[] = [];
+        while (segments.hasMore()) parts.push(segments.octetString('encryptedContent.segment'));
+        encrypted = concatBytes(parts);
+      }
       contentInfo.end('encryptedContentInfo');
       if (encrypted === undefined) continue;
-      const plain = decrypt(algorithm, encrypted.contents, password, provider);
-      afterDecrypt(() => parseSafeContents(plain, password, provider, checked, bags), checked);
+      const plain = decrypt(algorithm, encrypted, password, provider);
+      afterDecrypt(() => parseSafeContents(berToDer(plain), password, provider, checked, bags), checked);
     } else {
       throw unsupported(`authenticated safe content type ${type}`);
     }

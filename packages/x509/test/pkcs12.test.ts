@@ -8,6 +8,7 @@ import { createSecureContext } from 'node:tls';
 import { SignatureScheme } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
+  berToDer,
   createPkcs12,
   decodePem,
   importPrivateKey,
@@ -344,6 +345,91 @@ describe('createPkcs12', () => {
       const contents = parsePkcs12(pfx, provider, { passphrase: 'créé' });
       expectLeafContents(contents);
       expect(contents.certificateAttributes[0]?.friendlyName).toBe('ours');
+    },
+  );
+});
+
+/** Test helper: the same element in BER, with indefinite lengths and OCTET STRINGs in 32-byte segments. */
+function toBer(der: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  const walk = (bytes: Uint8Array, position: number): number => {
+    const tag = bytes[position]!;
+    const first = bytes[position + 1]!;
+    const count = first < 0x80 ? 0 : first & 0x7f;
+    let length = first < 0x80 ? first : 0;
+    for (let i = 0; i < count; i++) length = length * 256 + bytes[position + 2 + i]!;
+    const start = position + 2 + count;
+    const end = start + length;
+    if (tag & 0x20) {
+      out.push(tag, 0x80);
+      for (let cursor = start; cursor < end; ) cursor = walk(bytes, cursor);
+      out.push(0, 0);
+    } else if (tag === 0x04 && length > 32) {
+      out.push(0x24, 0x80);
+      for (let cursor = start; cursor < end; cursor += 32) {
+        const segment = bytes.subarray(cursor, Math.min(cursor + 32, end));
+        out.push(0x04, segment.length, ...segment);
+      }
+      out.push(0, 0);
+    } else {
+      out.push(...bytes.subarray(position, end));
+    }
+    return end;
+  };
+  walk(der, 0);
+  return Uint8Array.from(out);
+}
+
+describe('BER input (Windows exports)', () => {
+  it('berToDer re-encodes indefinite lengths, constructed OCTET STRINGs and long-form short lengths; DER passes through', () => {
+    const der = Uint8Array.of(0x30, 0x08, 0x04, 0x02, 0xaa, 0xbb, 0x30, 0x02, 0x05, 0x00);
+    expect(berToDer(der)).toBe(der);
+    const ber = Uint8Array.of(
+      0x30,
+      0x80,
+      0x24,
+      0x80,
+      0x04,
+      0x01,
+      0xaa,
+      0x04,
+      0x81,
+      0x01,
+      0xbb,
+      0x00,
+      0x00,
+      0x30,
+      0x80,
+      0x05,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+    );
+    expect(hex(berToDer(ber))).toBe(hex(der));
+    for (const bad of [
+      Uint8Array.of(0x30, 0x80, 0x05, 0x00), // no end-of-contents
+      Uint8Array.of(0x04, 0x80, 0x00, 0x00), // indefinite primitive
+      Uint8Array.of(0x24, 0x80, 0x02, 0x01, 0x01, 0x00, 0x00), // segment that is not an OCTET STRING
+      Uint8Array.of(0x05, 0x00, 0x00), // trailing byte
+    ]) {
+      expect(thrown(() => berToDer(bad)).code).toBe('ERR_X509_DER');
+    }
+  });
+
+  it.each([[[] as string[]], [['-legacy']], [['-keypbe', 'NONE', '-certpbe', 'NONE']]])(
+    'reads a PFX %j whose outer layers are BER, as Node does',
+    (args) => {
+      const der = exportPfx(`ber${args.length}.p12`, [...args, '-passout', 'pass:secret']);
+      const ber = toBer(der);
+      expect(ber.length).toBeGreaterThan(der.length);
+      expect(hex(berToDer(ber))).toBe(hex(der));
+      if (args.length === 0) expect(nodeError(ber, 'secret')).toBeUndefined();
+      expectLeafContents(parsePkcs12(ber, provider, { passphrase: 'secret' }));
+      expect(thrown(() => parsePkcs12(ber, provider, { passphrase: 'wrong' })).code).toBe(
+        'ERR_X509_PKCS12_MAC',
+      );
     },
   );
 });
