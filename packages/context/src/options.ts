@@ -29,7 +29,7 @@ export interface SecureContextOptions {
   readonly cert?: PemValue | readonly PemValue[] | undefined;
   /** Shared passphrase for encrypted keys (and PFX). */
   readonly passphrase?: string | undefined;
-  /** PKCS#12 (not supported yet: throws `ERR_TLS_PFX_NOT_SUPPORTED`). */
+  /** PKCS#12 files: bytes (text is taken as its UTF-8 bytes), or `{ buf, passphrase }`. */
   readonly pfx?: PemValue | readonly (PemValue | PfxWithPassphrase)[] | undefined;
   /** Trusted CA certificates (PEM); replaces the bundled Mozilla roots. */
   readonly ca?: PemValue | readonly PemValue[] | undefined;

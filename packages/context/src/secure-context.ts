@@ -8,7 +8,14 @@ import { type CryptoProvider, type PrivateKey, SignatureScheme } from '@tls/cryp
 import { nodeCryptoProvider } from '@tls/crypto/node';
 import type { CertifiedKey, ConnectionConfig, PeerVerifier } from '@tls/handshake';
 import { AlertDescription, TlsError } from '@tls/record';
-import { type Certificate, type Crl, isKeyForCertificate, namesEqual, parseCertificate } from '@tls/x509';
+import {
+  type Certificate,
+  type Crl,
+  isKeyForCertificate,
+  namesEqual,
+  parseCertificate,
+  parsePkcs12,
+} from '@tls/x509';
 import { verifyChain } from '@tls/x509/verify';
 import { DEFAULT_ECDH_CURVE, parseEcdhCurve, parseSigalgs } from './algorithms.js';
 import { type DhParameters, autoDhParameters, readDhParameters } from './dh-parameters.js';
@@ -146,6 +153,7 @@ interface Resolved {
   readonly maxVersion: number;
   readonly secureOptions: number;
   readonly ca: readonly PemInput[] | undefined;
+  readonly pfxCa: readonly Certificate[];
   readonly crls: readonly Crl[];
   readonly allowPartialTrustChain: boolean;
   readonly dhParameters: DhParameters | undefined;
@@ -192,6 +200,7 @@ export class SecureContext {
   readonly crls: readonly Crl[];
   readonly allowPartialTrustChain: boolean;
   readonly #ca: readonly PemInput[] | undefined;
+  readonly #pfxCa: readonly Certificate[];
   #trust: readonly Certificate[] | undefined;
   #caNames: readonly Uint8Array[] | undefined;
   #ticketKeys: Uint8Array | undefined;
@@ -220,6 +229,7 @@ export class SecureContext {
     this.crls = resolved.crls;
     this.allowPartialTrustChain = resolved.allowPartialTrustChain;
     this.#ca = resolved.ca;
+    this.#pfxCa = resolved.pfxCa;
     this.#ticketKeys = resolved.ticketKeys;
   }
 
@@ -271,7 +281,8 @@ export class SecureContext {
       }
       // Node adds every `ca` certificate to the client CA list (SSL_CTX_add_client_CA), which a
       // CertificateRequest names; the bundled roots are not added.
-      if (this.#ca !== undefined) config.certificateAuthorities = this.#clientCaNames();
+      if (this.#ca !== undefined || this.#pfxCa.length > 0)
+        config.certificateAuthorities = this.#clientCaNames();
       // Static RSA key exchange is enabled by putting kRSA suites in the list, as in OpenSSL.
       config.staticRsaKeyExchange = true;
       if (this.dhParameters !== undefined) {
@@ -282,7 +293,8 @@ export class SecureContext {
   }
 
   #clientCaNames(): readonly Uint8Array[] {
-    this.#caNames ??= Object.freeze(this.#trustStore().map((certificate) => certificate.subject.encoded));
+    const named = this.#ca === undefined ? this.#pfxCa : this.#trustStore();
+    this.#caNames ??= Object.freeze(named.map((certificate) => certificate.subject.encoded));
     return this.#caNames;
   }
 
@@ -390,10 +402,13 @@ export class SecureContext {
   }
 
   #trustStore(): readonly Certificate[] {
-    this.#trust ??=
-      this.#ca === undefined
+    // The extra certificates of a pfx join the store (Node's LoadPKCS12: X509_STORE_add_cert).
+    this.#trust ??= [
+      ...(this.#ca === undefined
         ? defaultTrustAnchors()
-        : this.#ca.flatMap((value) => cachedCaCertificates(value));
+        : this.#ca.flatMap((value) => cachedCaCertificates(value))),
+      ...this.#pfxCa,
+    ];
     return this.#trust;
   }
 }
@@ -407,8 +422,10 @@ export class SecureContext {
  *   `ERR_TLS_PROTOCOL_VERSION_CONFLICT`, `ERR_TLS_INVALID_PROTOCOL_METHOD`; Error
  *   `ERR_OSSL_PEM_NO_START_LINE`, `ERR_OSSL_PEM_BAD_END_LINE`, `ERR_OSSL_ASN1_WRONG_TAG`,
  *   `ERR_OSSL_UNSUPPORTED`, `ERR_OSSL_BAD_DECRYPT`, `ERR_OSSL_X509_KEY_VALUES_MISMATCH`,
- *   `ERR_SSL_NO_CIPHER_MATCH`, `ERR_SSL_INVALID_COMMAND`, `ERR_CRYPTO_OPERATION_FAILED` (bad CRL or
- *   curve); not supported here: `ERR_TLS_PFX_NOT_SUPPORTED`, `ERR_CRYPTO_CUSTOM_ENGINE_NOT_SUPPORTED`,
+ *   `ERR_SSL_EE_KEY_TOO_SMALL`, `ERR_SSL_NO_CIPHER_MATCH`, `ERR_SSL_INVALID_COMMAND`,
+ *   `ERR_CRYPTO_OPERATION_FAILED` (bad CRL or
+ *   curve), `ERR_X509_PKCS12_MAC` ("mac verify failure": a wrong pfx passphrase); not supported
+ *   here: `ERR_CRYPTO_CUSTOM_ENGINE_NOT_SUPPORTED`,
  *   `ERR_TLS_UNSUPPORTED_CURVE`, `ERR_TLS_INVALID_SIGALGS`.
  * @example
  * const context = createSecureContext({ key: fs.readFileSync('key.pem'), cert: fs.readFileSync('cert.pem') });
@@ -569,11 +586,26 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     }
   }
 
-  if (given.pfx != null) {
-    throw contextError(
-      'ERR_TLS_PFX_NOT_SUPPORTED',
-      'options.pfx (PKCS#12) is not supported yet by @tls/context: pass key and cert in PEM instead',
-    );
+  // Node's order: after crl and sessionIdContext. Each PFX gives a key, its certificate and extra
+  // certificates, which are both its chain and trusted CAs.
+  const pfxCa: Certificate[] = [];
+  const { pfx } = given;
+  if (pfx != null) {
+    const load = (raw: unknown, pass: unknown) => {
+      const contents = readPfx(raw, pass, provider);
+      const slot = keySlot(contents.privateKey.type);
+      paired.set(slot, {
+        chain: [contents.certificate, ...contents.ca].map((c) => c.der),
+        privateKey: contents.privateKey,
+      });
+      pfxCa.push(...contents.ca);
+    };
+    if (Array.isArray(pfx)) {
+      for (const entry of pfx as unknown[]) {
+        const object = entry as { buf?: unknown; passphrase?: unknown } | null | undefined;
+        load(object?.buf || entry, object?.passphrase || passphrase);
+      }
+    } else load(pfx, passphrase || undefined);
   }
 
   if (typeof clientCertEngine === 'string') throw engineNotSupported('options.clientCertEngine');
@@ -607,6 +639,7 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     maxVersion: range?.max ?? Math.max(min, TlsVersion.Tls10) - 1,
     secureOptions: optionWord,
     ca: caValues,
+    pfxCa,
     crls: Object.freeze(crls),
     allowPartialTrustChain: Boolean(given.allowPartialTrustChain),
     dhParameters,
@@ -656,6 +689,35 @@ function byServerPreference(pairs: CertifiedKey[], schemes: readonly number[] | 
     return at < 0 ? order.length : at;
   };
   return pairs.sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * One `pfx` value (Node's SecureContext::LoadPKCS12): bytes, or text taken as its UTF-8 bytes.
+ * @throws Error `ERR_CRYPTO_OPERATION_FAILED` "Unable to load PFX certificate" for a value that is
+ *   not bytes or a file without key or certificate; from @tls/x509, `ERR_X509_PKCS12_MAC` ("mac
+ *   verify failure", Node's message) for a wrong passphrase, `ERR_X509_DER` / `ERR_X509_PKCS12` for
+ *   bytes that are not a PFX, `ERR_OSSL_BAD_DECRYPT`.
+ */
+function readPfx(raw: unknown, pass: unknown, provider: CryptoProvider) {
+  const bytes =
+    typeof raw === 'string'
+      ? new TextEncoder().encode(raw)
+      : ArrayBuffer.isView(raw)
+        ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)
+        : undefined;
+  if (bytes === undefined)
+    throw contextError('ERR_CRYPTO_OPERATION_FAILED', 'Unable to load PFX certificate');
+  const passphrase =
+    pass == null
+      ? undefined
+      : ArrayBuffer.isView(pass)
+        ? new TextDecoder().decode(new Uint8Array(pass.buffer, pass.byteOffset, pass.byteLength))
+        : String(pass);
+  const contents = parsePkcs12(bytes, provider, passphrase === undefined ? {} : { passphrase });
+  const { privateKey, certificate } = contents;
+  if (privateKey === undefined || certificate === undefined)
+    throw contextError('ERR_CRYPTO_OPERATION_FAILED', 'Unable to load PFX certificate');
+  return { privateKey, certificate, ca: contents.ca };
 }
 
 function keyMismatch(): Error {

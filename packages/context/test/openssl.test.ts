@@ -11,7 +11,7 @@ import { decodePem } from '@tls/x509';
 import { createClientConnection, createServerConnection } from '@tls/handshake';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SecureContextOptions, createSecureContext } from '../src/index.js';
-import { credential, pki } from './helpers/fixtures';
+import { credential, pfxFiles, pki } from './helpers/fixtures';
 import { againstServer, connectEngine, opensslServer, runOpenssl, withServer } from './helpers/openssl';
 
 const { root, intermediate, leaf } = pki();
@@ -82,6 +82,25 @@ describe('openssl s_client against a server configured by a context', () => {
     expect(good.output).toMatch(/Server Temp Key: ECDH, secp384r1/);
     const refused = await sClient({ ecdhCurve: 'P-384' }, ['-groups', 'X25519']);
     expect(refused.output).not.toMatch(/CONNECTION ESTABLISHED/);
+  });
+
+  it('serves a handshake from a pfx made by openssl pkcs12', async () => {
+    const context = createSecureContext({ pfx: pfxFiles().withChain, passphrase: 'pw' });
+    const { output } = await withServer(
+      () => createServerConnection(context.engineConfig('server')),
+      (port) =>
+        runOpenssl([
+          's_client',
+          '-connect',
+          `127.0.0.1:${port}`,
+          '-brief',
+          '-CAfile',
+          rootFile,
+          '-verify_return_error',
+        ]),
+    );
+    expect(output).toMatch(/CONNECTION ESTABLISHED/);
+    expect(output).toMatch(/Verification: OK/);
   });
 
   it('verifies the client certificate openssl sends against `ca`', async () => {
@@ -164,6 +183,10 @@ describe('the chain a server sends', () => {
       ca: [root.certPem],
     }),
     'a lone leaf and no ca': () => ({ key: leaf.keyPem, cert: leaf.certPem }),
+    'a pfx holding leaf and intermediate': () => ({ pfx: pfxFiles().withChain, passphrase: 'pw' }),
+    'a pfx holding leaf, intermediate and root': () => ({
+      pfx: [{ buf: pfxFiles().withRoot, passphrase: 'pw' }],
+    }),
   };
   for (const [what, make] of Object.entries(cases)) {
     it(`is what node:tls sends for ${what}`, async () => {

@@ -258,12 +258,6 @@ describe('dhparam auto and the createServer session id context', () => {
 });
 
 describe('options not supported here', () => {
-  it('refuses pfx with its own code', () => {
-    expect(() => createSecureContext({ pfx: Buffer.alloc(10) })).toThrow(
-      expect.objectContaining({ code: 'ERR_TLS_PFX_NOT_SUPPORTED' }),
-    );
-  });
-
   it('refuses OpenSSL engines with Node code for missing engine support', () => {
     for (const options of [
       { clientCertEngine: 'dynamic' },

@@ -4,7 +4,7 @@
 import * as tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { createSecureContext } from '../src/index.js';
-import { credential, keyForms, pki } from './helpers/fixtures';
+import { credential, keyForms, pfxFiles, pki } from './helpers/fixtures';
 
 interface Outcome {
   readonly threw: boolean;
@@ -71,6 +71,9 @@ describe('options rejected exactly as node:tls rejects them', () => {
       key: ecdsa.keyPem,
       cert: ecdsa.certPem,
     }),
+    'pfx is a number': () => ({ pfx: 1 }),
+    'pfx is a plain object': () => ({ pfx: {} }),
+    'pfx array holds {buf: 1}': () => ({ pfx: [{ buf: 1 }] }),
     'cert is a number': () => ({ cert: 1 }),
     'cert array holds a number': () => ({ cert: [rsa.certPem, 1] }),
     'cert is not PEM': () => ({ cert: 'nonsense' }),
@@ -159,6 +162,15 @@ describe('options accepted as node:tls accepts them', () => {
     'null options': () => null,
     'empty options': () => ({}),
     'key and cert as strings': () => ({ key: rsa.keyPem, cert: rsa.certPem }),
+    'pfx with passphrase': () => ({ pfx: pfxFiles().withChain, passphrase: 'pw' }),
+    'pfx as [{buf, passphrase}]': () => ({ pfx: [{ buf: pfxFiles().withChain, passphrase: 'pw' }] }),
+    'pfx array with the shared passphrase': () => ({ pfx: [pfxFiles().selfSigned], passphrase: 'pw' }),
+    'pfx next to PEM key and cert of another kind': () => ({
+      pfx: pfxFiles().selfSigned,
+      passphrase: 'pw',
+      key: ecdsa.keyPem,
+      cert: ecdsa.certPem,
+    }),
     'key and cert as Buffers': () => ({ key: Buffer.from(rsa.keyPem), cert: Buffer.from(rsa.certPem) }),
     'key and cert as Uint8Arrays': () => ({
       key: new Uint8Array(Buffer.from(ecdsa.keyPem)),
@@ -263,4 +275,27 @@ describe('options accepted as node:tls accepts them', () => {
       expect(ours(options)).toEqual({ threw: false });
     });
   }
+});
+
+describe('pfx failures node:tls reports without a code', () => {
+  for (const [what, options] of [
+    ['a wrong passphrase', () => ({ pfx: pfxFiles().withChain, passphrase: 'nope' })],
+    ['no passphrase', () => ({ pfx: pfxFiles().withChain })],
+  ] as const) {
+    it(`fails for ${what} with Node's message, and a code`, () => {
+      const expected = native(options());
+      expect(expected).toMatchObject({ threw: true, name: 'Error', message: 'mac verify failure' });
+      expect(ours(options())).toMatchObject({
+        threw: true,
+        name: 'X509Error',
+        message: 'mac verify failure',
+        code: 'ERR_X509_PKCS12_MAC',
+      });
+    });
+  }
+
+  it('fails for bytes that are not a PFX, with a DER code', () => {
+    expect(native({ pfx: 'x' })).toMatchObject({ threw: true });
+    expect(ours({ pfx: 'x' })).toMatchObject({ threw: true, code: 'ERR_X509_DER' });
+  });
 });

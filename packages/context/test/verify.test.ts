@@ -7,7 +7,7 @@ import * as tls from 'node:tls';
 import { decodePem } from '@tls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecureContext } from '../src/index.js';
-import { credential, pki } from './helpers/fixtures';
+import { credential, pfxFiles, pki } from './helpers/fixtures';
 
 interface Scenario {
   /** The chain the server sends (PEM, leaf first) and its key. */
@@ -87,6 +87,14 @@ const scenarios: Record<string, Scenario> = {
   'leaf + intermediate, ca is only the intermediate, partial chains allowed': {
     served: () => ({ cert: leaf.certPem + intermediate.certPem, key: leaf.keyPem }),
     trust: () => ({ ca: intermediate.certPem, allowPartialTrustChain: true }) as tls.SecureContextOptions,
+  },
+  'leaf + intermediate, trusted through the extra certificates of a pfx': {
+    served: () => ({ cert: leaf.certPem + intermediate.certPem, key: leaf.keyPem }),
+    trust: () => ({ pfx: pfxFiles().withRoot, passphrase: 'pw' }),
+  },
+  'the leaf alone, a pfx without the root': {
+    served: () => ({ cert: leaf.certPem, key: leaf.keyPem }),
+    trust: () => ({ pfx: pfxFiles().withChain, passphrase: 'pw' }),
   },
   'a revoked leaf, with CRLs of intermediate and root': {
     served: () => ({ cert: revoked.certPem + intermediate.certPem, key: revoked.keyPem }),

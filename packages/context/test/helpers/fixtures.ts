@@ -2,7 +2,7 @@
 // the openssl CLI (PKCS#8, PKCS#1, encrypted), and a small PKI (root, intermediate, leaves, CRL)
 // with @tls/x509's createCertificate.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PrivateKey, PublicKey } from '@tls/crypto';
@@ -172,4 +172,48 @@ function makePki() {
 export function pki() {
   pkiCache ??= makePki();
   return pkiCache;
+}
+
+let pfxCache: { withChain: Buffer; withRoot: Buffer; selfSigned: Buffer } | undefined;
+
+/**
+ * PKCS#12 files made by `openssl pkcs12 -export` with password `pw`: the PKI leaf with its
+ * intermediate, the same with the root too, and the self-signed RSA credential.
+ */
+export function pfxFiles() {
+  if (pfxCache !== undefined) return pfxCache;
+  const { leaf, intermediate, root } = pki();
+  const write = (name: string, text: string) => {
+    const path = join(directory, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const leafKey = write('pfx-leaf.key', leaf.keyPem);
+  const leafCert = write('pfx-leaf.pem', leaf.certPem);
+  const make = (name: string, args: string[]) => {
+    const out = join(directory, name);
+    openssl(['pkcs12', '-export', '-passout', 'pass:pw', '-out', out, ...args]);
+    return readFileSync(out);
+  };
+  const rsa = credential('rsa');
+  pfxCache = {
+    withChain: make('chain.p12', [
+      '-inkey',
+      leafKey,
+      '-in',
+      leafCert,
+      '-certfile',
+      write('int.pem', intermediate.certPem),
+    ]),
+    withRoot: make('root.p12', [
+      '-inkey',
+      leafKey,
+      '-in',
+      leafCert,
+      '-certfile',
+      write('int-root.pem', intermediate.certPem + root.certPem),
+    ]),
+    selfSigned: make('rsa.p12', ['-inkey', rsa.keyFile, '-in', rsa.certFile]),
+  };
+  return pfxCache;
 }
