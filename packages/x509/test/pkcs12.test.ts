@@ -8,6 +8,7 @@ import { createSecureContext } from 'node:tls';
 import { SignatureScheme } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
+  DerReader,
   berToDer,
   createPkcs12,
   decodePem,
@@ -364,8 +365,9 @@ function toBer(der: Uint8Array): Uint8Array {
       out.push(tag, 0x80);
       for (let cursor = start; cursor < end; ) cursor = walk(bytes, cursor);
       out.push(0, 0);
-    } else if (tag === 0x04 && length > 32) {
-      out.push(0x24, 0x80);
+    } else if ((tag === 0x04 || tag === 0x80) && length > 32) {
+      // OCTET STRING, or [0] IMPLICIT OCTET STRING (encryptedContent), in constructed segments.
+      out.push(tag === 0x04 ? 0x24 : 0xa0, 0x80);
       for (let cursor = start; cursor < end; cursor += 32) {
         const segment = bytes.subarray(cursor, Math.min(cursor + 32, end));
         out.push(0x04, segment.length, ...segment);
@@ -416,6 +418,78 @@ describe('BER input (Windows exports)', () => {
     ]) {
       expect(thrown(() => berToDer(bad)).code).toBe('ERR_X509_DER');
     }
+  });
+
+  it('reads a PFX that is BER inside the authenticated safe too (segmented encryptedContent), MAC recomputed', () => {
+    const der = exportPfx('ber-inner.p12', ['-passout', 'pass:secret']);
+    const pfx = new DerReader(der).sequence('pfx');
+    pfx.read('version');
+    const authSafe = pfx.sequence('authSafe');
+    authSafe.read('type');
+    const inner = DerReader.of(authSafe.read('content')).octetString('authSafe');
+    const macData = pfx.sequence('macData');
+    macData.read('digestInfo');
+    const salt = macData.octetString('salt');
+    const iterations = macData.smallInteger('iterations');
+    const berSafe = toBer(inner);
+    const bmp = Uint8Array.of(0, 0x73, 0, 0x65, 0, 0x63, 0, 0x72, 0, 0x65, 0, 0x74, 0, 0); // "secret"
+    const mac = provider.hmac('sha256', pkcs12Kdf(provider, 'sha256', bmp, salt, iterations, 3, 32), berSafe);
+    const tlv = (tag: number, body: Uint8Array) => {
+      const length =
+        body.length < 0x80
+          ? [body.length]
+          : body.length < 0x100
+            ? [0x81, body.length]
+            : [0x82, body.length >> 8, body.length & 0xff];
+      return Uint8Array.from([tag, ...length, ...body]);
+    };
+    const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((part) => [...part]));
+    const rebuilt = tlv(
+      0x30,
+      cat(
+        Uint8Array.of(0x02, 0x01, 0x03),
+        tlv(
+          0x30,
+          cat(
+            Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01),
+            tlv(0xa0, tlv(0x04, berSafe)),
+          ),
+        ),
+        tlv(
+          0x30,
+          cat(
+            tlv(
+              0x30,
+              cat(
+                Uint8Array.of(
+                  0x30,
+                  0x0d,
+                  0x06,
+                  0x09,
+                  0x60,
+                  0x86,
+                  0x48,
+                  0x01,
+                  0x65,
+                  0x03,
+                  0x04,
+                  0x02,
+                  0x01,
+                  0x05,
+                  0x00,
+                ),
+                tlv(0x04, mac),
+              ),
+            ),
+            tlv(0x04, salt),
+            Uint8Array.of(0x02, 0x02, iterations >> 8, iterations & 0xff),
+          ),
+        ),
+      ),
+    );
+    expect(hex(berSafe)).toContain('a080'); // the segmented encryptedContent is really there
+    expect(nodeError(rebuilt, 'secret')).toBeUndefined();
+    expectLeafContents(parsePkcs12(rebuilt, provider, { passphrase: 'secret' }));
   });
 
   it.each([[[] as string[]], [['-legacy']], [['-keypbe', 'NONE', '-certpbe', 'NONE']]])(
