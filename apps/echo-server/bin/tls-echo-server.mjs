@@ -57,12 +57,15 @@ function embeddedIdentity() {
   return { cert: pem, key: encodePem('PRIVATE KEY', provider.exportPrivateKey(privateKey)) };
 }
 
-for (const entry of values.sni ?? []) {
-  console.error(
-    `tls-echo-server: --sni ${entry}: SNI contexts are not supported yet (needs SNI in the engine)`,
-  );
-  process.exit(2);
-}
+/** `--sni host=cert,key` entries as [host, { cert, key }]. */
+const sniContexts = (values.sni ?? []).map((entry) => {
+  const match = /^([^=]+)=([^,]+),(.+)$/.exec(entry);
+  if (match === null) {
+    console.error(`tls-echo-server: --sni takes host=cert,key, got ${entry}\n${usage}`);
+    process.exit(2);
+  }
+  return [match[1], { cert: readFileSync(match[2]), key: readFileSync(match[3]) }];
+});
 
 const options = {};
 if (values.pfx) Object.assign(options, { pfx: readFileSync(values.pfx), passphrase: values.passphrase });
@@ -111,6 +114,7 @@ const server = tls.createServer(options, (socket) => {
     console.log(info.join(' '));
   });
 });
+for (const [host, context] of sniContexts) server.addContext(host, context);
 if (values.keylog) server.on('keylog', (line) => appendFileSync(values.keylog, line));
 server.on('tlsClientError', (error, socket) => {
   console.log(

@@ -1,7 +1,10 @@
 // The main job, black box: the echo server started as a child process with no certificate of its
 // own, reached by `openssl s_client` and by Node's native tls, then stopped with SIGTERM.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as nativeTls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -74,10 +77,43 @@ describe('tls-echo-server', () => {
     expect(code).toBe(0);
   });
 
-  it('refuses an --sni option it cannot honour yet with a clear message', async () => {
-    const server = start(['--sni', 'a.test=a.crt,a.key']);
-    await server.waitFor(/SNI contexts are not supported yet/);
-    if (server.child.exitCode === null) await once(server.child, 'exit');
-    expect(server.child.exitCode).toBe(2);
+  it('serves --sni contexts by name and refuses a malformed --sni', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'echo-sni-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(directory, 'k'),
+        '-out',
+        join(directory, 'c'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=other.test',
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = start(['--sni', `other.test=${join(directory, 'c')},${join(directory, 'k')}`]);
+    const port = Number((await server.waitFor(/listening on 127\.0\.0\.1:(\d+)/))[1]);
+    for (const [servername, expected] of [
+      ['other.test', 'other.test'],
+      ['localhost', 'localhost'],
+    ]) {
+      const socket = nativeTls.connect({ port, host: '127.0.0.1', servername, rejectUnauthorized: false });
+      await once(socket, 'secureConnect');
+      expect(socket.getPeerCertificate().subject.CN).toBe(expected);
+      socket.end();
+    }
+    const bad = start(['--sni', 'nonsense']);
+    await bad.waitFor(/--sni takes host=cert,key/);
+    if (bad.child.exitCode === null) await once(bad.child, 'exit');
+    expect(bad.child.exitCode).toBe(2);
   });
 });

@@ -287,3 +287,5 @@ export type { RenegotiationContext } from './connection/connection.js';
 export type { ConnectionEvent, HandshakeInfo, ReceivedAlert } from './connection/events.js';
 export { createClientConnection, createServerConnection } from './connection/create.js';
 export { certificateSpki } from './connection/spki.js';
+export type { ClientHelloPeek } from './peek.js';
+export { peekServerName } from './peek.js';

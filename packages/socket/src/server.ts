@@ -17,6 +17,8 @@ type SecureConnectionListener = (socket: TLSSocket) => void;
 export class Server extends NetServer {
   #context: SecureContext;
   readonly #options: TlsOptions;
+  /** addContext() entries: host-name patterns and their contexts, in the order added. */
+  readonly #contexts: Array<[RegExp, SecureContext]> = [];
 
   constructor(options?: TlsOptions | SecureConnectionListener, listener?: SecureConnectionListener) {
     const resolved: TlsOptions = typeof options === 'object' && options !== null ? options : {};
@@ -34,12 +36,19 @@ export class Server extends NetServer {
 
   #onConnection(raw: Socket): void {
     const options = this.#options;
+    const sniCallback =
+      options.SNICallback ??
+      (this.#contexts.length > 0
+        ? (servername: string, callback: (error: Error | null, context?: SecureContext) => void) =>
+            callback(null, this.#contexts.find(([pattern]) => pattern.test(servername))?.[1])
+        : undefined);
     const socket = new TLSSocket(raw, {
       ...options,
       isServer: true,
       server: this,
       secureContext: this.#context,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
+      ...(sniCallback === undefined ? {} : { SNICallback: sniCallback }),
     });
     const timeout = options.handshakeTimeout ?? 120_000;
     const timer =
@@ -62,6 +71,23 @@ export class Server extends NetServer {
     // Errors after the handshake belong to the socket's own listeners; before it, the server
     // reports them as tlsClientError (TLSSocket does that) and the socket must not throw.
     socket.on('error', () => {});
+  }
+
+  /**
+   * Serves `hostname` (wildcards allowed: `*.example.com`) with its own context, chosen by the
+   * name the client sends (Node's `server.addContext`).
+   */
+  addContext(hostname: string, context: SecureContext | Parameters<typeof createSecureContext>[0]): void {
+    const pattern = new RegExp(
+      `^${hostname.replace(/([.^$+?\-\\[\]{}])/g, '\\$1').replace(/\*/g, '[^.]*')}$`,
+      'i',
+    );
+    // A SecureContext from any copy of @tls/context (duck-typed: instanceof fails across copies).
+    const resolved =
+      typeof (context as SecureContext).engineConfig === 'function'
+        ? (context as SecureContext)
+        : createSecureContext(context as Parameters<typeof createSecureContext>[0]);
+    this.#contexts.push([pattern, resolved]);
   }
 
   /** Replaces the context for new connections (Node's `server.setSecureContext`). */

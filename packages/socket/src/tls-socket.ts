@@ -14,6 +14,7 @@ import {
   type HandshakeInfo,
   createClientConnection,
   createServerConnection,
+  peekServerName,
 } from '@tls/handshake';
 import { TlsError } from '@tls/record';
 import {
@@ -49,6 +50,11 @@ export interface TLSSocketOptions {
   /** Client: the host the hostname check uses when `servername` is not given. */
   host?: string;
   checkServerIdentity?: (hostname: string, cert: NodePeerCertificate) => Error | undefined;
+  /** Server: picks the context for the name the client asks for (Node's SNICallback). */
+  SNICallback?: (
+    servername: string,
+    callback: (error: Error | null, context?: SecureContext) => void,
+  ) => void;
   /** Any createSecureContext option, used when no `secureContext` is given. */
   [option: string]: unknown;
 }
@@ -102,6 +108,9 @@ const groupNames: Record<number, [string, string, number]> = {
   4588: ['ECDH', 'X25519MLKEM768', 1216],
 };
 
+/** A ClientHello larger than this (buffered for SNI) is handed to the engine to refuse. */
+const maxClientHelloBytes = 65536;
+
 const protocolNames: Record<number, string> = {
   769: 'TLSv1',
   770: 'TLSv1.1',
@@ -126,7 +135,10 @@ export class TLSSocket extends Duplex {
   readonly #transport: Duplex;
   readonly #isServer: boolean;
   readonly #options: TLSSocketOptions;
-  readonly #context: SecureContext;
+  #context: SecureContext;
+  /** Server with an SNICallback: the client's first bytes, held until its ClientHello is whole. */
+  #sniBuffer: Buffer[] | undefined;
+  #pendingExtra: Partial<ConnectionConfig> | undefined;
   #connection: Connection | undefined;
   #info: HandshakeInfo | undefined;
   #secure = false;
@@ -191,6 +203,12 @@ export class TLSSocket extends Duplex {
     if (alpnProtocols !== undefined) Object.assign(extra, { alpnProtocols });
     if (this.#isServer) {
       if (options.requestCert === true) Object.assign(extra, { requestClientCertificate: true });
+      if (typeof options.SNICallback === 'function' && this.#sniBuffer === undefined) {
+        // The context depends on the name the client asks for: wait for its ClientHello.
+        this.#sniBuffer = [];
+        this.#pendingExtra = extra;
+        return;
+      }
       this.#connection = createServerConnection(this.#context.engineConfig('server', extra));
     } else {
       if (typeof options.servername === 'string' && options.servername !== '')
@@ -203,7 +221,47 @@ export class TLSSocket extends Duplex {
     this.#pump();
   }
 
+  /**
+   * Holds the client's first bytes until its ClientHello is whole, asks the SNICallback for the
+   * context of the name in it, then starts the engine with that context and replays the bytes.
+   */
+  #onSniData(chunk: Buffer): void {
+    const buffered = this.#sniBuffer!;
+    buffered.push(chunk);
+    const bytes = Buffer.concat(buffered);
+    const peek =
+      bytes.length > maxClientHelloBytes ? ({ status: 'invalid' } as const) : peekServerName(bytes);
+    if (peek.status === 'incomplete') return;
+    this.#transport.pause();
+    const startWith = (context: SecureContext | undefined): void => {
+      if (this.destroyed) return;
+      if (context !== undefined) this.#context = context;
+      this.#sniBuffer = undefined;
+      this.#connection = createServerConnection(
+        this.#context.engineConfig('server', this.#pendingExtra ?? {}),
+      );
+      this.#transport.resume();
+      this.#onTransportData(bytes);
+    };
+    // As in Node, the callback runs only for a client that sent a name.
+    if (peek.status !== 'complete' || peek.serverName === undefined) {
+      startWith(undefined);
+      return;
+    }
+    this.#options.SNICallback!(peek.serverName, (error, context) => {
+      if (error) {
+        this.#fail(error);
+        return;
+      }
+      startWith(context ?? undefined);
+    });
+  }
+
   #onTransportData(chunk: Buffer): void {
+    if (this.#sniBuffer !== undefined && this.#connection === undefined) {
+      this.#onSniData(chunk);
+      return;
+    }
     const connection = this.#connection;
     if (connection === undefined || this.destroyed) return;
     connection.receive(chunk);

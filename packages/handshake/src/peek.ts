@@ -1,0 +1,45 @@
+// Reading the server name a client asks for before any engine exists, so the layer above can
+// choose the certificate, asynchronously if it likes (Node's SNICallback), and only then start the
+// server with it. Nothing is consumed: the same bytes are given to the engine afterwards.
+
+import { ContentType, RecordReader, isTlsError } from '@tls/record';
+import { HandshakeType } from './enums.js';
+import { getExtension } from './messages/extensions/extension-list.js';
+import { getHostName } from './messages/extensions/server-name.js';
+import { decodeClientHello } from './messages/client-hello.js';
+import { HandshakeReassembler } from './reassembler.js';
+
+export type ClientHelloPeek =
+  | { readonly status: 'incomplete' }
+  | { readonly status: 'complete'; readonly serverName: string | undefined }
+  /** Not a ClientHello we can read: the engine will say why, with the right alert. */
+  | { readonly status: 'invalid' };
+
+/**
+ * The SNI host name in the first ClientHello carried by `bytes` (the start of what the client
+ * sent, possibly several chunks joined), without consuming anything.
+ * @example peekServerName(firstBytes) // { status: 'complete', serverName: 'example.com' }
+ */
+export function peekServerName(bytes: Uint8Array): ClientHelloPeek {
+  const reader = new RecordReader();
+  const reassembler = new HandshakeReassembler();
+  reader.push(bytes);
+  try {
+    for (let event = reader.read(); event !== undefined; event = reader.read()) {
+      if (event.kind === 'error' || event.contentType !== ContentType.Handshake) return { status: 'invalid' };
+      reassembler.addRecord(event.fragment);
+      const frame = reassembler.next();
+      if (frame === undefined) continue;
+      if (frame.type !== HandshakeType.ClientHello) return { status: 'invalid' };
+      const serverNames = getExtension(decodeClientHello(frame.bytes).extensions, 'server_name');
+      return {
+        status: 'complete',
+        serverName: serverNames === undefined ? undefined : getHostName(serverNames),
+      };
+    }
+  } catch (error) {
+    if (isTlsError(error)) return { status: 'invalid' };
+    throw error;
+  }
+  return { status: 'incomplete' };
+}
