@@ -16,14 +16,27 @@ for (const name of readdirSync(join(root, 'packages'))) {
   const require = createRequire(join(dir, 'package.json'));
   for (const [subpath, conditions] of Object.entries(manifest.exports)) {
     if (typeof conditions === 'string') continue;
-    const files = [conditions.import.types, conditions.import.default, conditions.require.types, conditions.require.default];
-    for (const file of files) if (!existsSync(join(dir, file))) problems.push(`${manifest.name}${subpath.slice(1)}: ${file} missing`);
+    const files = [
+      conditions.import.types,
+      conditions.import.default,
+      conditions.require.types,
+      conditions.require.default,
+    ];
+    for (const file of files)
+      if (!existsSync(join(dir, file))) problems.push(`${manifest.name}${subpath.slice(1)}: ${file} missing`);
     if (problems.length > 0) continue;
     const esm = await import(pathToFileURL(join(dir, conditions.import.default)).href);
     const cjs = require(join(dir, conditions.require.default));
-    const esmNames = Object.keys(esm).filter((key) => key !== 'default').sort().join(',');
-    const cjsNames = Object.keys(cjs).filter((key) => key !== 'default' && key !== '__esModule').sort().join(',');
-    if (esmNames !== cjsNames) problems.push(`${manifest.name}${subpath.slice(1)}: ESM exports [${esmNames}] but CJS [${cjsNames}]`);
+    const esmNames = Object.keys(esm)
+      .filter((key) => key !== 'default')
+      .sort()
+      .join(',');
+    const cjsNames = Object.keys(cjs)
+      .filter((key) => key !== 'default' && key !== '__esModule')
+      .sort()
+      .join(',');
+    if (esmNames !== cjsNames)
+      problems.push(`${manifest.name}${subpath.slice(1)}: ESM exports [${esmNames}] but CJS [${cjsNames}]`);
     checked++;
   }
 }

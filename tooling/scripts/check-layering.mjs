@@ -39,20 +39,25 @@ for (const [name, deps] of Object.entries(allowed)) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
     const layer = dep.startsWith('@tls/') ? dep.slice(5) : undefined;
-    if (layer !== undefined && !deps.includes(layer)) problems.push(`packages/${name}/package.json depends on ${dep}`);
+    if (layer !== undefined && !deps.includes(layer))
+      problems.push(`packages/${name}/package.json depends on ${dep}`);
   }
   for (const file of sourceFiles(join(dir, 'src'))) {
     // Comments (JSDoc examples above all) may name any package; only code counts.
-    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+    const text = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
     const where = relative(root, file);
     for (const match of text.matchAll(/(?:from|import|require\()\s*['"]@tls\/([a-z0-9-]+)(\/[^'"]*)?['"]/g)) {
       const layer = match[1];
       if (!deps.includes(layer)) problems.push(`${where} imports @tls/${layer}, which is not below ${name}`);
       if (match[2]?.startsWith('/src')) problems.push(`${where} deep-imports @tls/${layer}${match[2]}`);
     }
-    if (name !== 'crypto' && /['"]node:crypto['"]/.test(text)) problems.push(`${where} imports node:crypto (only @tls/crypto may)`);
+    if (name !== 'crypto' && /['"]node:crypto['"]/.test(text))
+      problems.push(`${where} imports node:crypto (only @tls/crypto may)`);
     if (pure.has(name)) {
-      for (const [pattern, what] of impure) if (pattern.test(text)) problems.push(`${where} ${what}, but ${name} is a pure layer`);
+      for (const [pattern, what] of impure)
+        if (pattern.test(text)) problems.push(`${where} ${what}, but ${name} is a pure layer`);
     }
   }
 }
