@@ -9,6 +9,8 @@ const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inh
 const failures = [];
 if (run('turbo', ['run', 'build', 'lint', 'typecheck', 'test', '--continue', '--output-logs=new-only']) !== 0)
   failures.push('turbo');
+// The tree-wide lint covers what no package owns (tooling, root files).
+if (run('biome', ['check', '.']) !== 0) failures.push('biome check .');
 for (const script of ['check-layering.mjs', 'check-exports.mjs']) {
   if (run(process.execPath, [`tooling/scripts/${script}`]) !== 0) failures.push(script);
 }
