@@ -495,6 +495,7 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
 
   // OpenSSL keeps one certificate and one key per key kind; a key must match its kind's leaf.
   const paired = new Map<string, CertifiedKey>();
+  let unpairedKey = false;
   const addKey = (value: unknown, pass: unknown) => {
     requirePemInput('options.key', value);
     if (pass != null) requireString(pass, 'options.passphrase');
@@ -502,9 +503,9 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     const slot = keySlot(privateKey.type);
     const chain = chains.get(slot);
     if (chain === undefined) {
-      // Node accepts a key with no certificate of its kind and fails at the first handshake;
-      // here that is an error now, unless no certificate was given at all.
-      if (chains.size > 0) throw keyMismatch();
+      // Node accepts a key with no certificate of its kind (it is never used); when no key at all
+      // finds its certificate, Node fails at the first handshake and this fails below.
+      if (chains.size > 0) unpairedKey = true;
       return;
     }
     if (!isKeyForCertificate(privateKey, chain[0]!)) throw keyMismatch();
@@ -607,6 +608,10 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
       }
     } else load(pfx, passphrase || undefined);
   }
+
+  // Keys and certificates were given and none of them go together (an ECDSA key for an RSA
+  // certificate): refused now rather than at the first handshake, with OpenSSL's code.
+  if (unpairedKey && paired.size === 0) throw keyMismatch();
 
   if (typeof clientCertEngine === 'string') throw engineNotSupported('options.clientCertEngine');
   if (clientCertEngine != null) throw invalidArgType('options.clientCertEngine', oneOf, clientCertEngine);

@@ -102,13 +102,21 @@ describe('credentials', () => {
     for (const pair of context.certificates) expect(pair.chain).toHaveLength(1);
   });
 
-  it('refuses a key with no certificate of its kind, where Node would fail at the first handshake', () => {
+  it('refuses keys of which none has a certificate of its kind, where Node would fail at the first handshake', () => {
     const rsa = credential('rsa');
     const ecdsa = credential('ecdsa');
     expect(() => tls.createSecureContext({ key: ecdsa.keyPem, cert: rsa.certPem })).not.toThrow();
     expect(() => createSecureContext({ key: ecdsa.keyPem, cert: rsa.certPem })).toThrow(
       expect.objectContaining({ code: 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' }),
     );
+  });
+
+  it('keeps the pairs that match and leaves an extra key unused, as node:tls does', () => {
+    const rsa = credential('rsa');
+    const ecdsa = credential('ecdsa');
+    const options = { key: [rsa.keyPem, ecdsa.keyPem], cert: rsa.certPem };
+    expect(() => tls.createSecureContext(options)).not.toThrow();
+    expect(createSecureContext(options).certificates.map((pair) => pair.privateKey.type)).toEqual(['rsa']);
   });
 });
 
