@@ -1,0 +1,3 @@
+import { tlsVitestConfig } from '../../tooling/vitest/config';
+
+export default tlsVitestConfig({ testTimeout: 30_000 });
