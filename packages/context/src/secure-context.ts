@@ -263,7 +263,10 @@ export class SecureContext {
   engineConfig(role: 'client' | 'server', extra: Partial<ConnectionConfig> = {}): ConnectionConfig {
     const config: Record<string, unknown> = {
       provider: this.provider,
-      minVersion: this.minVersion,
+      // OpenSSL 3 refuses SHA-1 and MD5-SHA1 signatures from security level 1 up, so TLS 1.0 and
+      // 1.1 handshakes cannot complete there (ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM): they need
+      // `@SECLEVEL=0` in `ciphers`, as with node:tls.
+      minVersion: this.securityLevel >= 1 ? Math.max(this.minVersion, TlsVersion.Tls12) : this.minVersion,
       maxVersion: this.maxVersion,
       cipherSuites: this.cipherSuites,
       groups: this.groups,

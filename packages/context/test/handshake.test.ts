@@ -208,3 +208,13 @@ describe('engine switches from secureOptions', () => {
     expect(config).toHaveProperty('encryptThenMac', false);
   });
 });
+
+describe('versions given to the engine', () => {
+  it('keeps TLS 1.0/1.1 out below @SECLEVEL=0, as OpenSSL 3 cannot sign for them there', () => {
+    const context = createSecureContext({ minVersion: 'TLSv1' });
+    expect(context.minVersion).toBe(0x0301);
+    expect(context.engineConfig('client').minVersion).toBe(0x0303);
+    const legacy = createSecureContext({ minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
+    expect(legacy.engineConfig('server').minVersion).toBe(0x0301);
+  });
+});

@@ -271,6 +271,22 @@ describe('what openssl s_client negotiates: our server against a node:tls server
     ['SSL_OP_NO_TLSv1_3', { secureOptions: 0x20000000 }, []],
     ['secureProtocol TLSv1_2_method', { secureProtocol: 'TLSv1_2_method' }, []],
     ['ecdhCurve P-384, a TLS 1.2 client', { ecdhCurve: 'P-384' }, ['-tls1_2']],
+    [
+      'TLSv1_method at @SECLEVEL=0',
+      { secureProtocol: 'TLSv1_method', ciphers: 'DEFAULT@SECLEVEL=0' },
+      ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0'],
+    ],
+    [
+      'TLS 1.1 only at @SECLEVEL=0',
+      { minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' },
+      ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0'],
+    ],
+    [
+      'minVersion TLSv1, a TLS 1.0 client at the default level',
+      { minVersion: 'TLSv1' },
+      ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0'],
+    ],
+    ['minVersion TLSv1, a TLS 1.2 client at the default level', { minVersion: 'TLSv1' }, ['-tls1_2']],
     ['sigalgs ECDSA+SHA256', { sigalgs: 'ECDSA+SHA256' }, []],
     ['sigalgs RSA-PSS+SHA384', { sigalgs: 'RSA-PSS+SHA384:ECDSA+SHA384' }, []],
     ['sigalgs RSA+SHA256, TLS 1.2', { sigalgs: 'RSA+SHA256' }, ['-tls1_2']],
