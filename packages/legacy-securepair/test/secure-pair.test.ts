@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { type AddressInfo, connect as netConnect, createServer as netCreateServer } from 'node:net';
 import * as nativeTls from 'node:tls';
 import { createSecurePair } from '@tls/legacy-securepair';
-import { createSecureContext } from '@tls/socket';
+import tls, { TLSSocket, createSecureContext } from '@tls/socket';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pki } from '../../socket/test/helpers/pki';
 
@@ -97,5 +97,102 @@ describe('createSecurePair', () => {
     socket.on('error', () => {});
     const [error] = await once(pair.cleartext, 'error');
     expect(error).toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('is the same function as tls.createSecurePair of @tls/socket, so the v6 surface is one import', () => {
+    expect(tls.createSecurePair).toBe(createSecurePair);
+  });
+
+  it('behaves like new TLSSocket(socket, options) over the same transport: data, events, errors', async () => {
+    /** A raw TCP server handing each connection to `wrap`, which returns the cleartext stream. */
+    async function serve(
+      wrap: (socket: import('node:net').Socket) => import('node:stream').Duplex & { once: TLSSocket['once'] },
+    ) {
+      const events: string[] = [];
+      const server = netCreateServer((socket) => {
+        socket.on('error', () => {});
+        const cleartext = wrap(socket);
+        cleartext.on('error', (error: Error & { code?: string }) => events.push(`error ${error.code}`));
+        cleartext.once('secure', () => events.push('secure'));
+        cleartext.on('data', (data: Buffer) => cleartext.write(`echo:${data}`));
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      closers.push(() => server.close());
+      const port = (server.address() as AddressInfo).port;
+      const good = nativeTls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+      closers.push(() => good.destroy());
+      await once(good, 'secureConnect');
+      good.write('same');
+      const [data] = await once(good, 'data');
+      good.destroy();
+      const bad = nativeTls.connect({
+        port,
+        host: '127.0.0.1',
+        servername: 'localhost',
+        ca: pki.ca,
+        maxVersion: 'TLSv1.2',
+        ciphers: 'AES128-SHA',
+      });
+      bad.on('error', () => {});
+      // events.once would reject on the client's expected error: wait for 'close' alone.
+      await new Promise((resolve) => bad.on('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { data: String(data), events };
+    }
+    const context = createSecureContext({
+      key: pki.server.key,
+      cert: pki.server.cert,
+      ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+    });
+    const viaPair = await serve((socket) => {
+      const pair = createSecurePair(context, true, false, false);
+      pair.encrypted.pipe(socket);
+      socket.pipe(pair.encrypted);
+      return pair.cleartext;
+    });
+    const viaSocket = await serve(
+      (socket) =>
+        new TLSSocket(socket, {
+          secureContext: context,
+          isServer: true,
+          requestCert: false,
+          rejectUnauthorized: false,
+        }),
+    );
+    expect(viaPair).toEqual(viaSocket);
+    expect(viaPair.data).toBe('echo:same');
+    expect(viaPair.events).toEqual(['secure', 'error ERR_SSL_NO_SHARED_CIPHER']);
+  });
+
+  it('negotiates NPN with the NPNProtocols option (TLS 1.2)', async () => {
+    const server = netCreateServer((socket) => {
+      const pair = createSecurePair(
+        createSecureContext({ key: pki.server.key, cert: pki.server.cert }),
+        true,
+        false,
+        false,
+        {
+          NPNProtocols: ['spdy/2', 'http/1.1'],
+        },
+      );
+      socket.pipe(pair.encrypted).pipe(socket);
+      pair.cleartext.on('error', () => {});
+      socket.on('error', () => {});
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    closers.push(() => server.close());
+    const socket = tls.connect({
+      port: (server.address() as AddressInfo).port,
+      host: '127.0.0.1',
+      servername: 'localhost',
+      ca: pki.ca,
+      maxVersion: 'TLSv1.2',
+      NPNProtocols: ['http/1.1'],
+    });
+    closers.push(() => socket.destroy());
+    await once(socket, 'secureConnect');
+    expect(socket.npnProtocol).toBe('http/1.1');
   });
 });

@@ -12,14 +12,20 @@ import {
   rootCertificates,
 } from '@tls/context';
 import { connect } from './connect.js';
+import { CryptoStream, SecurePair, createSecurePair, cryptoStreamPair } from './secure-pair.js';
 import { renegotiationLimits } from './settings.js';
 import { Server, createServer } from './server.js';
 import { TLSSocket, checkServerIdentity } from './tls-socket.js';
 
 export type { ConnectionOptions } from './connect.js';
+export type { SecurePairOptions } from './secure-pair.js';
 export type { TlsOptions } from './server.js';
 export type { NodePeerCertificate, TLSSocketOptions } from './tls-socket.js';
 export {
+  CryptoStream,
+  SecurePair,
+  createSecurePair,
+  cryptoStreamPair,
   DEFAULT_CIPHERS,
   DEFAULT_ECDH_CURVE,
   DEFAULT_MAX_VERSION,
@@ -66,6 +72,7 @@ const tls = {
   checkServerIdentity,
   connect,
   createSecureContext,
+  createSecurePair,
   createServer,
   getCiphers,
   rootCertificates,

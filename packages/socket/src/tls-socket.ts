@@ -130,6 +130,8 @@ export class TLSSocket extends Duplex {
   authorizationError: string | null = null;
   /** The negotiated ALPN protocol: null before the handshake, false when none was selected. */
   alpnProtocol: string | false | null = null;
+  /** TLS 1.2 NPN: the protocol negotiated (v6 API's `npnProtocol`), false when none. */
+  npnProtocol: string | false | null = null;
   /** The SNI name: requested (client) or received (server); false when none. */
   servername: string | false | null = null;
   readonly #transport: Duplex;
@@ -201,6 +203,8 @@ export class TLSSocket extends Duplex {
           : undefined,
     };
     if (alpnProtocols !== undefined) Object.assign(extra, { alpnProtocols });
+    const npnProtocols = alpnNames(options.NPNProtocols as TLSSocketOptions['ALPNProtocols']);
+    if (npnProtocols !== undefined) Object.assign(extra, { npnProtocols });
     if (this.#isServer) {
       if (options.requestCert === true) Object.assign(extra, { requestClientCertificate: true });
       if (typeof options.SNICallback === 'function' && this.#sniBuffer === undefined) {
@@ -364,6 +368,7 @@ export class TLSSocket extends Duplex {
   #onSecure(info: HandshakeInfo): void {
     this.#info = info;
     this.alpnProtocol = info.alpnProtocol ?? false;
+    this.npnProtocol = info.npnProtocol ?? false;
     if (this.#isServer) {
       this.servername = info.serverName ?? false;
       if (this.#options.requestCert === true) {
