@@ -195,4 +195,58 @@ describe('createSecurePair', () => {
     await once(socket, 'secureConnect');
     expect(socket.npnProtocol).toBe('http/1.1');
   });
+
+  it('works as a client against openssl s_server', async () => {
+    const server = spawn(
+      'openssl',
+      [
+        's_server',
+        '-accept',
+        '127.0.0.1:0',
+        '-key',
+        pki.server.keyFile,
+        '-cert',
+        pki.server.certFile,
+        '-naccept',
+        '1',
+        '-rev',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    closers.push(() => server.kill('SIGKILL'));
+    let output = '';
+    server.stdout!.on('data', (chunk) => {
+      output += chunk;
+    });
+    while (!/ACCEPT 127\.0\.0\.1:(\d+)/.test(output)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const socket = netConnect(Number(/ACCEPT 127\.0\.0\.1:(\d+)/.exec(output)![1]), '127.0.0.1');
+    closers.push(() => socket.destroy());
+    const pair = createSecurePair(createSecureContext({ ca: pki.ca }), false, false, true, {
+      servername: 'localhost',
+    });
+    pair.encrypted.pipe(socket);
+    socket.pipe(pair.encrypted);
+    await once(pair, 'secure');
+    expect(pair.cleartext.authorized).toBe(true);
+    pair.cleartext.write('olleh\n');
+    const [data] = await once(pair.cleartext, 'data');
+    expect(String(data)).toBe('hello\n');
+  });
+
+  it('ends with the verification error on the cleartext stream for an untrusted server', async () => {
+    const server = nativeTls.createServer({ key: pki.self.key, cert: pki.self.cert }, (s) => s.end());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    closers.push(() => server.close());
+    const socket = netConnect((server.address() as AddressInfo).port, '127.0.0.1');
+    closers.push(() => socket.destroy());
+    socket.on('error', () => {});
+    const pair = createSecurePair(createSecureContext(), false, false, true, { servername: 'localhost' });
+    pair.encrypted.pipe(socket);
+    socket.pipe(pair.encrypted);
+    const [error] = await once(pair.cleartext, 'error');
+    expect(error).toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+  });
 });
