@@ -293,13 +293,12 @@ describe('defaults', () => {
     expect(rootCertificates).toEqual(tls.rootCertificates);
   });
 
-  it('is cheap to create without options: no root parsing, cipher string evaluated once', () => {
-    createSecureContext();
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < 1000; i++) createSecureContext();
-    const perContext = Number(process.hrtime.bigint() - start) / 1000;
-    // Measured ~2 µs (native node:tls: ~100 µs); parsing the 144 roots would cost ~8 ms.
-    expect(perContext).toBeLessThan(50_000);
+  it('shares the evaluated default cipher list between contexts instead of evaluating it again', () => {
+    // Speed itself is measured by benchmarks, not asserted here; what makes it cheap is sharing.
+    expect(createSecureContext().cipherSuites).toBe(createSecureContext().cipherSuites);
+    expect(createSecureContext({ ciphers: 'HIGH' }).cipherSuites).toBe(
+      createSecureContext({ ciphers: 'HIGH' }).cipherSuites,
+    );
   });
 
   it('uses the shared node:crypto provider unless given one', () => {

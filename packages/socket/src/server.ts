@@ -14,6 +14,13 @@ export interface TlsOptions extends TLSSocketOptions {
 
 type SecureConnectionListener = (socket: TLSSocket) => void;
 
+/** A server's context: as createSecureContext, but honorCipherOrder defaults to true, as in Node's tls.Server. */
+function createServerContext(options: TlsOptions): SecureContext {
+  return createSecureContext({ ...options, honorCipherOrder: options.honorCipherOrder ?? true } as Parameters<
+    typeof createSecureContext
+  >[0]);
+}
+
 export class Server extends NetServer {
   #context: SecureContext;
   readonly #options: TlsOptions;
@@ -92,7 +99,7 @@ export class Server extends NetServer {
 
   /** Replaces the context for new connections (Node's `server.setSecureContext`). */
   setSecureContext(options: Parameters<typeof createSecureContext>[0]): void {
-    this.#context = createSecureContext(options);
+    this.#context = createServerContext(options as TlsOptions);
   }
 
   /** The 48-byte session ticket key (Node's `server.getTicketKeys`). */

@@ -211,6 +211,20 @@ describe('@tls/socket against node:tls', () => {
     expect(second.isSessionReused()).toBe(true);
   });
 
+  it('our server honours its own cipher order by default, as Node servers do', async () => {
+    const port = await listen(echoServer());
+    const socket = nativeTls.connect({
+      port,
+      host: '127.0.0.1',
+      servername: 'localhost',
+      ca: pki.ca,
+      ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384',
+    });
+    closers.push(() => socket.destroy());
+    await once(socket, 'secureConnect');
+    expect(socket.getCipher().standardName).toBe('TLS_AES_256_GCM_SHA384');
+  });
+
   it('a native client sees our server refuse a missing ALPN match', async () => {
     const port = await listen(echoServer({ ALPNProtocols: ['h2'] }));
     const socket = nativeTls.connect({
