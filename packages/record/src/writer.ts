@@ -6,7 +6,7 @@
 // queued as the AEAD produced it, never copied; `takeOutput()` returns the parts as a list for
 // `writev`, merging only runs of small parts (headers, tags, small records) into one buffer.
 
-import { concatBytes } from './bytes.js';
+import { ByteSlab, concatBytes } from './bytes.js';
 import { ContentType, RecordLimits } from './content-type.js';
 import { TlsError } from './errors.js';
 import { plaintextProtection } from './protection/plaintext.js';
@@ -30,6 +30,7 @@ export class RecordWriter {
   /** The peer's record_size_limit, when it sent one (RFC 8449). */
   #peerLimit: number | undefined;
   #parts: Uint8Array[] = [];
+  readonly #slab = new ByteSlab();
   #pending = 0;
   /** The sequence number of the next record; reset by each new epoch. */
   readonly sequence = new SequenceNumber();
@@ -153,7 +154,19 @@ export class RecordWriter {
     let runStart = 0;
     const flushRun = (end: number): void => {
       if (end - runStart === 1) out.push(parts[runStart]!);
-      else if (end > runStart) out.push(concatBytes(parts.slice(runStart, end)));
+      else if (end > runStart) {
+        let length = 0;
+        for (let i = runStart; i < end; i++) length += parts[i]!.length;
+        // The bytes between two large ciphertexts (tag, trailer, next header) are a few dozen:
+        // carve them from the slab rather than allocating an ArrayBuffer per record.
+        const merged = length <= 256 ? this.#slab.take(length) : new Uint8Array(length);
+        let offset = 0;
+        for (let i = runStart; i < end; i++) {
+          merged.set(parts[i]!, offset);
+          offset += parts[i]!.length;
+        }
+        out.push(merged);
+      }
     };
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;

@@ -100,6 +100,12 @@ class NodeAead implements Aead {
       cipher.final();
       return [body, cipher.getAuthTag()];
     }
+    if (plaintext.length === 2) {
+      const body = cipher.update(plaintext[0]!);
+      const trailer = cipher.update(plaintext[1]!);
+      cipher.final();
+      return [body, trailer, cipher.getAuthTag()];
+    }
     const out: Uint8Array[] = [];
     for (const part of plaintext) out.push(cipher.update(part));
     cipher.final();
