@@ -288,4 +288,4 @@ export type { ConnectionEvent, HandshakeInfo, ReceivedAlert } from './connection
 export { createClientConnection, createServerConnection } from './connection/create.js';
 export { certificateSpki } from './connection/spki.js';
 export type { ClientHelloPeek } from './peek.js';
-export { peekServerName } from './peek.js';
+export { peekClientHello, peekServerName } from './peek.js';

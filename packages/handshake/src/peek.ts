@@ -2,7 +2,7 @@
 // choose the certificate, asynchronously if it likes (Node's SNICallback), and only then start the
 // server with it. Nothing is consumed: the same bytes are given to the engine afterwards.
 
-import { ContentType, RecordReader, isTlsError } from '@tls/record';
+import { ContentType, RecordReader, copyBytes, isTlsError } from '@tls/record';
 import { HandshakeType } from './enums.js';
 import { getExtension } from './messages/extensions/extension-list.js';
 import { getHostName } from './messages/extensions/server-name.js';
@@ -11,16 +11,24 @@ import { HandshakeReassembler } from './reassembler.js';
 
 export type ClientHelloPeek =
   | { readonly status: 'incomplete' }
-  | { readonly status: 'complete'; readonly serverName: string | undefined }
+  | {
+      readonly status: 'complete';
+      readonly serverName: string | undefined;
+      /** legacy_session_id: a TLS 1.2 client resuming by session id sends it (empty when none). */
+      readonly sessionId: Uint8Array;
+      /** The client asked for a stapled OCSP response (status_request, RFC 6066 §8). */
+      readonly requestsOcsp: boolean;
+    }
   /** Not a ClientHello we can read: the engine will say why, with the right alert. */
   | { readonly status: 'invalid' };
 
 /**
- * The SNI host name in the first ClientHello carried by `bytes` (the start of what the client
- * sent, possibly several chunks joined), without consuming anything.
- * @example peekServerName(firstBytes) // { status: 'complete', serverName: 'example.com' }
+ * What the layer above needs from the first ClientHello carried by `bytes` (the start of what the
+ * client sent, possibly several chunks joined) before the engine starts: the SNI host name, the
+ * session id and whether OCSP stapling is asked for. Nothing is consumed.
+ * @example peekClientHello(firstBytes) // { status: 'complete', serverName: 'example.com', ... }
  */
-export function peekServerName(bytes: Uint8Array): ClientHelloPeek {
+export function peekClientHello(bytes: Uint8Array): ClientHelloPeek {
   const reader = new RecordReader();
   const reassembler = new HandshakeReassembler();
   reader.push(bytes);
@@ -31,10 +39,13 @@ export function peekServerName(bytes: Uint8Array): ClientHelloPeek {
       const frame = reassembler.next();
       if (frame === undefined) continue;
       if (frame.type !== HandshakeType.ClientHello) return { status: 'invalid' };
-      const serverNames = getExtension(decodeClientHello(frame.bytes).extensions, 'server_name');
+      const hello = decodeClientHello(frame.bytes);
+      const serverNames = getExtension(hello.extensions, 'server_name');
       return {
         status: 'complete',
         serverName: serverNames === undefined ? undefined : getHostName(serverNames),
+        sessionId: copyBytes(hello.legacySessionId),
+        requestsOcsp: getExtension(hello.extensions, 'status_request') !== undefined,
       };
     }
   } catch (error) {
@@ -43,3 +54,6 @@ export function peekServerName(bytes: Uint8Array): ClientHelloPeek {
   }
   return { status: 'incomplete' };
 }
+
+/** @deprecated use peekClientHello; kept for callers of the first version. */
+export const peekServerName = peekClientHello;

@@ -14,7 +14,8 @@ import {
   type HandshakeInfo,
   createClientConnection,
   createServerConnection,
-  peekServerName,
+  type SessionStore,
+  peekClientHello,
 } from '@tls/handshake';
 import { TlsError } from '@tls/record';
 import {
@@ -141,6 +142,8 @@ export class TLSSocket extends Duplex {
   /** Server with an SNICallback: the client's first bytes, held until its ClientHello is whole. */
   #sniBuffer: Buffer[] | undefined;
   #pendingExtra: Partial<ConnectionConfig> | undefined;
+  /** The session state 'resumeSession' answered for the ClientHello's session id. */
+  #resumedSession: { readonly id: Buffer; readonly data: Buffer } | undefined;
   #connection: Connection | undefined;
   #info: HandshakeInfo | undefined;
   #secure = false;
@@ -207,8 +210,20 @@ export class TLSSocket extends Duplex {
     if (npnProtocols !== undefined) Object.assign(extra, { npnProtocols });
     if (this.#isServer) {
       if (options.requestCert === true) Object.assign(extra, { requestClientCertificate: true });
-      if (typeof options.SNICallback === 'function' && this.#sniBuffer === undefined) {
-        // The context depends on the name the client asks for: wait for its ClientHello.
+      const server = options.server;
+      const hooks =
+        typeof options.SNICallback === 'function' ||
+        (server?.listenerCount('resumeSession') ?? 0) > 0 ||
+        (server?.listenerCount('OCSPRequest') ?? 0) > 0;
+      if (
+        (server?.listenerCount('newSession') ?? 0) > 0 ||
+        (server?.listenerCount('resumeSession') ?? 0) > 0
+      ) {
+        Object.assign(extra, { sessionStore: this.#sessionStore() });
+      }
+      if (hooks && this.#sniBuffer === undefined) {
+        // Node's SNICallback, resumeSession and OCSPRequest answer asynchronously from what the
+        // ClientHello holds: read it first, ask them, then start the engine with their answers.
         this.#sniBuffer = [];
         this.#pendingExtra = extra;
         return;
@@ -226,44 +241,110 @@ export class TLSSocket extends Duplex {
   }
 
   /**
-   * Holds the client's first bytes until its ClientHello is whole, asks the SNICallback for the
-   * context of the name in it, then starts the engine with that context and replays the bytes.
+   * The engine's TLS 1.2 session-id store, as Node's server events: a new session is announced
+   * with 'newSession'; a resumed one comes from the 'resumeSession' answer fetched before the
+   * engine started (the engine asks synchronously).
    */
-  #onSniData(chunk: Buffer): void {
+  #sessionStore(): SessionStore {
+    return {
+      save: (sessionId, state) => {
+        this.#options.server?.emit('newSession', toBuffer(sessionId), toBuffer(state), () => {});
+      },
+      load: (sessionId) => {
+        const resumed = this.#resumedSession;
+        return resumed !== undefined && Buffer.compare(resumed.id, sessionId) === 0
+          ? new Uint8Array(resumed.data)
+          : undefined;
+      },
+    };
+  }
+
+  /**
+   * Holds the client's first bytes until its ClientHello is whole, then asks, in Node's order,
+   * the SNICallback for the context, 'resumeSession' for a session-id state and 'OCSPRequest' for
+   * a stapled response; then starts the engine with the answers and replays the bytes.
+   */
+  #onHelloData(chunk: Buffer): void {
     const buffered = this.#sniBuffer!;
     buffered.push(chunk);
     const bytes = Buffer.concat(buffered);
     const peek =
-      bytes.length > maxClientHelloBytes ? ({ status: 'invalid' } as const) : peekServerName(bytes);
+      bytes.length > maxClientHelloBytes ? ({ status: 'invalid' } as const) : peekClientHello(bytes);
     if (peek.status === 'incomplete') return;
     this.#transport.pause();
-    const startWith = (context: SecureContext | undefined): void => {
+    const server = this.#options.server;
+    const fail = (error: Error | null | undefined): boolean => {
+      if (!error) return false;
+      this.#fail(error);
+      return true;
+    };
+    const start = (ocspResponse: Uint8Array | undefined): void => {
       if (this.destroyed) return;
-      if (context !== undefined) this.#context = context;
       this.#sniBuffer = undefined;
-      this.#connection = createServerConnection(
-        this.#context.engineConfig('server', this.#pendingExtra ?? {}),
-      );
+      const extra: Partial<ConnectionConfig> = { ...(this.#pendingExtra ?? {}) };
+      if (ocspResponse !== undefined) {
+        Object.assign(extra, {
+          certificates: this.#context.certificates.map((certified) => ({ ...certified, ocspResponse })),
+        });
+      }
+      this.#connection = createServerConnection(this.#context.engineConfig('server', extra));
       this.#transport.resume();
       this.#onTransportData(bytes);
     };
-    // As in Node, the callback runs only for a client that sent a name.
-    if (peek.status !== 'complete' || peek.serverName === undefined) {
-      startWith(undefined);
-      return;
-    }
-    this.#options.SNICallback!(peek.serverName, (error, context) => {
-      if (error) {
-        this.#fail(error);
+    const askOcsp = (): void => {
+      if (
+        peek.status !== 'complete' ||
+        !peek.requestsOcsp ||
+        server === undefined ||
+        server.listenerCount('OCSPRequest') === 0
+      ) {
+        start(undefined);
         return;
       }
-      startWith(context ?? undefined);
+      const chain = this.#context.certificates[0]?.chain ?? [];
+      const leaf = chain[0] === undefined ? null : toBuffer(chain[0]);
+      const issuer = chain[1] === undefined ? null : toBuffer(chain[1]);
+      server.emit('OCSPRequest', leaf, issuer, (error: Error | null, response?: Uint8Array) => {
+        if (!fail(error))
+          start(response === undefined || response === null ? undefined : new Uint8Array(response));
+      });
+    };
+    const askSession = (): void => {
+      if (
+        peek.status !== 'complete' ||
+        peek.sessionId.length === 0 ||
+        server === undefined ||
+        server.listenerCount('resumeSession') === 0
+      ) {
+        askOcsp();
+        return;
+      }
+      const id = toBuffer(peek.sessionId);
+      server.emit('resumeSession', id, (error: Error | null, data?: Uint8Array) => {
+        if (fail(error)) return;
+        if (data !== undefined && data !== null) this.#resumedSession = { id, data: Buffer.from(data) };
+        askOcsp();
+      });
+    };
+    // As in Node, the SNICallback runs only for a client that sent a name.
+    if (
+      peek.status !== 'complete' ||
+      peek.serverName === undefined ||
+      typeof this.#options.SNICallback !== 'function'
+    ) {
+      askSession();
+      return;
+    }
+    this.#options.SNICallback(peek.serverName, (error, context) => {
+      if (fail(error)) return;
+      if (context) this.#context = context;
+      askSession();
     });
   }
 
   #onTransportData(chunk: Buffer): void {
     if (this.#sniBuffer !== undefined && this.#connection === undefined) {
-      this.#onSniData(chunk);
+      this.#onHelloData(chunk);
       return;
     }
     const connection = this.#connection;

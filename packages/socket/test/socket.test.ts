@@ -219,7 +219,7 @@ describe('@tls/socket against node:tls', () => {
       servername: 'localhost',
       ca: pki.ca,
       ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384',
-    });
+    } as nativeTls.ConnectionOptions);
     closers.push(() => socket.destroy());
     await once(socket, 'secureConnect');
     expect(socket.getCipher().standardName).toBe('TLS_AES_256_GCM_SHA384');
