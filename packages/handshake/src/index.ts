@@ -289,3 +289,5 @@ export { createClientConnection, createServerConnection } from './connection/cre
 export { certificateSpki } from './connection/spki.js';
 export type { ClientHelloPeek } from './peek.js';
 export { peekClientHello, peekServerName } from './peek.js';
+export type { ClientSession } from './resumption/session.js';
+export { decodeClientSession } from './resumption/session.js';

@@ -3,7 +3,7 @@
 // bytes between the transport and the engine, runs the authorization policy Node runs after a
 // handshake (rejectUnauthorized, checkServerIdentity), and maps engine events to Node events.
 
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, Socket as NetSocket, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type SecureContext, createSecureContext } from '@tls/context';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
@@ -14,6 +14,7 @@ import {
   type HandshakeInfo,
   createClientConnection,
   createServerConnection,
+  decodeClientSession,
   type SessionStore,
   peekClientHello,
 } from '@tls/handshake';
@@ -26,7 +27,7 @@ import {
   toPeerCertificate,
 } from '@tls/x509';
 import { checkServerIdentity as x509CheckServerIdentity } from '@tls/x509/verify';
-import { disconnectedBeforeSecure, nodeError, tlsFailure } from './errors.js';
+import { disconnectedBeforeSecure, invalidArgType, nodeError, tlsFailure } from './errors.js';
 import { renegotiationLimits } from './settings.js';
 
 const provider = createNodeCryptoProvider();
@@ -144,6 +145,8 @@ export class TLSSocket extends Duplex {
   #pendingExtra: Partial<ConnectionConfig> | undefined;
   /** The session state 'resumeSession' answered for the ClientHello's session id. */
   #resumedSession: { readonly id: Buffer; readonly data: Buffer } | undefined;
+  #newSessionPending = false;
+  #securePending = false;
   #connection: Connection | undefined;
   #info: HandshakeInfo | undefined;
   #secure = false;
@@ -160,22 +163,26 @@ export class TLSSocket extends Duplex {
 
   constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
     super({ allowHalfOpen: (options.allowHalfOpen as boolean | undefined) ?? false, emitClose: true });
-    if (socket === undefined)
-      throw nodeError('ERR_TLS_INVALID_STATE', 'a TLSSocket needs an underlying stream in this version');
-    this.#transport = socket;
+    // Without a stream, a net.Socket connected later through connect(), as in Node.
+    const transport = socket ?? new NetSocket();
+    this.#transport = transport;
     this.#isServer = options.isServer === true;
     this.#options = options;
     this.#context =
       options.secureContext ?? createSecureContext(options as Parameters<typeof createSecureContext>[0]);
-    socket.on('data', (chunk: Buffer) => this.#onTransportData(chunk));
-    socket.on('end', () => this.#onTransportEnd());
-    socket.on('close', () => {
+    transport.on('data', (chunk: Buffer) => this.#onTransportData(chunk));
+    transport.on('end', () => this.#onTransportEnd());
+    transport.on('close', () => {
       if (!this.destroyed) this.destroy();
     });
-    socket.on('error', (error: Error) => this.#fail(error));
-    socket.on('timeout', () => this.emit('timeout'));
-    const connecting = (socket as Partial<Socket>).connecting === true;
-    if (connecting) socket.once('connect', () => this.#start());
+    transport.on('error', (error: Error) => this.#fail(error));
+    transport.on('timeout', () => this.emit('timeout'));
+    const netSocket = transport as Partial<Socket>;
+    // A net.Socket that is connecting, or not connected yet, starts the handshake on 'connect'.
+    const waiting =
+      netSocket.connecting === true ||
+      (transport instanceof NetSocket && netSocket.remoteAddress === undefined);
+    if (waiting) transport.once('connect', () => this.#start());
     else queueMicrotask(() => this.#start());
   }
 
@@ -248,7 +255,20 @@ export class TLSSocket extends Duplex {
   #sessionStore(): SessionStore {
     return {
       save: (sessionId, state) => {
-        this.#options.server?.emit('newSession', toBuffer(sessionId), toBuffer(state), () => {});
+        // As Node, the server's 'secure' waits until the listener's callback runs.
+        this.#newSessionPending = true;
+        let done = false;
+        const callback = (): void => {
+          if (done) return;
+          done = true;
+          this.#newSessionPending = false;
+          if (this.#securePending) {
+            this.#securePending = false;
+            this.#emitServerSecure();
+          }
+        };
+        if (this.#options.server?.emit('newSession', toBuffer(sessionId), toBuffer(state), callback) !== true)
+          callback();
       },
       load: (sessionId) => {
         const resumed = this.#resumedSession;
@@ -467,8 +487,12 @@ export class TLSSocket extends Duplex {
           return;
         }
       }
-      this.#secure = true;
-      this.emit('secure');
+      if (this.#newSessionPending) {
+        this.#securePending = true;
+        return;
+      }
+      this.#emitServerSecure();
+      return;
     } else {
       // Node emits 'secure' for clients too, before its authorization check and 'secureConnect'.
       this.emit('secure');
@@ -496,11 +520,7 @@ export class TLSSocket extends Duplex {
       this.emit('secureConnect');
       if (this.#session !== undefined) this.emit('session', toBuffer(this.#session));
     }
-    for (const pending of this.#pendingWrites.splice(0))
-      this._write(pending.chunk, 'buffer' as BufferEncoding, pending.callback);
-    const final = this.#pendingFinal;
-    this.#pendingFinal = undefined;
-    if (final !== undefined) this._final(final);
+    this.#flushPending();
   }
 
   /**
@@ -525,6 +545,22 @@ export class TLSSocket extends Duplex {
       this.emit('error', error);
       this.destroy();
     }
+  }
+
+  #emitServerSecure(): void {
+    if (this.destroyed) return;
+    this.#secure = true;
+    this.emit('secure');
+    this.#flushPending();
+  }
+
+  /** Writes and end() made before the handshake completed, now that it has. */
+  #flushPending(): void {
+    for (const pending of this.#pendingWrites.splice(0))
+      this._write(pending.chunk, 'buffer' as BufferEncoding, pending.callback);
+    const final = this.#pendingFinal;
+    this.#pendingFinal = undefined;
+    if (final !== undefined) this._final(final);
   }
 
   #fail(error: Error): void {
@@ -726,6 +762,32 @@ export class TLSSocket extends Duplex {
   /** Refuses any renegotiation the peer starts from now on (ERR_TLS_RENEGOTIATION_DISABLED). */
   disableRenegotiation(): void {
     this.#renegotiationDisabled = true;
+  }
+
+  /**
+   * Connects the socket this TLSSocket was made without (`new TLSSocket()` then `connect(...)`),
+   * with net.Socket#connect's arguments; the handshake starts once connected.
+   */
+  connect(...args: unknown[]): this {
+    (this.#transport as NetSocket).connect(...(args as Parameters<NetSocket['connect']>));
+    return this;
+  }
+
+  /**
+   * Sets the server name (SNI) a client sends; only before the handshake starts.
+   * @throws Error `ERR_TLS_SNI_FROM_SERVER` on a server socket, `ERR_INVALID_ARG_TYPE` for a non-string.
+   */
+  setServername(name: string): void {
+    if (typeof name !== 'string') throw invalidArgType('name', 'of type string', name);
+    if (this.#isServer)
+      throw nodeError('ERR_TLS_SNI_FROM_SERVER', 'Cannot issue SNI from a TLS server-side socket');
+    (this.#options as { servername?: string }).servername = name;
+  }
+
+  /** The session ticket the server gave (client side), or undefined. */
+  getTLSTicket(): Buffer | undefined {
+    const session = this.#session === undefined ? undefined : decodeClientSession(this.#session);
+    return session === undefined ? undefined : toBuffer(session.ticket);
   }
 
   // The transport's addressing and socket controls, as a net.Socket-backed TLSSocket has them.

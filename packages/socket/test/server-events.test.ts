@@ -45,7 +45,7 @@ describe('asynchronous server events', () => {
       servername: 'localhost',
       ca: pki.ca,
       requestOCSP: true,
-    });
+    } as nativeTls.ConnectionOptions);
     closers.push(() => socket.destroy());
     const [stapled] = await once(socket, 'OCSPResponse');
     expect(Buffer.from(stapled).equals(response)).toBe(true);
