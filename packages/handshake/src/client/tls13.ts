@@ -22,6 +22,7 @@ import {
   CertificateStatusType,
   CipherSuite,
   HandshakeType,
+  ExtensionType,
   ProtocolVersion,
   PskKeyExchangeMode,
   greaseValue,
@@ -41,6 +42,7 @@ import {
   type ClientHelloExtension,
   type HelloRetryRequestExtension,
   type ServerHelloExtension,
+  extensionType,
   getExtension,
 } from '../messages/extensions/extension-list.js';
 import { pskBindersLength, replacePskBinders } from '../messages/extensions/pre-shared-key.js';
@@ -80,6 +82,8 @@ interface Offer {
   readonly tls12Session: ClientSession | undefined;
   /** Set when this ClientHello renegotiates a TLS 1.2 connection (RFC 5746 §3.5). */
   readonly renegotiation?: RenegotiationContext;
+  /** The suite a HelloRetryRequest chose: the ServerHello must keep it (RFC 8446 §4.1.4). */
+  readonly retrySuite?: number;
 }
 
 interface Grease {
@@ -313,6 +317,8 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
     extensions.push({ kind: 'unknown', type: grease.lastExtension, data: Uint8Array.of(0) });
   const session = previous.session;
   const sessionHash = session === undefined ? undefined : getCipherSuite(session.cipherSuite)!.hash;
+  const order = config.clientHelloExtensions;
+  if (order !== undefined) addListedExtensions(extensions, order, driver, session !== undefined);
   if (session !== undefined && sessionHash !== undefined) {
     extensions.push({
       kind: 'psk_key_exchange_modes',
@@ -342,6 +348,10 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
     legacyCompressionMethods: Uint8Array.of(0),
     extensions,
   };
+  if (order !== undefined) arrangeExtensions(extensions, order);
+  if (config.clientHelloPadding === true && padClientHello(extensions, encodeClientHello(hello).length)) {
+    if (order !== undefined) arrangeExtensions(extensions, order);
+  }
   let encoded = encodeClientHello(hello);
   if (session !== undefined && sessionHash !== undefined) {
     // RFC 8446 §4.2.11.2: the binder is a Finished computed over the ClientHello up to the binders.
@@ -359,10 +369,96 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   }
   previous.transcript.add(encoded);
   // RFC 8446 §5.1: the first ClientHello may carry 0x0301 in its record for old middleboxes.
-  driver.setRecordVersion(previous.helloRetry ? ProtocolVersion.Tls12 : 0x0301);
+  // A renegotiating ClientHello keeps the connection's record version. The flight is written
+  // after this function returns, so the version stays until the server answers (ExpectServerHello).
+  if (previous.renegotiation === undefined)
+    driver.setRecordVersion(previous.helloRetry ? ProtocolVersion.Tls12 : 0x0301);
   driver.send(encoded);
-  driver.setRecordVersion(Math.min(previous.maxVersion, ProtocolVersion.Tls12));
   return new ExpectServerHello({ ...previous, extensions });
+}
+
+/** Extension types the client can send, for `clientHelloExtensions`. */
+const sendableExtensions: readonly number[] = [
+  ExtensionType.ServerName,
+  ExtensionType.MaxFragmentLength,
+  ExtensionType.StatusRequest,
+  ExtensionType.SupportedGroups,
+  ExtensionType.EcPointFormats,
+  ExtensionType.SignatureAlgorithms,
+  ExtensionType.ApplicationLayerProtocolNegotiation,
+  ExtensionType.Padding,
+  ExtensionType.EncryptThenMac,
+  ExtensionType.ExtendedMasterSecret,
+  ExtensionType.RecordSizeLimit,
+  ExtensionType.SessionTicket,
+  ExtensionType.PreSharedKey,
+  ExtensionType.SupportedVersions,
+  ExtensionType.Cookie,
+  ExtensionType.PskKeyExchangeModes,
+  ExtensionType.KeyShare,
+  ExtensionType.NextProtocolNegotiation,
+  ExtensionType.RenegotiationInfo,
+];
+
+/**
+ * The extensions `clientHelloExtensions` adds when listed: renegotiation_info and session_ticket
+ * (empty: an initial handshake, no ticket) and psk_key_exchange_modes without a PSK offered.
+ * @throws TlsError `ERR_INVALID_ARG_VALUE` for a listed type the client never sends.
+ */
+function addListedExtensions(
+  extensions: ClientHelloExtension[],
+  order: readonly number[],
+  driver: HandshakeDriver,
+  offersPsk: boolean,
+): void {
+  const unknown = order.find((type) => !sendableExtensions.includes(type));
+  if (unknown !== undefined) {
+    throw new TlsError(
+      'ERR_INVALID_ARG_VALUE',
+      undefined,
+      `clientHelloExtensions lists extension ${unknown}, which the client does not send`,
+    );
+  }
+  const has = (type: number) => extensions.some((extension) => extensionType(extension) === type);
+  if (order.includes(ExtensionType.RenegotiationInfo) && !has(ExtensionType.RenegotiationInfo))
+    extensions.push({ kind: 'renegotiation_info', renegotiatedConnection: new Uint8Array(0) });
+  if (order.includes(ExtensionType.SessionTicket) && !has(ExtensionType.SessionTicket))
+    extensions.push({ kind: 'session_ticket', ticket: new Uint8Array(0) });
+  // With a PSK the extension is sent anyway, just before pre_shared_key.
+  if (order.includes(ExtensionType.PskKeyExchangeModes) && !offersPsk) {
+    extensions.push({
+      kind: 'psk_key_exchange_modes',
+      keModes: driver.config.pskKeyExchangeModes ?? [PskKeyExchangeMode.PskDheKe],
+    });
+  }
+}
+
+/** Puts the listed types first, in their order (a stable sort); pre_shared_key stays last. */
+function arrangeExtensions(extensions: ClientHelloExtension[], order: readonly number[]): void {
+  const rank = (extension: ClientHelloExtension) => {
+    const type = extensionType(extension);
+    if (type === ExtensionType.PreSharedKey) return order.length + 1;
+    const index = order.indexOf(type);
+    return index < 0 ? order.length : index;
+  };
+  extensions.sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * RFC 7685 §4: a ClientHello of 256 to 511 bytes grows to 512 with a padding extension, placed
+ * last but for pre_shared_key (which must stay last, RFC 8446 §4.2.11) unless
+ * `clientHelloExtensions` places it. Returns whether it padded.
+ */
+function padClientHello(extensions: ClientHelloExtension[], length: number): boolean {
+  if (length < 256 || length >= 512) return false;
+  const padding: ClientHelloExtension = {
+    kind: 'padding',
+    padding: new Uint8Array(Math.max(1, 512 - length - 4)),
+  };
+  const last = extensions.at(-1);
+  if (last !== undefined && last.kind === 'pre_shared_key') extensions.splice(-1, 0, padding);
+  else extensions.push(padding);
+  return true;
 }
 
 /** Waits for ServerHello or HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4). */
@@ -379,6 +475,7 @@ class ExpectServerHello implements HandshakeState {
   handle(frame: HandshakeFrame): HandshakeState {
     requireMessage(frame, HandshakeType.ServerHello);
     const offer = this.#offer;
+    offer.driver.setRecordVersion(Math.min(offer.maxVersion, ProtocolVersion.Tls12));
     const hello = decodeServerHello(frame.bytes);
     const extensions = hello.extensions as readonly (ServerHelloExtension | HelloRetryRequestExtension)[];
     const version = getExtension(extensions, 'supported_versions');
@@ -441,6 +538,11 @@ class ExpectServerHello implements HandshakeState {
     }
     if (hello.legacyCompressionMethod !== 0)
       throw illegalParameter('server selected a compression method (RFC 8446 §4.1.3)');
+    // RFC 8446 §4.1.4: the ServerHello keeps the suite the HelloRetryRequest chose.
+    if (offer.retrySuite !== undefined && hello.cipherSuite !== offer.retrySuite)
+      throw illegalParameter(
+        'ServerHello changed the cipher suite of the HelloRetryRequest (RFC 8446 §4.1.4)',
+      );
     const suite = getCipherSuite(hello.cipherSuite) as AeadSuite;
     if (hello.kind === 'hello-retry-request') return this.#retry(hello, suite);
     return this.#serverHello(hello, suite, frame);
@@ -475,7 +577,8 @@ class ExpectServerHello implements HandshakeState {
         ? offer.session
         : undefined;
     return sendClientHello(
-      { ...offer, shares, suites: [suite.id], helloRetry: true, session },
+      // RFC 8446 §4.1.2: the same ClientHello but for the share, the cookie and the PSK.
+      { ...offer, shares, helloRetry: true, session, retrySuite: suite.id },
       cookie?.cookie,
     );
   }

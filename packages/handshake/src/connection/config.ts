@@ -131,6 +131,28 @@ export interface ConnectionConfig {
   readonly fallbackScsv?: boolean;
   /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */
   readonly encryptThenMac?: boolean;
+  /**
+   * Client: the order of the ClientHello extensions, by ExtensionType. The listed types this
+   * ClientHello carries come first, in this order, and the others follow in our usual order;
+   * pre_shared_key stays last (RFC 8446 §4.2.11). Three extensions a TLS 1.3-only ClientHello
+   * otherwise leaves out are sent when listed: renegotiation_info (empty, RFC 5746 §3.4),
+   * session_ticket (empty, RFC 5077 §3.2) and psk_key_exchange_modes (`pskKeyExchangeModes`,
+   * RFC 8446 §4.2.9: the modes the client could resume with). For matching another client's
+   * ClientHello (the RFC 8448 traces are NSS's). Default: our order, and none of the three.
+   * Listing a type the client never sends is `ERR_INVALID_ARG_VALUE`.
+   */
+  readonly clientHelloExtensions?: readonly number[];
+  /**
+   * Client: pad a ClientHello of 256 to 511 bytes to 512 with the padding extension (RFC 7685 §4,
+   * the workaround NSS and BoringSSL apply for servers that choke on those sizes); default false.
+   * The padding goes last (before pre_shared_key) unless `clientHelloExtensions` lists it.
+   */
+  readonly clientHelloPadding?: boolean;
+  /**
+   * Server: list our groups, in preference order, in EncryptedExtensions (RFC 8446 §4.2.7 allows
+   * it, so that a client can send a share we prefer next time); default false.
+   */
+  readonly advertiseGroups?: boolean;
 }
 
 /** The version range of a config, checked: [min, max] within TLS 1.0 … TLS 1.3. */

@@ -272,9 +272,10 @@ class ExpectClientHello implements HandshakeState {
       legacySessionIdEcho: hello.legacySessionId,
       cipherSuite: suite.id,
       legacyCompressionMethod: 0,
+      // supported_versions last, as the RFC 8448 traces order them.
       extensions: [
-        { kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 },
         { kind: 'key_share', selectedGroup: group },
+        { kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 },
       ],
     });
     this.#transcript.add(retry);
@@ -316,13 +317,13 @@ class ExpectClientHello implements HandshakeState {
         ? undefined
         : provider.acceptKeyShare(group, clientShare);
     const serverRandom = provider.random(32);
-    const extensions: ServerHelloExtension[] = [
-      { kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 },
-    ];
+    // pre_shared_key, key_share, supported_versions: the order of the RFC 8448 traces.
+    const extensions: ServerHelloExtension[] = [];
+    if (resumption !== undefined) extensions.push({ kind: 'pre_shared_key', selectedIdentity: 0 });
     if (group !== undefined && accepted !== undefined) {
       extensions.push({ kind: 'key_share', serverShare: { group, keyExchange: accepted.publicKey } });
     }
-    if (resumption !== undefined) extensions.push({ kind: 'pre_shared_key', selectedIdentity: 0 });
+    extensions.push({ kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 });
     const serverHello = encodeServerHello({
       kind: 'server-hello',
       legacyVersion: ProtocolVersion.Tls12,
@@ -356,6 +357,13 @@ class ExpectClientHello implements HandshakeState {
     });
 
     const encrypted: EncryptedExtensionsExtension[] = [];
+    if (config.advertiseGroups === true) {
+      // RFC 8446 §4.2.7: the server MAY send supported_groups; the client acts on it only later.
+      const ourGroups = (config.groups ?? defaultGroups).filter((id) =>
+        provider.supportedGroups.includes(id),
+      );
+      encrypted.push({ kind: 'supported_groups', namedGroupList: ourGroups });
+    }
     const clientLimit = getExtension(hello.extensions, 'record_size_limit');
     if (clientLimit !== undefined) {
       // RFC 8449 §4: everything protected from here on fits the client's limit, and we answer

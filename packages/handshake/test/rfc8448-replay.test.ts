@@ -1,0 +1,418 @@
+// RFC 8448 replayed through the engine: our server and our client, given the traces' randoms,
+// ephemeral keys and RSA key through the deterministic provider, must write exactly the records
+// the RFC prints, and accept the other side's records as printed.
+//
+// What cannot match and is checked for structure instead: NewSessionTicket (our tickets are our
+// own sealed format), a HelloRetryRequest cookie (§5: the RFC server's own format), anything
+// signed with a key the RFC does not print (§6) and 0-RTT (§4: our client offers no early data).
+import { NamedGroup, SignatureScheme } from '@tls/crypto';
+import { createDeterministicProvider } from '@tls/crypto/deterministic';
+import {
+  type AeadSuite,
+  type Connection,
+  type ConnectionConfig,
+  type ConnectionEvent,
+  ExtensionType,
+  createClientConnection,
+  createServerConnection,
+  decodeCertificate,
+  decodeCertificateVerify,
+  decodeNewSessionTicket,
+  getCipherSuite,
+} from '@tls/handshake';
+import { ContentType, RecordReader, createTls13Protection } from '@tls/record';
+import { describe, expect, it } from 'vitest';
+import { type TraceStep, field, hex, loadTrace, message, step } from './helpers/rfc8448.js';
+import { events, output, rfc8448RsaKey, rsaPssSalt, sentRecords } from './helpers/rfc8448-replay.js';
+
+const traces = {
+  simple: loadTrace('section3-simple-1rtt.txt'),
+  hrr: loadTrace('section5-hello-retry-request.txt'),
+  clientAuth: loadTrace('section6-client-authentication.txt'),
+  compat: loadTrace('section7-compatibility-mode.txt'),
+};
+
+const suite = getCipherSuite(0x1301) as AeadSuite;
+
+/** The groups, suites and schemes the RFC's client (NSS) offers; configuration, not output. */
+const traceSuites = [0x1301, 0x1303, 0x1302];
+const allGroups = [
+  NamedGroup.X25519,
+  NamedGroup.Secp256r1,
+  NamedGroup.Secp384r1,
+  NamedGroup.Secp521r1,
+  NamedGroup.Ffdhe2048,
+  NamedGroup.Ffdhe3072,
+  NamedGroup.Ffdhe4096,
+  NamedGroup.Ffdhe6144,
+  NamedGroup.Ffdhe8192,
+];
+const traceSchemes = [
+  SignatureScheme.EcdsaSecp256r1Sha256,
+  SignatureScheme.EcdsaSecp384r1Sha384,
+  SignatureScheme.EcdsaSecp521r1Sha512,
+  SignatureScheme.EcdsaSha1,
+  SignatureScheme.RsaPssRsaeSha256,
+  SignatureScheme.RsaPssRsaeSha384,
+  SignatureScheme.RsaPssRsaeSha512,
+  SignatureScheme.RsaPkcs1Sha256,
+  SignatureScheme.RsaPkcs1Sha384,
+  SignatureScheme.RsaPkcs1Sha512,
+  SignatureScheme.RsaPkcs1Sha1,
+  0x0402, // dsa_sha256 (RFC 5246 codepoints NSS still lists)
+  0x0502,
+  0x0602,
+  0x0202,
+];
+
+/** A key pair step's private key: `create an ephemeral <group> key pair`, n-th of the role. */
+function privateKey(
+  steps: readonly TraceStep[],
+  role: 'client' | 'server',
+  group: string,
+  n = 0,
+): Uint8Array {
+  return field(step(steps, `create an ephemeral ${group} key pair`, role, n), 'private key');
+}
+
+/** The random of a printed hello (bytes 6..38 after the handshake header and legacy_version). */
+function helloRandom(hello: Uint8Array): Uint8Array {
+  return hello.slice(6, 38);
+}
+
+function secret(steps: readonly TraceStep[], label: string): Uint8Array {
+  return field(step(steps, `derive secret "${label}"`, 'server'), 'expanded');
+}
+
+/** Opens records with a traffic secret from the trace (to look inside what cannot match). */
+function opener(steps: readonly TraceStep[], label: string) {
+  const reader = new RecordReader();
+  reader.setProtection(createTls13Protection(createDeterministicProvider(), suite, secret(steps, label)));
+  return (record: Uint8Array) => {
+    reader.push(record);
+    const event = reader.read();
+    if (event === undefined || event.kind !== 'record') throw new Error('record does not open');
+    return event;
+  };
+}
+
+const hexes = (records: readonly Uint8Array[]) => records.map(hex);
+
+const payload = Uint8Array.from({ length: 50 }, (_, i) => i);
+
+function ofType<T extends ConnectionEvent['type']>(list: readonly ConnectionEvent[], type: T) {
+  return list.filter((event): event is Extract<ConnectionEvent, { type: T }> => event.type === type);
+}
+
+/** The RFC's server certificate (§3, §5, §7: CN=rsa, the §2 key). */
+function serverCertificate(steps: readonly TraceStep[]): Uint8Array {
+  return decodeCertificate(message(steps, 'Certificate', 'server')).certificateList[0]!.certData;
+}
+
+/**
+ * A server config for a trace whose server signs with the §2 RSA key: the salt of its
+ * CertificateVerify is taken from the printed signature.
+ */
+function rsaServer(
+  steps: readonly TraceStep[],
+  randomsBeforeSalt: readonly Uint8Array[],
+  keyShare: { group: NamedGroup; privateKey: Uint8Array },
+  extra: Partial<ConnectionConfig>,
+): Connection {
+  const probe = createDeterministicProvider();
+  const { modulus } = rfc8448RsaKey(probe);
+  const signature = decodeCertificateVerify(message(steps, 'CertificateVerify', 'server')).signature;
+  const provider = createDeterministicProvider({
+    randoms: [...randomsBeforeSalt, rsaPssSalt(probe, modulus, signature)],
+    keyShares: [keyShare],
+  });
+  return createServerConnection({
+    provider,
+    certificates: [{ chain: [serverCertificate(steps)], privateKey: rfc8448RsaKey(provider).privateKey }],
+    cipherSuites: traceSuites,
+    advertiseGroups: true,
+    ticketKeys: new Uint8Array(48).fill(7),
+    ticketCount: 1,
+    ...extra,
+  });
+}
+
+describe('RFC 8448 §3 simple 1-RTT, our server', () => {
+  const trace = traces.simple;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+
+  function start(): Connection {
+    return rsaServer(
+      trace,
+      [helloRandom(message(trace, 'ServerHello'))],
+      { group: NamedGroup.X25519, privateKey: privateKey(trace, 'server', 'x25519') },
+      { groups: allGroups },
+    );
+  }
+
+  it('answers the ClientHello with the ServerHello record and the 679-byte flight record', () => {
+    const connection = start();
+    connection.receive(client[0]!);
+    expect(events(connection)).toEqual([]);
+    const written = output(connection);
+    expect(written.map((record) => record.length)).toEqual([95, 679]);
+    expect(hexes(written)).toEqual(hexes(server.slice(0, 2)));
+  });
+
+  it('completes on the client Finished, then seals application data and close_notify as printed', () => {
+    const connection = start();
+    connection.receive(client[0]!);
+    output(connection);
+    connection.receive(client[1]!);
+    const done = events(connection);
+    expect(ofType(done, 'handshake-complete')).toHaveLength(1);
+    const info = ofType(done, 'handshake-complete')[0]!.info;
+    expect([info.cipherSuite.id, info.group, info.serverName, info.resumed]).toEqual([
+      0x1301,
+      NamedGroup.X25519,
+      'server',
+      false,
+    ]);
+    expect(hex(info.clientFinished)).toBe(hex(message(trace, 'Finished', 'client').subarray(4)));
+    // The ticket is ours (a sealed state, not the RFC server's): one record, sealed under
+    // the server application traffic key, holding a NewSessionTicket with nonce 0.
+    const tickets = output(connection);
+    expect(tickets).toHaveLength(1);
+    const opened = opener(trace, 'tls13 s ap traffic')(tickets[0]!);
+    expect(opened.contentType).toBe(ContentType.Handshake);
+    const ticket = decodeNewSessionTicket(opened.fragment);
+    expect([ticket.ticketLifetime, hex(ticket.ticketNonce), ticket.extensions]).toEqual([300, '00', []]);
+    // Application data: the client's record opens to the payload; ours is the RFC's (sequence 1).
+    connection.receive(client[2]!);
+    expect(ofType(events(connection), 'application-data').map((event) => hex(event.data))).toEqual([
+      hex(payload),
+    ]);
+    connection.write(payload);
+    expect(hexes(output(connection))).toEqual([hex(server[3]!)]);
+    connection.receive(client[3]!);
+    expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
+    connection.close();
+    expect(hexes(output(connection))).toEqual([hex(server[4]!)]);
+  });
+});
+
+/** The §3 client: NSS's ClientHello, reproduced by configuration. */
+function simpleClientConfig(provider: ConnectionConfig['provider']): ConnectionConfig {
+  return {
+    provider,
+    serverName: 'server',
+    minVersion: 0x0304,
+    cipherSuites: traceSuites,
+    groups: allGroups,
+    signatureSchemes: traceSchemes,
+    recordSizeLimit: 16385,
+    grease: false,
+    middleboxCompatibility: false,
+    clientHelloExtensions: [
+      ExtensionType.ServerName,
+      ExtensionType.RenegotiationInfo,
+      ExtensionType.SupportedGroups,
+      ExtensionType.SessionTicket,
+      ExtensionType.KeyShare,
+      ExtensionType.SupportedVersions,
+      ExtensionType.SignatureAlgorithms,
+      ExtensionType.PskKeyExchangeModes,
+      ExtensionType.RecordSizeLimit,
+    ],
+  };
+}
+
+describe('RFC 8448 §3 simple 1-RTT, our client', () => {
+  const trace = traces.simple;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+
+  it('sends the ClientHello record, then the client Finished record, and the rest as printed', () => {
+    const chains: (readonly Uint8Array[])[] = [];
+    const connection = createClientConnection({
+      ...simpleClientConfig(
+        createDeterministicProvider({
+          randoms: [helloRandom(message(trace, 'ClientHello'))],
+          keyShares: [{ group: NamedGroup.X25519, privateKey: privateKey(trace, 'client', 'x25519') }],
+        }),
+      ),
+      verifyPeer: (chain) => {
+        chains.push(chain);
+        return undefined;
+      },
+    });
+    expect(hexes(output(connection))).toEqual([hex(client[0]!)]);
+    connection.receive(server[0]!);
+    connection.receive(server[1]!);
+    expect(hexes(output(connection))).toEqual([hex(client[1]!)]);
+    const done = events(connection);
+    expect(ofType(done, 'handshake-complete')).toHaveLength(1);
+    expect(chains.map((chain) => chain.map(hex))).toEqual([[hex(serverCertificate(trace))]]);
+    // The RFC's ticket becomes a session (its PSK is checked by rfc8448-key-schedule.test.ts).
+    connection.receive(server[2]!);
+    expect(ofType(events(connection), 'session-ticket')).toHaveLength(1);
+    connection.write(payload);
+    expect(hexes(output(connection))).toEqual([hex(client[2]!)]);
+    connection.receive(server[3]!);
+    expect(ofType(events(connection), 'application-data').map((event) => hex(event.data))).toEqual([
+      hex(payload),
+    ]);
+    connection.close();
+    expect(hexes(output(connection))).toEqual([hex(client[3]!)]);
+    connection.receive(server[4]!);
+    expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
+  });
+});
+
+/** NSS's extension order in §5 (with the cookie and the padding of the second ClientHello) and §6, §7. */
+const nssOrder = [
+  ExtensionType.ServerName,
+  ExtensionType.RenegotiationInfo,
+  ExtensionType.SupportedGroups,
+  ExtensionType.KeyShare,
+  ExtensionType.SupportedVersions,
+  ExtensionType.SignatureAlgorithms,
+  ExtensionType.Cookie,
+  ExtensionType.PskKeyExchangeModes,
+  ExtensionType.RecordSizeLimit,
+  ExtensionType.Padding,
+];
+
+describe('RFC 8448 §5 HelloRetryRequest, our client', () => {
+  const trace = traces.hrr;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+
+  it('sends both ClientHello records (the second echoing the cookie, padded to 512) and the Finished record', () => {
+    const connection = createClientConnection({
+      ...simpleClientConfig(
+        createDeterministicProvider({
+          randoms: [helloRandom(message(trace, 'ClientHello'))],
+          keyShares: [
+            { group: NamedGroup.X25519, privateKey: privateKey(trace, 'client', 'x25519') },
+            { group: NamedGroup.Secp256r1, privateKey: privateKey(trace, 'client', 'P-256') },
+          ],
+        }),
+      ),
+      groups: [NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1],
+      clientHelloExtensions: nssOrder,
+      clientHelloPadding: true,
+      verifyPeer: () => undefined,
+    });
+    expect(hexes(output(connection))).toEqual([hex(client[0]!)]);
+    connection.receive(server[0]!);
+    const second = output(connection);
+    expect(second.map((record) => record.length)).toEqual([517]);
+    expect(hexes(second)).toEqual([hex(client[1]!)]);
+    connection.receive(server[1]!);
+    connection.receive(server[2]!);
+    expect(hexes(output(connection))).toEqual([hex(client[2]!)]);
+    const done = ofType(events(connection), 'handshake-complete');
+    expect(done.map((event) => [event.info.group, event.info.helloRetry])).toEqual([
+      [NamedGroup.Secp256r1, true],
+    ]);
+    connection.close();
+    expect(hexes(output(connection))).toEqual([hex(client[3]!)]);
+    connection.receive(server[3]!);
+    expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
+  });
+});
+
+describe('RFC 8448 §5 HelloRetryRequest, our server', () => {
+  const trace = traces.hrr;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+
+  it('asks for P-256 as the RFC does (without its cookie), then sends the ServerHello record', () => {
+    const connection = rsaServer(
+      trace,
+      [helloRandom(message(trace, 'ServerHello', 'server', 1))],
+      { group: NamedGroup.Secp256r1, privateKey: privateKey(trace, 'server', 'P-256') },
+      // Without X25519: our server answers any share it supports rather than retry for a better one.
+      { groups: [NamedGroup.Secp256r1, NamedGroup.Secp384r1] },
+    );
+    connection.receive(client[0]!);
+    const [retry, ...rest] = output(connection);
+    expect(rest).toEqual([]);
+    // The RFC's HelloRetryRequest carries a cookie in its server's own format; ours is stateful
+    // and sends none. Everything else is the same: the RFC's record without the cookie extension.
+    const printed = server[0]!;
+    const cookieAt = hex(printed).indexOf('002c0074') / 2;
+    const cookieLength = 4 + 0x74;
+    const withoutCookie = new Uint8Array([
+      ...printed.subarray(0, cookieAt),
+      ...printed.subarray(cookieAt + cookieLength),
+    ]);
+    // Lengths: the record, the handshake message and the extension block shrink by the cookie.
+    const view = new DataView(withoutCookie.buffer);
+    view.setUint16(3, view.getUint16(3) - cookieLength);
+    view.setUint16(7, view.getUint16(7) - cookieLength);
+    view.setUint16(5 + 4 + 2 + 32 + 1 + 2 + 1, view.getUint16(5 + 4 + 2 + 32 + 1 + 2 + 1) - cookieLength);
+    expect(hex(retry!)).toBe(hex(withoutCookie));
+    // The second ClientHello echoes the RFC server's cookie, which we ignore (we sent none). Our
+    // transcript holds our HelloRetryRequest, so from the flight on the bytes differ from the RFC's.
+    connection.receive(client[1]!);
+    const written = output(connection);
+    expect(written).toHaveLength(2);
+    expect(hex(written[0]!)).toBe(hex(server[1]!));
+    expect(written[1]![0]).toBe(ContentType.ApplicationData);
+  });
+});
+
+/** §7: the §5/§6 client order, a legacy_session_id and change_cipher_spec (RFC 8446 §D.4). */
+describe('RFC 8448 §7 compatibility mode, our client', () => {
+  const trace = traces.compat;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+  const hello = message(trace, 'ClientHello');
+
+  it('sends the ClientHello record with the legacy_session_id, then change_cipher_spec and Finished', () => {
+    const connection = createClientConnection({
+      ...simpleClientConfig(
+        createDeterministicProvider({
+          // The session id is drawn first, then the random.
+          randoms: [hello.slice(39, 39 + 32), helloRandom(hello)],
+          keyShares: [{ group: NamedGroup.X25519, privateKey: privateKey(trace, 'client', 'x25519') }],
+        }),
+      ),
+      middleboxCompatibility: true,
+      clientHelloExtensions: nssOrder,
+      verifyPeer: () => undefined,
+    });
+    expect(hexes(output(connection))).toEqual([hex(client[0]!)]);
+    for (const record of server.slice(0, 3)) connection.receive(record);
+    expect(hexes(output(connection))).toEqual(hexes(client.slice(1, 3)));
+    expect(ofType(events(connection), 'handshake-complete')).toHaveLength(1);
+    connection.close();
+    expect(hexes(output(connection))).toEqual([hex(client[3]!)]);
+    connection.receive(server[3]!);
+    expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
+  });
+});
+
+describe('RFC 8448 §7 compatibility mode, our server', () => {
+  const trace = traces.compat;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+
+  it('echoes the session id, sends change_cipher_spec after the ServerHello, and the flight as printed', () => {
+    const connection = rsaServer(
+      trace,
+      [helloRandom(message(trace, 'ServerHello'))],
+      { group: NamedGroup.X25519, privateKey: privateKey(trace, 'server', 'x25519') },
+      // The RFC's server sends no NewSessionTicket in §7.
+      { groups: allGroups, ticketCount: 0 },
+    );
+    connection.receive(client[0]!);
+    expect(hexes(output(connection))).toEqual(hexes(server.slice(0, 3)));
+    connection.receive(client[1]!);
+    connection.receive(client[2]!);
+    expect(ofType(events(connection), 'handshake-complete')).toHaveLength(1);
+    expect(output(connection)).toEqual([]);
+    connection.receive(client[3]!);
+    expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
+    connection.close();
+    expect(hexes(output(connection))).toEqual([hex(server[3]!)]);
+  });
+});
