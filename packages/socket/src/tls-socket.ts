@@ -22,6 +22,8 @@ import { TlsError } from '@tls/record';
 import {
   type DetailedPeerCertificate,
   type PeerCertificate,
+  formatSubjectAltName,
+  nameToObject,
   parseCertificate,
   toDetailedPeerCertificate,
   toPeerCertificate,
@@ -501,8 +503,16 @@ export class TLSSocket extends Duplex {
       if (failure !== undefined) verifyError = nodeError(failure.code, failure.message);
       else if (!info.resumed) {
         const hostname = this.#options.servername || this.#options.host || 'localhost';
-        const check = this.#options.checkServerIdentity ?? checkServerIdentity;
-        verifyError = check(hostname as string, this.getPeerCertificate(true));
+        const custom = this.#options.checkServerIdentity;
+        // The default check needs only the subject and subjectAltName: skip building Node's whole
+        // object (three fingerprints per certificate) unless a custom check may read anything.
+        verifyError =
+          custom !== undefined
+            ? custom(hostname as string, this.getPeerCertificate(true))
+            : checkServerIdentity(hostname as string, identityOf(info.peerCertificates[0]));
+        // Node's error carries the whole certificate object: build it only now that it is needed.
+        if (verifyError !== undefined && custom === undefined)
+          Object.assign(verifyError, { cert: this.getPeerCertificate(true) });
       }
       if (verifyError !== undefined) {
         this.authorized = false;
@@ -841,6 +851,17 @@ export class TLSSocket extends Duplex {
     (this.#transport as Partial<Socket>).unref?.();
     return this;
   }
+}
+
+/** The parts of the leaf checkServerIdentity reads, or an empty object without a leaf. */
+function identityOf(leaf: Uint8Array | undefined): NodePeerCertificate {
+  if (leaf === undefined) return {} as NodePeerCertificate;
+  const certificate = parseCertificate(leaf);
+  const altNames = certificate.decoded.subjectAltName;
+  return {
+    subject: nameToObject(certificate.subject),
+    ...(altNames === undefined ? {} : { subjectaltname: formatSubjectAltName(altNames) }),
+  } as NodePeerCertificate;
 }
 
 /**

@@ -93,6 +93,9 @@ describe('@tls/socket against itself', () => {
     const socket = tls.connect({ port, host: '127.0.0.1', servername: 'example.com', ca: pki.ca });
     const [error] = await once(socket, 'error');
     expect(error).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', host: 'example.com' });
+    expect((error as { cert: { fingerprint256: string } }).cert.fingerprint256).toMatch(
+      /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+    );
   });
 
   it('resumes a session with getSession() and the session option', async () => {
