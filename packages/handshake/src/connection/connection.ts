@@ -31,8 +31,10 @@ import {
   isTlsError,
 } from '@tls/record';
 import { HandshakeType, KeyUpdateRequest, ProtocolVersion } from '../enums.js';
-import { handshakeError, peerAlertError, unexpectedMessage } from '../errors.js';
+import { handshakeError, illegalParameter, peerAlertError, unexpectedMessage } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
+import { decodeClientHello } from '../messages/client-hello.js';
+import { getExtension } from '../messages/extensions/extension-list.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../messages/key-update.js';
 import { decodeNewSessionTicket } from '../messages/new-session-ticket.js';
 import { encodeClientSession } from '../resumption/session.js';
@@ -40,6 +42,7 @@ import { type HandshakeFrame, HandshakeReassembler } from '../reassembler.js';
 import { Tls12KeySchedule, tls12PrfAlgorithm } from '../key-schedule/tls12.js';
 import type { AeadSuite, CipherSuiteInfo } from '../suites.js';
 import type { ConnectionConfig } from './config.js';
+import { EarlyDataBudget, EarlyDataSkipping } from './early-data.js';
 import type { ConnectionEvent, HandshakeInfo } from './events.js';
 
 /** A state of the handshake: takes one message, returns the next state (rustls style). */
@@ -161,6 +164,16 @@ export class Connection {
   #error: TlsError | undefined;
   #sentCloseNotify = false;
   #receivedCloseNotify = false;
+  /**
+   * Server: the client's early data we are skipping (RFC 8446 §4.2.10, see early-data.ts), from a
+   * ClientHello with early_data until the client's handshake records open (or the next ClientHello
+   * after a HelloRetryRequest).
+   */
+  #earlyData:
+    | { budget: EarlyDataBudget; skipping: EarlyDataSkipping | undefined; afterRetry: boolean }
+    | undefined;
+  /** Server: ClientHellos received in the first handshake (a second one answers a HelloRetryRequest). */
+  #clientHellos = 0;
   /** A TLS 1.2 renegotiation is under way: handshake messages go to `#state` again. */
   #renegotiating = false;
   readonly #renegotiation: RenegotiationFactory | undefined;
@@ -451,6 +464,14 @@ export class Connection {
         }
         return;
       case ContentType.ApplicationData:
+        if (this.#earlyData !== undefined && this.#info === undefined) {
+          if (this.#earlyData.skipping?.takeSkipped() === true) return;
+          if (this.#earlyData.afterRetry) {
+            // RFC 8446 §4.2.10: after a HelloRetryRequest every application_data record is early data.
+            this.#earlyData.budget.skip(record.fragment.length);
+            return;
+          }
+        }
         if (this.#info === undefined || (this.#readSecret === undefined && this.#tls12 === undefined)) {
           throw unexpectedMessage('peer sent application data before the handshake completed (RFC 8446 §2)');
         }
@@ -496,6 +517,14 @@ export class Connection {
         frame.type === HandshakeType.HelloRequest
       )
         return;
+      if (
+        state.name === 'ExpectClientHello' &&
+        this.#info === undefined &&
+        frame.type === HandshakeType.ClientHello
+      ) {
+        this.#state = this.#serverClientHello(state, frame);
+        return;
+      }
       this.#state = state.handle(frame);
       return;
     }
@@ -504,6 +533,31 @@ export class Connection {
       return;
     }
     throw unexpectedMessage('handshake message after the connection failed');
+  }
+
+  /**
+   * A ClientHello of the first handshake: with early_data, which we never accept, the client's
+   * 0-RTT records are skipped (RFC 8446 §4.2.10) under the handshake key the state installs, or
+   * after the HelloRetryRequest it sends until the next ClientHello.
+   */
+  #serverClientHello(state: HandshakeState, frame: HandshakeFrame): HandshakeState {
+    this.#clientHellos++;
+    const offered = getExtension(decodeClientHello(frame.bytes).extensions, 'early_data') !== undefined;
+    if (offered && this.#clientHellos > 1) {
+      throw illegalParameter('client offered early_data after a HelloRetryRequest (RFC 8446 §4.1.2)');
+    }
+    this.#earlyData = offered
+      ? { budget: new EarlyDataBudget(), skipping: undefined, afterRetry: false }
+      : undefined;
+    const next = state.handle(frame);
+    const early = this.#earlyData;
+    if (early !== undefined && early.skipping === undefined) {
+      // No handshake key installed: a HelloRetryRequest (TLS 1.3, still plaintext), or TLS 1.2.
+      if (this.#version >= ProtocolVersion.Tls13 && this.#reader.protection.kind === 'plaintext')
+        early.afterRetry = true;
+      else this.#earlyData = undefined;
+    }
+    return next;
   }
 
   /** RFC 8446 §4.6: what may come after the handshake. */
@@ -612,6 +666,19 @@ export class Connection {
       },
       setReadProtection: (protection, options) => {
         this.#reassembler.requireRecordBoundary();
+        const early = this.#earlyData;
+        if (
+          early !== undefined &&
+          early.skipping === undefined &&
+          !early.afterRetry &&
+          protection.kind === 'tls13'
+        ) {
+          // The client handshake key after a ClientHello with early_data: 0-RTT records come first.
+          early.skipping = new EarlyDataSkipping(protection, early.budget);
+          this.#reader.setProtection(early.skipping, options);
+          return;
+        }
+        this.#earlyData = undefined;
         this.#reader.setProtection(protection, options);
       },
       setWriteProtection: (protection) => {
