@@ -17,12 +17,17 @@ import {
   createServerConnection,
   decodeCertificate,
   decodeCertificateVerify,
+  decodeClientHello,
+  decodeEncryptedExtensions,
   decodeNewSessionTicket,
   getCipherSuite,
 } from '@tls/handshake';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { ContentType, RecordReader, createTls13Protection } from '@tls/record';
 import { describe, expect, it } from 'vitest';
-import { type TraceStep, field, hex, loadTrace, message, step } from './helpers/rfc8448.js';
+import { credential } from './helpers/credentials.js';
+import { eventsOf, settle, side, transfer } from './helpers/pair.js';
+import { type TraceStep, field, fromHex, hex, loadTrace, message, step } from './helpers/rfc8448.js';
 import { events, output, rfc8448RsaKey, rsaPssSalt, sentRecords } from './helpers/rfc8448-replay.js';
 
 const traces = {
@@ -414,5 +419,133 @@ describe('RFC 8448 §7 compatibility mode, our server', () => {
     expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
     connection.close();
     expect(hexes(output(connection))).toEqual([hex(server[3]!)]);
+  });
+});
+
+describe('the configuration the replays use', () => {
+  const node = createNodeCryptoProvider();
+  const tls13Only = { provider: node, minVersion: 0x0304, grease: false, verifyPeer: () => undefined };
+  const types = (record: Uint8Array) =>
+    decodeClientHello(record.subarray(5)).extensions.map((extension) =>
+      extension.kind === 'unknown' ? extension.type : extension.kind,
+    );
+
+  it('clientHelloExtensions orders the extensions and adds the three a TLS 1.3-only ClientHello leaves out', () => {
+    const plain = output(createClientConnection({ ...tls13Only, serverName: 'example.com' }))[0]!;
+    expect(types(plain)).not.toContain('renegotiation_info');
+    expect(types(plain)).not.toContain('session_ticket');
+    expect(types(plain)).not.toContain('psk_key_exchange_modes');
+    const shaped = output(
+      createClientConnection({
+        ...tls13Only,
+        serverName: 'example.com',
+        pskKeyExchangeModes: [0, 1],
+        clientHelloExtensions: [
+          ExtensionType.KeyShare,
+          ExtensionType.PskKeyExchangeModes,
+          ExtensionType.SessionTicket,
+          ExtensionType.RenegotiationInfo,
+        ],
+      }),
+    )[0]!;
+    expect(types(shaped)).toEqual([
+      'key_share',
+      'psk_key_exchange_modes',
+      'session_ticket',
+      'renegotiation_info',
+      ...types(plain).filter((kind) => kind !== 'key_share'),
+    ]);
+    const modes = decodeClientHello(shaped.subarray(5)).extensions.find(
+      (extension) => extension.kind === 'psk_key_exchange_modes',
+    );
+    expect(modes).toMatchObject({ keModes: [0, 1] });
+  });
+
+  it('clientHelloExtensions refuses a type the client never sends', () => {
+    const connection = createClientConnection({
+      ...tls13Only,
+      clientHelloExtensions: [ExtensionType.EarlyData],
+    });
+    expect(connection.takeOutput()).toBeUndefined();
+    expect(connection.error?.code).toBe('ERR_INVALID_ARG_VALUE');
+  });
+
+  it('clientHelloPadding pads a ClientHello of 256..511 bytes to 512 and leaves others alone', () => {
+    const short = output(createClientConnection({ ...tls13Only, clientHelloPadding: true }))[0]!;
+    expect(short.length - 5).toBeLessThan(256);
+    expect(types(short)).not.toContain('padding');
+    const long = output(
+      createClientConnection({
+        ...tls13Only,
+        clientHelloPadding: true,
+        alpnProtocols: Array.from({ length: 12 }, (_, i) => `protocol-${i}`),
+      }),
+    )[0]!;
+    expect(long.length - 5).toBe(512);
+    expect(types(long).at(-1)).toBe('padding');
+  });
+
+  it('advertiseGroups puts our groups in EncryptedExtensions, which our client accepts', () => {
+    const groups = [NamedGroup.Secp256r1, NamedGroup.X25519];
+    const client = side(createClientConnection({ ...tls13Only, middleboxCompatibility: false }));
+    const server = side(
+      createServerConnection({
+        provider: node,
+        certificates: [credential('ecdsa-p256').certified],
+        cipherSuites: [0x1301],
+        groups,
+        advertiseGroups: true,
+        keylog: true,
+      }),
+    );
+    transfer(client, server);
+    const [serverHello, flight] = output(server.connection);
+    client.connection.receive(new Uint8Array([...serverHello!, ...flight!]));
+    settle(client, server);
+    expect(eventsOf(client, 'handshake-complete')).toHaveLength(1);
+    expect(eventsOf(server, 'handshake-complete')).toHaveLength(1);
+    // Open the flight with the server handshake traffic secret from the keylog.
+    const line = eventsOf(server, 'keylog')
+      .map((event) => event.line)
+      .find((text) => text.startsWith('SERVER_HANDSHAKE_TRAFFIC_SECRET'))!;
+    const reader = new RecordReader();
+    reader.setProtection(createTls13Protection(node, suite, fromHex(line.trim().split(' ')[2]!)));
+    reader.push(flight!);
+    const opened = reader.read();
+    if (opened?.kind !== 'record') throw new Error('flight does not open');
+    const length = (opened.fragment[1]! << 16) | (opened.fragment[2]! << 8) | opened.fragment[3]!;
+    const encrypted = decodeEncryptedExtensions(opened.fragment.subarray(0, 4 + length));
+    expect(encrypted.extensions[0]).toEqual({ kind: 'supported_groups', namedGroupList: groups });
+  });
+
+  it('after a HelloRetryRequest the client repeats its suites and refuses a ServerHello that changes the suite', () => {
+    const client = side(
+      createClientConnection({
+        ...tls13Only,
+        middleboxCompatibility: false,
+        cipherSuites: [0x1301, 0x1302],
+        groups: [NamedGroup.X25519, NamedGroup.Secp256r1],
+      }),
+    );
+    const server = side(
+      createServerConnection({
+        provider: node,
+        certificates: [credential('ecdsa-p256').certified],
+        cipherSuites: [0x1302, 0x1301],
+        groups: [NamedGroup.Secp256r1],
+      }),
+    );
+    transfer(client, server);
+    transfer(server, client);
+    const second = client.connection.takeOutput()!;
+    expect(decodeClientHello(second.subarray(5)).cipherSuites).toEqual([0x1301, 0x1302]);
+    server.connection.receive(second);
+    const answer = server.connection.takeOutput()!;
+    // ServerHello: record header 5, handshake header 4, version 2, random 32, empty session id 1.
+    expect([answer[44], answer[45]]).toEqual([0x13, 0x02]);
+    const altered = answer.slice();
+    altered[45] = 0x01;
+    client.connection.receive(altered);
+    expect(client.connection.error).toMatchObject({ code: 'ERR_SSL_ILLEGAL_PARAMETER', alert: 47 });
   });
 });
