@@ -422,6 +422,91 @@ describe('RFC 8448 §7 compatibility mode, our server', () => {
   });
 });
 
+/**
+ * §6 prints neither the server's ECDSA key nor the client's RSA key, and ECDSA signatures are
+ * randomized: what either side signs cannot match. Checked: everything before the signatures.
+ */
+describe('RFC 8448 §6 client authentication, our client', () => {
+  const trace = traces.clientAuth;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+
+  it('sends the ClientHello record, verifies the server flight and answers with the printed Certificate', () => {
+    const provider = createDeterministicProvider({
+      randoms: [helloRandom(message(trace, 'ClientHello'))],
+      keyShares: [{ group: NamedGroup.X25519, privateKey: privateKey(trace, 'client', 'x25519') }],
+    });
+    const clientCertificate = decodeCertificate(message(trace, 'Certificate', 'client')).certificateList[0]!
+      .certData;
+    const connection = createClientConnection({
+      ...simpleClientConfig(provider),
+      clientHelloExtensions: nssOrder,
+      // The RFC's client certificate; its key is not printed, so the §2 key stands in (a
+      // CertificateVerify the RFC's server would refuse).
+      certificates: [{ chain: [clientCertificate], privateKey: rfc8448RsaKey(provider).privateKey }],
+      verifyPeer: () => undefined,
+    });
+    expect(hexes(output(connection))).toEqual([hex(client[0]!)]);
+    // The server's ECDSA CertificateVerify and Finished verify as printed.
+    connection.receive(server[0]!);
+    connection.receive(server[1]!);
+    expect(connection.error).toBeUndefined();
+    const written = output(connection);
+    expect(written.map((record) => record[0])).toEqual([ContentType.ApplicationData]);
+    const opened = opener(trace, 'tls13 c hs traffic')(written[0]!);
+    const certificate = message(trace, 'Certificate', 'client');
+    expect(hex(opened.fragment.subarray(0, certificate.length))).toBe(hex(certificate));
+    const verify = decodeCertificateVerify(
+      opened.fragment.subarray(certificate.length, certificate.length + 136),
+    );
+    expect(verify.algorithm).toBe(SignatureScheme.RsaPssRsaeSha256);
+    expect(ofType(events(connection), 'handshake-complete')).toHaveLength(1);
+  });
+});
+
+describe('RFC 8448 §6 client authentication, our server', () => {
+  const trace = traces.clientAuth;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+
+  it('sends the ServerHello record, and EncryptedExtensions and Certificate as printed', () => {
+    const provider = createDeterministicProvider({
+      randoms: [helloRandom(message(trace, 'ServerHello'))],
+      keyShares: [{ group: NamedGroup.X25519, privateKey: privateKey(trace, 'server', 'x25519') }],
+    });
+    const certificate = message(trace, 'Certificate', 'server');
+    const connection = createServerConnection({
+      provider,
+      // The RFC's ECDSA certificate with a P-256 key of ours (its key is not printed).
+      certificates: [
+        {
+          chain: [decodeCertificate(certificate).certificateList[0]!.certData],
+          privateKey: provider.generateKeyPair({ type: 'ec', curve: 'P-256' }).privateKey,
+        },
+      ],
+      cipherSuites: traceSuites,
+      groups: allGroups,
+      advertiseGroups: true,
+      requestClientCertificate: true,
+      verifyPeer: () => undefined,
+    });
+    connection.receive(client[0]!);
+    const [serverHello, flight, ...rest] = output(connection);
+    expect(rest).toEqual([]);
+    expect(hex(serverHello!)).toBe(hex(server[0]!));
+    const opened = opener(trace, 'tls13 s hs traffic')(flight!).fragment;
+    const encryptedExtensions = message(trace, 'EncryptedExtensions', 'server');
+    expect(hex(opened.subarray(0, encryptedExtensions.length))).toBe(hex(encryptedExtensions));
+    // Our CertificateRequest lists only what TLS 1.3 allows in CertificateVerify (the RFC's
+    // also lists PKCS#1 and SHA-1 schemes), so from here the offsets shift by its length.
+    const requestAt = encryptedExtensions.length;
+    expect(opened[requestAt]).toBe(13);
+    const requestLength = 4 + ((opened[requestAt + 2]! << 8) | opened[requestAt + 3]!);
+    const certificateAt = requestAt + requestLength;
+    expect(hex(opened.subarray(certificateAt, certificateAt + certificate.length))).toBe(hex(certificate));
+  });
+});
+
 describe('the configuration the replays use', () => {
   const node = createNodeCryptoProvider();
   const tls13Only = { provider: node, minVersion: 0x0304, grease: false, verifyPeer: () => undefined };
