@@ -1,13 +1,14 @@
-// GnuTLS as a second, independent real peer (issue 5): `gnutls-cli` against our server on
-// 127.0.0.1, TLS 1.3 and TLS 1.2, each AES-GCM and ChaCha20-Poly1305 suite (TLS 1.2 with ECDHE
-// over ECDSA and RSA certificates and with DHE), data both ways. A missing gnutls-bin fails the
-// tests instead of skipping them.
+// GnuTLS as a second, independent real peer (issue 5), TLS 1.3 and TLS 1.2, each AES-GCM and
+// ChaCha20-Poly1305 suite (TLS 1.2 with ECDHE over ECDSA and RSA certificates and with DHE), data
+// both ways: `gnutls-cli` against our server on 127.0.0.1, and our client against `gnutls-serv`,
+// which runs in its own network namespace and is reached through a Unix socket (see
+// helpers/gnutls-serv-netns.mjs). A missing gnutls-bin fails the tests instead of skipping them.
 import { getDiffieHellman } from 'node:crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
-import { type ConnectionConfig, createServerConnection } from '@tls/handshake';
+import { type ConnectionConfig, createClientConnection, createServerConnection } from '@tls/handshake';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type KeyKind, credential } from './helpers/credentials';
-import { gnutlsClient, requireGnutls } from './helpers/gnutls';
+import { gnutlsClient, gnutlsServer, requireGnutls } from './helpers/gnutls';
 import { listenOnce, pump } from './helpers/openssl';
 
 const provider = createNodeCryptoProvider();
@@ -110,6 +111,89 @@ describe('gnutls-cli against our server, TLS 1.2', () => {
         ),
       );
       await exchange(client, server, io, `${kx} ${cipher}`);
+    });
+  }
+});
+
+/** Our client against gnutls-serv (in its own network namespace), echoing what we send. */
+async function ourClientAgainstGnutls(
+  serverArgs: string[],
+  kind: KeyKind,
+  config: Partial<ConnectionConfig>,
+) {
+  const cred = credential(kind);
+  const server = await gnutlsServer([
+    '--x509keyfile',
+    cred.keyFile,
+    '--x509certfile',
+    cred.certFile,
+    ...serverArgs,
+  ]);
+  cleanups.push(() => server.stop());
+  const socket = await server.connect();
+  cleanups.push(() => socket.destroy());
+  const client = createClientConnection({ provider, serverName: 'localhost', ...config });
+  return { server, client, io: pump(client, socket) };
+}
+
+/** A line from us, echoed back by gnutls-serv --echo. */
+async function echo(
+  client: ReturnType<typeof createClientConnection>,
+  io: ReturnType<typeof pump>,
+  label: string,
+) {
+  client.write(new TextEncoder().encode(`echo ${label}\n`));
+  io.flush();
+  const data = await io.waitFor('application-data');
+  expect(new TextDecoder().decode(data.data)).toBe(`echo ${label}\n`);
+}
+
+describe('our client against gnutls-serv, TLS 1.3', () => {
+  const suites: Array<[string, number]> = [
+    ['AES-128-GCM', 0x1301],
+    ['AES-256-GCM', 0x1302],
+    ['CHACHA20-POLY1305', 0x1303],
+  ];
+  for (const [cipher, id] of suites) {
+    for (const kind of ['ecdsa-p256', 'rsa'] as const) {
+      it(`completes ${cipher} with a ${kind} server certificate and exchanges data`, async () => {
+        const { client, io } = await ourClientAgainstGnutls(
+          ['--priority', `NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+${cipher}`],
+          kind,
+          {},
+        );
+        const done = await io.waitFor('handshake-complete');
+        expect(done.info.version).toBe(0x0304);
+        expect(done.info.cipherSuite.id).toBe(id);
+        await echo(client, io, cipher);
+      });
+    }
+  }
+});
+
+describe('our client against gnutls-serv, TLS 1.2', () => {
+  const suites: Array<[string, string, KeyKind, number]> = [
+    ['ECDHE-ECDSA', 'AES-128-GCM', 'ecdsa-p256', 0xc02b],
+    ['ECDHE-ECDSA', 'AES-256-GCM', 'ecdsa-p256', 0xc02c],
+    ['ECDHE-ECDSA', 'CHACHA20-POLY1305', 'ecdsa-p256', 0xcca9],
+    ['ECDHE-RSA', 'AES-128-GCM', 'rsa', 0xc02f],
+    ['ECDHE-RSA', 'AES-256-GCM', 'rsa', 0xc030],
+    ['ECDHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xcca8],
+    ['DHE-RSA', 'AES-128-GCM', 'rsa', 0x009e],
+    ['DHE-RSA', 'AES-256-GCM', 'rsa', 0x009f],
+    ['DHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xccaa],
+  ];
+  for (const [kx, cipher, kind, id] of suites) {
+    it(`completes ${kx} with ${cipher} and exchanges data`, async () => {
+      const { client, io } = await ourClientAgainstGnutls(
+        ['--priority', `NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+${cipher}:-KX-ALL:+${kx}`],
+        kind,
+        { maxVersion: 0x0303 },
+      );
+      const done = await io.waitFor('handshake-complete');
+      expect(done.info.version).toBe(0x0303);
+      expect(done.info.cipherSuite.id).toBe(id);
+      await echo(client, io, `${kx} ${cipher}`);
     });
   }
 });

@@ -2,6 +2,11 @@
 // connecting to 127.0.0.1, and `gnutls-serv`, which binds every interface and so only ever runs
 // inside a fresh network namespace (`unshare -n`). Every wait is bounded.
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type Socket, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Fails (never skips) when a GnuTLS tool is not installed: CI installs gnutls-bin. */
 export function requireGnutls(tool: 'gnutls-cli' | 'gnutls-serv'): void {
@@ -91,4 +96,49 @@ export function startGnutls(command: string, args: string[]): GnutlsPeer {
 /** `gnutls-cli` connecting to 127.0.0.1:port with a priority string and further options. */
 export function gnutlsClient(port: number, priority: string, args: string[]): GnutlsPeer {
   return startGnutls('gnutls-cli', ['--port', String(port), '--priority', priority, ...args, '127.0.0.1']);
+}
+
+const relayScript = fileURLToPath(new URL('./gnutls-serv-netns.mjs', import.meta.url));
+
+/**
+ * `gnutls-serv --echo` inside its own network namespace (`unshare -n`), reachable through a Unix
+ * socket (a path in a temporary directory) that a relay in the namespace joins to it: gnutls-serv
+ * never listens on this machine's interfaces. Resolves once it accepts connections.
+ */
+export async function gnutlsServer(args: string[]): Promise<GnutlsPeer & { connect(): Promise<Socket> }> {
+  requireGnutls('gnutls-serv');
+  const directory = mkdtempSync(join(tmpdir(), 'gnutls-serv-'));
+  const socketPath = join(directory, 'relay.sock');
+  // Any port is free in a new namespace.
+  const peer = startGnutls('unshare', [
+    '-n',
+    process.execPath,
+    relayScript,
+    socketPath,
+    '5556',
+    '--echo',
+    ...args,
+  ]);
+  const stopPeer = peer.stop;
+  const stop = () => {
+    // Closing stdin (or SIGTERM) makes the relay stop gnutls-serv before it exits.
+    peer.process.stdin.end();
+    if (peer.process.exitCode === null && peer.process.signalCode === null) peer.process.kill('SIGTERM');
+    rmSync(directory, { recursive: true, force: true });
+  };
+  try {
+    await peer.waitFor(/relay ready/, 10_000);
+  } catch (error) {
+    stop();
+    stopPeer();
+    throw error;
+  }
+  return Object.assign(peer, {
+    stop,
+    connect: () =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = connect(socketPath, () => resolve(socket));
+        socket.once('error', reject);
+      }),
+  });
 }
