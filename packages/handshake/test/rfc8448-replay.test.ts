@@ -423,6 +423,74 @@ describe('RFC 8448 §7 compatibility mode, our server', () => {
 });
 
 /**
+ * §4 resumes the §3 session with 0-RTT. Our client offers no early data, so its ClientHello lacks
+ * the trace's early_data extension (4 bytes, which the padding takes up) and its binder covers
+ * that ClientHello; the server's answer is bound to the RFC's ClientHello, so the handshake cannot
+ * go on. Our server cannot resume at all: the ticket is sealed in the RFC server's own format.
+ */
+describe('RFC 8448 §4 resumption, our client', () => {
+  const simple = traces.simple;
+  const trace = loadTrace('section4-resumed-0rtt.txt');
+
+  /** The §3 client replay, for the session the RFC's NewSessionTicket gives. */
+  function simpleSession(): Uint8Array {
+    const records = sentRecords(simple, 'server');
+    const connection = createClientConnection({
+      ...simpleClientConfig(
+        createDeterministicProvider({
+          randoms: [helloRandom(message(simple, 'ClientHello'))],
+          keyShares: [{ group: NamedGroup.X25519, privateKey: privateKey(simple, 'client', 'x25519') }],
+        }),
+      ),
+      verifyPeer: () => undefined,
+    });
+    for (const record of records.slice(0, 3)) connection.receive(record);
+    const [ticket] = ofType(events(connection), 'session-ticket');
+    if (ticket === undefined) throw new Error('no session from §3');
+    return ticket.session;
+  }
+
+  it("offers the §3 ticket in the trace's ClientHello, but for early_data, with a binder under the RFC's binder key", () => {
+    const printed = field(step(trace, 'send handshake record', 'client'), 'complete record');
+    const offered = decodeClientHello(printed.subarray(5)).extensions.find(
+      (extension) => extension.kind === 'pre_shared_key',
+    );
+    if (offered === undefined || !('identities' in offered)) throw new Error('no PSK in §4');
+    // The clock: the ticket age the RFC's client reports (obfuscated_ticket_age - ticket_age_add).
+    const ageAdd = decodeNewSessionTicket(message(simple, 'NewSessionTicket')).ticketAgeAdd;
+    const age = (offered.identities[0]!.obfuscatedTicketAge - ageAdd) >>> 0;
+    const issued = createDeterministicProvider().now();
+    const provider = createDeterministicProvider({
+      randoms: [helloRandom(message(trace, 'ClientHello'))],
+      keyShares: [{ group: NamedGroup.X25519, privateKey: privateKey(trace, 'client', 'x25519') }],
+      now: issued + age,
+    });
+    const connection = createClientConnection({
+      ...simpleClientConfig(provider),
+      session: simpleSession(),
+      clientHelloExtensions: nssOrder,
+      clientHelloPadding: true,
+      verifyPeer: () => undefined,
+    });
+    const [record, ...rest] = output(connection);
+    expect(rest).toEqual([]);
+    // The RFC's record without early_data (00 2a 00 00), its padding 4 bytes longer.
+    const text = hex(printed);
+    const earlyData = text.indexOf('002a0000', text.indexOf('0033'));
+    const withoutEarlyData = text.slice(0, earlyData) + text.slice(earlyData + 8);
+    const padding = withoutEarlyData.indexOf('00150057');
+    const expected = `${withoutEarlyData.slice(0, padding)}0015005b${'00'.repeat(0x5b)}${withoutEarlyData.slice(padding + 8 + 2 * 0x57)}`;
+    const binderLength = 2 + 1 + 32;
+    expect(hex(record!).slice(0, -2 * 32)).toBe(expected.slice(0, -2 * 32));
+    const binderKey = field(step(trace, 'calculate PSK binder', 'client'), 'expanded');
+    const truncated = record!.subarray(5, record!.length - binderLength);
+    expect(hex(record!.subarray(-32))).toBe(
+      hex(provider.hmac('sha256', binderKey, provider.hash('sha256', truncated))),
+    );
+  });
+});
+
+/**
  * §6 prints neither the server's ECDSA key nor the client's RSA key, and ECDSA signatures are
  * randomized: what either side signs cannot match. Checked: everything before the signatures.
  */
