@@ -2,8 +2,10 @@
 // ChaCha20-Poly1305 suite (TLS 1.2 with ECDHE over ECDSA and RSA certificates and with DHE), data
 // both ways: `gnutls-cli` against our server on 127.0.0.1, and our client against `gnutls-serv`,
 // which runs in its own network namespace and is reached through a Unix socket (see
-// helpers/gnutls-serv-netns.mjs). A missing gnutls-bin fails the tests instead of skipping them.
-import { getDiffieHellman } from 'node:crypto';
+// helpers/gnutls-serv-netns.mjs). Then resumption both ways and a KeyUpdate from gnutls-cli.
+// A missing gnutls-bin fails the tests instead of skipping them.
+import { getDiffieHellman, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { type ConnectionConfig, createClientConnection, createServerConnection } from '@tls/handshake';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +26,12 @@ const dhParams = {
 };
 
 /** gnutls-cli connects to our server, trusting `kind`'s self-signed certificate. */
-async function gnutlsAgainstOurs(priority: string, kind: KeyKind, config: Partial<ConnectionConfig> = {}) {
+async function gnutlsAgainstOurs(
+  priority: string,
+  kind: KeyKind,
+  config: Partial<ConnectionConfig> = {},
+  extraArgs: string[] = [],
+) {
   const cred = credential(kind);
   const listener = await listenOnce();
   cleanups.push(() => listener.close());
@@ -33,6 +40,7 @@ async function gnutlsAgainstOurs(priority: string, kind: KeyKind, config: Partia
     cred.certFile,
     '--verify-hostname',
     'localhost',
+    ...extraArgs,
   ]);
   cleanups.push(() => client.stop());
   const socket = await listener.accepted;
@@ -196,4 +204,110 @@ describe('our client against gnutls-serv, TLS 1.2', () => {
       await echo(client, io, `${kx} ${cipher}`);
     });
   }
+});
+
+/** Our server on 127.0.0.1 for every connection that comes (a new engine each). */
+async function ourServers(config: ConnectionConfig) {
+  const connections: Array<ReturnType<typeof pump>> = [];
+  let arrived = () => {};
+  const listener = createServer((socket) => {
+    cleanups.push(() => socket.destroy());
+    connections.push(pump(createServerConnection(config), socket));
+    arrived();
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => listener.close());
+  const address = listener.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+    /** The `index`th connection's pump, once it has connected (bounded wait). */
+    connection(index: number): Promise<ReturnType<typeof pump>> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`connection ${index} never came`)), 8000);
+        arrived = () => {
+          const io = connections[index];
+          if (io !== undefined) {
+            clearTimeout(timer);
+            resolve(io);
+          }
+        };
+        arrived();
+      });
+    },
+  };
+}
+
+describe('GnuTLS resumption and KeyUpdate', () => {
+  for (const [version, priority] of [
+    ['TLS 1.3', 'NORMAL:-VERS-ALL:+VERS-TLS1.3'],
+    ['TLS 1.2', 'NORMAL:-VERS-ALL:+VERS-TLS1.2'],
+  ] as const) {
+    it(`gnutls-cli --resume resumes with our ${version} ticket`, async () => {
+      const cred = credential('ecdsa-p256');
+      const servers = await ourServers({
+        provider,
+        certificates: [cred.certified],
+        ticketKeys: randomBytes(48),
+      });
+      const client = gnutlsClient(servers.port, priority, [
+        '--x509cafile',
+        cred.certFile,
+        '--verify-hostname',
+        'localhost',
+        '--resume',
+        '--waitresumption',
+      ]);
+      cleanups.push(() => client.stop());
+      const first = await servers.connection(0);
+      expect((await first.waitFor('handshake-complete')).info.resumed).toBe(false);
+      const second = await servers.connection(1);
+      const done = await second.waitFor('handshake-complete');
+      expect(done.info).toMatchObject({ resumed: true, version: version === 'TLS 1.3' ? 0x0304 : 0x0303 });
+      await client.waitFor(/This is a resumed session/);
+    });
+  }
+
+  it('our client resumes with a ticket from gnutls-serv (TLS 1.3)', async () => {
+    const cred = credential('ecdsa-p256');
+    const server = await gnutlsServer([
+      '--x509keyfile',
+      cred.keyFile,
+      '--x509certfile',
+      cred.certFile,
+      '--priority',
+      'NORMAL:-VERS-ALL:+VERS-TLS1.3',
+    ]);
+    cleanups.push(() => server.stop());
+    const first = pump(createClientConnection({ provider, serverName: 'localhost' }), await server.connect());
+    cleanups.push(() => first.socket.destroy());
+    expect((await first.waitFor('handshake-complete')).info.resumed).toBe(false);
+    const ticket = await first.waitFor('session-ticket');
+    first.socket.destroy();
+    const client = createClientConnection({ provider, serverName: 'localhost', session: ticket.session });
+    const second = pump(client, await server.connect());
+    cleanups.push(() => second.socket.destroy());
+    expect((await second.waitFor('handshake-complete')).info.resumed).toBe(true);
+    await echo(client, second, 'resumed');
+  });
+
+  it('answers a KeyUpdate from gnutls-cli that requests ours (^rekey^)', async () => {
+    const { client, server, io } = await gnutlsAgainstOurs(
+      'NORMAL:-VERS-ALL:+VERS-TLS1.3',
+      'ecdsa-p256',
+      {},
+      ['--inline-commands'],
+    );
+    await io.waitFor('handshake-complete');
+    client.process.stdin.write('^rekey^\n');
+    await io.waitFor('key-update');
+    client.process.stdin.write('after the update\n');
+    const data = await io.waitFor('application-data');
+    expect(new TextDecoder().decode(data.data)).toBe('after the update\n');
+    expect(
+      io.events.filter((e) => e.type === 'key-update').map((e) => e.type === 'key-update' && e.direction),
+    ).toEqual(['read', 'write']);
+    server.write(new TextEncoder().encode('reply under new keys\n'));
+    io.flush();
+    await client.waitFor(/reply under new keys/);
+  });
 });
