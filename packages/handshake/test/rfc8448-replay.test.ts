@@ -1,10 +1,13 @@
 // RFC 8448 replayed through the engine: our server and our client, given the traces' randoms,
-// ephemeral keys and RSA key through the deterministic provider, must write exactly the records
-// the RFC prints, and accept the other side's records as printed.
+// ephemeral keys, clock and RSA key (§2) through the deterministic provider, must write exactly the
+// records the RFC prints, and accept the other side's records as printed.
 //
-// What cannot match and is checked for structure instead: NewSessionTicket (our tickets are our
-// own sealed format), a HelloRetryRequest cookie (§5: the RFC server's own format), anything
-// signed with a key the RFC does not print (§6) and 0-RTT (§4: our client offers no early data).
+// Byte for byte: §3 in both roles (every record but our NewSessionTicket), §5 as the client and
+// §7 in both roles. Up to what cannot match, which is checked for structure instead: our
+// NewSessionTicket (our tickets are our own sealed format); §5 as the server (the RFC's
+// HelloRetryRequest carries a cookie in its server's own format, and the transcript holds it);
+// §6 (the RFC prints neither the server's ECDSA key nor the client's RSA key); §4 (0-RTT: our
+// client offers no early data, and our server cannot open the RFC server's ticket).
 import { NamedGroup, SignatureScheme } from '@tls/crypto';
 import { createDeterministicProvider } from '@tls/crypto/deterministic';
 import {
