@@ -14,9 +14,10 @@ const server = spawn('gnutls-serv', ['--port', String(port), ...serverArgs], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 
+/** Kills gnutls-serv; the relay exits once it has reaped it (the 'exit' handler below). */
 function stop() {
   if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-  process.exit(0);
+  else process.exit(0);
 }
 process.stdin.on('end', stop);
 process.stdin.resume();
