@@ -369,11 +369,11 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   }
   previous.transcript.add(encoded);
   // RFC 8446 §5.1: the first ClientHello may carry 0x0301 in its record for old middleboxes.
-  // A renegotiating ClientHello keeps the connection's record version. The flight is written
-  // after this function returns, so the version stays until the server answers (ExpectServerHello).
+  // A renegotiating ClientHello keeps the connection's record version.
   if (previous.renegotiation === undefined)
     driver.setRecordVersion(previous.helloRetry ? ProtocolVersion.Tls12 : 0x0301);
   driver.send(encoded);
+  driver.setRecordVersion(Math.min(previous.maxVersion, ProtocolVersion.Tls12));
   return new ExpectServerHello({ ...previous, extensions });
 }
 
@@ -475,7 +475,6 @@ class ExpectServerHello implements HandshakeState {
   handle(frame: HandshakeFrame): HandshakeState {
     requireMessage(frame, HandshakeType.ServerHello);
     const offer = this.#offer;
-    offer.driver.setRecordVersion(Math.min(offer.maxVersion, ProtocolVersion.Tls12));
     const hello = decodeServerHello(frame.bytes);
     const extensions = hello.extensions as readonly (ServerHelloExtension | HelloRetryRequestExtension)[];
     const version = getExtension(extensions, 'supported_versions');

@@ -685,7 +685,12 @@ export class Connection {
         this.#flushFlight();
         this.#writer.setProtection(protection);
       },
-      setRecordVersion: (version) => this.#writer.setVersion(version),
+      setRecordVersion: (version) => {
+        // Messages queued so far go out with the version they were sent under (the first
+        // ClientHello's 0x0301, RFC 8446 §5.1).
+        this.#flushFlight();
+        this.#writer.setVersion(version);
+      },
       setPeerRecordVersion: (version) => this.#reader.setVersion(version),
       keylog: (label, clientRandom, secret) => {
         if (this.#config.keylog === true) {
