@@ -192,9 +192,14 @@ export class RecordReader {
         `record has unknown content type ${contentType}`,
       );
     }
+    // Before keys exist an application_data record can still be a TLS 1.3 TLSCiphertext (0-RTT
+    // data a server will skip after a HelloRetryRequest, RFC 8446 §4.2.10): it may carry up to
+    // 2^14 + 256 bytes. Every other unprotected record is TLSPlaintext: 2^14.
     const limit =
       this.#protection.kind === 'plaintext'
-        ? RecordLimits.MaxPlaintext
+        ? contentType === ContentType.ApplicationData
+          ? RecordLimits.MaxPlaintext + RecordLimits.Tls13MaxExpansion
+          : RecordLimits.MaxPlaintext
         : this.#maxPlaintext + this.#protection.maxExpansion;
     if (length > limit) {
       throw new TlsError(
