@@ -200,6 +200,16 @@ export function handleTls12ClientHello(
   if (requestedFragment !== undefined && config.maxFragmentLength !== 0) {
     extensions.push({ kind: 'max_fragment_length', maxFragmentLength: requestedFragment.maxFragmentLength });
   }
+  const clientLimit = getExtension(hello.extensions, 'record_size_limit');
+  if (clientLimit !== undefined) {
+    // RFC 8449 §4: records protected from here on fit the client's limit, and we answer with
+    // ours; before TLS 1.3 the limit counts no content type byte, so at most 2^14.
+    driver.setPeerRecordSizeLimit(clientLimit.recordSizeLimit);
+    const ours = Math.min(config.recordSizeLimit ?? 16384, 16384);
+    extensions.push({ kind: 'record_size_limit', recordSizeLimit: ours });
+    // The reader takes the TLS 1.3 form of the limit (content type byte included).
+    driver.setOwnRecordSizeLimit(ours + 1);
+  }
   if (alpnProtocol !== undefined) {
     extensions.push({
       kind: 'application_layer_protocol_negotiation',
