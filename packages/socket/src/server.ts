@@ -4,6 +4,7 @@
 import { Server as NetServer, type Socket } from 'node:net';
 import { type SecureContext, createSecureContext } from '@tls/context';
 import { nodeError } from './errors.js';
+import { SessionCache } from './session-cache.js';
 import { TLSSocket, type TLSSocketOptions } from './tls-socket.js';
 
 export interface TlsOptions extends TLSSocketOptions {
@@ -24,6 +25,8 @@ function createServerContext(options: TlsOptions): SecureContext {
 export class Server extends NetServer {
   #context: SecureContext;
   readonly #options: TlsOptions;
+  /** TLS 1.2 sessions by id (OpenSSL's default server cache holds 20480, for sessionTimeout). */
+  readonly #sessions = new SessionCache(20480, () => this.#context.sessionTimeout);
   /** addContext() entries: host-name patterns and their contexts, in the order added. */
   readonly #contexts: Array<[RegExp, SecureContext]> = [];
 
@@ -55,6 +58,7 @@ export class Server extends NetServer {
       server: this,
       secureContext: this.#context,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
+      sessionCache: this.#sessions,
       ...(sniCallback === undefined ? {} : { SNICallback: sniCallback }),
     });
     const timeout = options.handshakeTimeout ?? 120_000;

@@ -54,6 +54,8 @@ export interface TLSSocketOptions {
   /** Client: the host the hostname check uses when `servername` is not given. */
   host?: string;
   checkServerIdentity?: (hostname: string, cert: NodePeerCertificate) => Error | undefined;
+  /** Server: the server's own session-id cache, used when no session event listener is set. */
+  sessionCache?: SessionStore;
   /** Server: picks the context for the name the client asks for (Node's SNICallback). */
   SNICallback?: (
     servername: string,
@@ -229,6 +231,8 @@ export class TLSSocket extends Duplex {
         (server?.listenerCount('resumeSession') ?? 0) > 0
       ) {
         Object.assign(extra, { sessionStore: this.#sessionStore() });
+      } else if (options.sessionCache !== undefined) {
+        Object.assign(extra, { sessionStore: options.sessionCache });
       }
       if (hooks && this.#sniBuffer === undefined) {
         // Node's SNICallback, resumeSession and OCSPRequest answer asynchronously from what the

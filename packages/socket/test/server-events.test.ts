@@ -84,4 +84,27 @@ describe('asynchronous server events', () => {
     await once(second, 'secureConnect');
     expect(second.isSessionReused()).toBe(true);
   });
+
+  it('resumes TLS 1.2 sessions by id from its own cache when no listener keeps them', async () => {
+    const server = tls.createServer(
+      { key: pki.server.key, cert: pki.server.cert, maxVersion: 'TLSv1.2' },
+      (s) => s.end(),
+    );
+    const port = await listen(server);
+    const options = {
+      port,
+      host: '127.0.0.1',
+      servername: 'localhost',
+      ca: pki.ca,
+      secureOptions: 0x4000 /* SSL_OP_NO_TICKET */,
+    };
+    const first = nativeTls.connect(options);
+    closers.push(() => first.destroy());
+    const [session] = await once(first, 'session');
+    first.destroy();
+    const second = nativeTls.connect({ ...options, session });
+    closers.push(() => second.destroy());
+    await once(second, 'secureConnect');
+    expect(second.isSessionReused()).toBe(true);
+  });
 });
