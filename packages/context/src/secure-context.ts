@@ -16,7 +16,7 @@ import {
   parseCertificate,
   parsePkcs12,
 } from '@tls/x509';
-import { verifyChain } from '@tls/x509/verify';
+import { signatureParamsOf, verifyChain } from '@tls/x509/verify';
 import { DEFAULT_ECDH_CURVE, parseEcdhCurve, parseSigalgs } from './algorithms.js';
 import { type DhParameters, autoDhParameters, readDhParameters } from './dh-parameters.js';
 import { DEFAULT_CIPHERS, selectCiphers } from './cipher-string.js';
@@ -514,7 +514,12 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     if (!isKeyForCertificate(privateKey, chain[0]!)) throw keyMismatch();
     const sent =
       caValues === undefined ? chain : completeChain(chain, caValues.flatMap(cachedCaCertificates));
-    paired.set(slot, { chain: sent.map((c) => c.der), privateKey });
+    const certificateSignatureScheme = certificateSignatureSchemeOf(chain[0]!);
+    paired.set(slot, {
+      chain: sent.map((c) => c.der),
+      privateKey,
+      ...(certificateSignatureScheme === undefined ? {} : { certificateSignatureScheme }),
+    });
   };
   if (key) {
     if (Array.isArray(key)) {
@@ -735,4 +740,44 @@ function keyMismatch(): Error {
     'x509 certificate routines',
     'key values mismatch',
   );
+}
+
+/**
+ * The TLS SignatureScheme a certificate is signed with (RFC 8446 §4.2.3), so the engine can prefer
+ * chains the client accepts in signature_algorithms_cert; undefined when it has none (weak or
+ * unknown algorithms). RSASSA-PSS maps to the rsae form, which fits an rsaEncryption issuer key,
+ * by far the common case.
+ */
+function certificateSignatureSchemeOf(certificate: Certificate): number | undefined {
+  const result = signatureParamsOf(certificate);
+  if (!('params' in result)) return undefined;
+  const { algorithm, hash } = result.params;
+  const byHash = (sha256: number, sha384: number, sha512: number) =>
+    hash === 'sha256' ? sha256 : hash === 'sha384' ? sha384 : hash === 'sha512' ? sha512 : undefined;
+  switch (algorithm) {
+    case 'rsa-pkcs1':
+      return byHash(
+        SignatureScheme.RsaPkcs1Sha256,
+        SignatureScheme.RsaPkcs1Sha384,
+        SignatureScheme.RsaPkcs1Sha512,
+      );
+    case 'ecdsa':
+      return byHash(
+        SignatureScheme.EcdsaSecp256r1Sha256,
+        SignatureScheme.EcdsaSecp384r1Sha384,
+        SignatureScheme.EcdsaSecp521r1Sha512,
+      );
+    case 'rsa-pss':
+      return byHash(
+        SignatureScheme.RsaPssRsaeSha256,
+        SignatureScheme.RsaPssRsaeSha384,
+        SignatureScheme.RsaPssRsaeSha512,
+      );
+    case 'ed25519':
+      return SignatureScheme.Ed25519;
+    case 'ed448':
+      return SignatureScheme.Ed448;
+    default:
+      return undefined;
+  }
 }

@@ -153,3 +153,20 @@ export function stripLeadingZeros(value: Uint8Array): Uint8Array {
   while (at < value.length - 1 && value[at] === 0) at++;
   return value.subarray(at);
 }
+
+/**
+ * Certificates in the order a server should try them: first those whose leaf signature is one
+ * the client accepts in certificates (signature_algorithms_cert, else signature_algorithms: RFC
+ * 8446 §4.2.3, RFC 5246 §7.4.2), then the rest, since "the server SHOULD continue the handshake
+ * by sending the client a certificate chain of its choice" when none fits. Stable otherwise.
+ */
+export function preferCertificatesSignedAsAsked<T extends { readonly certificateSignatureScheme?: number }>(
+  certificates: readonly T[],
+  accepted: readonly number[] | undefined,
+): readonly T[] {
+  if (accepted === undefined) return certificates;
+  const fits = (certified: T) =>
+    certified.certificateSignatureScheme === undefined ||
+    accepted.includes(certified.certificateSignatureScheme);
+  return [...certificates.filter(fits), ...certificates.filter((certified) => !fits(certified))];
+}

@@ -278,6 +278,11 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
     namedGroupList: grease === undefined ? previous.groups : [grease.group, ...previous.groups],
   });
   extensions.push({ kind: 'signature_algorithms', supportedSignatureAlgorithms: previous.schemes });
+  const certificateSchemes = config.certificateSignatureSchemes;
+  if (certificateSchemes !== undefined && certificateSchemes.length > 0) {
+    // RFC 8446 §4.2.3: the schemes accepted in certificates, when they differ from the above.
+    extensions.push({ kind: 'signature_algorithms_cert', supportedSignatureAlgorithms: certificateSchemes });
+  }
   if (previous.alpn.length > 0) {
     extensions.push({
       kind: 'application_layer_protocol_negotiation',
@@ -385,6 +390,7 @@ const sendableExtensions: readonly number[] = [
   ExtensionType.SupportedGroups,
   ExtensionType.EcPointFormats,
   ExtensionType.SignatureAlgorithms,
+  ExtensionType.SignatureAlgorithmsCert,
   ExtensionType.ApplicationLayerProtocolNegotiation,
   ExtensionType.Padding,
   ExtensionType.EncryptThenMac,

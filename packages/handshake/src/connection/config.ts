@@ -12,6 +12,11 @@ export interface CertifiedKey {
   readonly privateKey: PrivateKey;
   /** A DER OCSPResponse to staple when the client asks (RFC 8446 §4.4.2.1). */
   readonly ocspResponse?: Uint8Array;
+  /**
+   * The SignatureScheme the leaf certificate is signed with, when known: a server prefers chains
+   * signed the way the client's signature_algorithms_cert asks (RFC 8446 §4.2.3).
+   */
+  readonly certificateSignatureScheme?: number;
 }
 
 /** Facts the verifier gets besides the chain. */
@@ -63,6 +68,8 @@ export interface ConnectionConfig {
   readonly keyShareCount?: number;
   /** Signature schemes accepted from the peer, in preference order. */
   readonly signatureSchemes?: readonly number[];
+  /** Client: signature schemes accepted in certificates (signature_algorithms_cert), when they differ. */
+  readonly certificateSignatureSchemes?: readonly number[];
   /** ALPN protocols in preference order. */
   readonly alpnProtocols?: readonly string[];
   /** Server: the chains to choose from; client: the chain offered when a server asks. */

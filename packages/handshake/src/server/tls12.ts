@@ -17,6 +17,7 @@ import {
   isTls12SchemeCompatible,
   latin1,
   legacySignatureScheme,
+  preferCertificatesSignedAsAsked,
   requireMessage,
   stripLeadingZeros,
 } from '../client/common.js';
@@ -546,13 +547,15 @@ function chooseTls12(driver: HandshakeDriver, hello: DecodedClientHello, version
     ...(config.signatureSchemes ?? defaultTls12SignatureSchemes),
     ...(algorithms === undefined ? clientSchemes : []),
   ];
+  const certificateSchemes =
+    getExtension(hello.extensions, 'signature_algorithms_cert')?.supportedSignatureAlgorithms ?? algorithms;
   for (const id of preferred) {
     if (!other.includes(id)) continue;
     const suite = getCipherSuite(id)!;
     if (suite.keyExchange === 'ecdhe' && group === undefined) continue;
     if (suite.keyExchange === 'dhe' && config.dhParams === undefined) continue;
     if (suite.keyExchange === 'rsa' && config.staticRsaKeyExchange !== true) continue;
-    for (const certified of config.certificates ?? []) {
+    for (const certified of preferCertificatesSignedAsAsked(config.certificates ?? [], certificateSchemes)) {
       if (!fitsTls12Suite(certified.privateKey.type, suite.authentication, suite.keyExchange)) continue;
       if (suite.keyExchange === 'rsa') return { suite, certified, scheme: undefined, group: undefined };
       const scheme =

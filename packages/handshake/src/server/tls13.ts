@@ -5,7 +5,13 @@
 
 import type { CryptoProvider } from '@tls/crypto';
 import { TlsError, createTls13Protection } from '@tls/record';
-import { chooseSignatureScheme, copyBytes, latin1, requireMessage } from '../client/common.js';
+import {
+  chooseSignatureScheme,
+  preferCertificatesSignedAsAsked,
+  copyBytes,
+  latin1,
+  requireMessage,
+} from '../client/common.js';
 import {
   type CertifiedKey,
   defaultCipherSuites,
@@ -222,7 +228,10 @@ class ExpectClientHello implements HandshakeState {
     const ourSchemes = (config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme);
     let certified: CertifiedKey | undefined;
     let scheme: number | undefined;
-    for (const candidate of config.certificates ?? []) {
+    const certificateSchemes =
+      getExtension(hello.extensions, 'signature_algorithms_cert')?.supportedSignatureAlgorithms ??
+      signatureAlgorithms.supportedSignatureAlgorithms;
+    for (const candidate of preferCertificatesSignedAsAsked(config.certificates ?? [], certificateSchemes)) {
       scheme = chooseSignatureScheme(
         provider,
         candidate.privateKey,
