@@ -86,6 +86,19 @@ const serverSuites: Array<[string, KeyKind]> = [
   ['DHE-RSA-AES256-SHA256', 'rsa'],
   ['AES128-GCM-SHA256', 'rsa'],
   ['AES256-SHA', 'rsa'],
+  ['ECDHE-RSA-AES256-GCM-SHA384', 'rsa'],
+  ['ECDHE-ECDSA-AES128-SHA256', 'ecdsa-p256'],
+  ['ECDHE-ECDSA-AES256-SHA384', 'ecdsa-p256'],
+  ['ECDHE-ECDSA-AES128-SHA', 'ecdsa-p256'],
+  ['ECDHE-RSA-AES256-SHA', 'rsa'],
+  ['DHE-RSA-AES256-GCM-SHA384', 'rsa'],
+  ['DHE-RSA-AES128-SHA256', 'rsa'],
+  ['DHE-RSA-AES128-SHA', 'rsa'],
+  ['DHE-RSA-AES256-SHA', 'rsa'],
+  ['AES256-GCM-SHA384', 'rsa'],
+  ['AES128-SHA256', 'rsa'],
+  ['AES256-SHA256', 'rsa'],
+  ['AES128-SHA', 'rsa'],
 ];
 
 describe('our client against openssl s_server -tls1_2', () => {
