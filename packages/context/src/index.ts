@@ -23,3 +23,4 @@ export {
 } from './versions.js';
 export { rootCertificates } from './root-certificates.js';
 export type { ContextError } from './errors.js';
+export { tlsDefaults } from './defaults.js';

@@ -17,9 +17,10 @@ import {
   parsePkcs12,
 } from '@tls/x509';
 import { signatureParamsOf, verifyChain } from '@tls/x509/verify';
-import { DEFAULT_ECDH_CURVE, parseEcdhCurve, parseSigalgs } from './algorithms.js';
+import { parseEcdhCurve, parseSigalgs } from './algorithms.js';
+import { tlsDefaults } from './defaults.js';
 import { type DhParameters, autoDhParameters, readDhParameters } from './dh-parameters.js';
-import { DEFAULT_CIPHERS, selectCiphers } from './cipher-string.js';
+import { selectCiphers } from './cipher-string.js';
 import {
   type PemInput,
   completeChain,
@@ -452,8 +453,8 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
       );
     }
   }
-  let min = parseVersion('minimum', minVersion ?? DEFAULT_MIN_VERSION);
-  let max = parseVersion('maximum', maxVersion ?? DEFAULT_MAX_VERSION);
+  let min = parseVersion('minimum', minVersion ?? tlsDefaults.minVersion);
+  let max = parseVersion('maximum', maxVersion ?? tlsDefaults.maxVersion);
   if (typeof secureProtocol === 'string') ({ min, max } = applySecureProtocol(secureProtocol, min, max));
   let optionWord = 0;
   if (secureOptions) {
@@ -464,9 +465,9 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
   // configSecureContext(context, options)
   requireObject(given, 'options');
   const provider = (given.provider as CryptoProvider | undefined) ?? nodeCryptoProvider;
-  const ciphers = given.ciphers === undefined ? DEFAULT_CIPHERS : given.ciphers;
+  const ciphers = given.ciphers === undefined ? tlsDefaults.ciphers : given.ciphers;
   if (ciphers != null) requireString(ciphers, 'options.ciphers');
-  const cipherText = (ciphers as string | null) || DEFAULT_CIPHERS;
+  const cipherText = (ciphers as string | null) || tlsDefaults.ciphers;
   const selection = selectCiphers(cipherText);
   const hasTls12List = cipherText
     .split(':')
@@ -554,7 +555,7 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
   // Node ignores privateKeyEngine without privateKeyIdentifier; an option we cannot honour says so.
   if (typeof privateKeyEngine === 'string') throw engineNotSupported('options.privateKeyEngine');
 
-  const ecdhCurve = given.ecdhCurve === undefined ? DEFAULT_ECDH_CURVE : given.ecdhCurve;
+  const ecdhCurve = given.ecdhCurve === undefined ? tlsDefaults.ecdhCurve : given.ecdhCurve;
   requireString(ecdhCurve, 'options.ecdhCurve');
   const groups = parseEcdhCurve(ecdhCurve, provider);
 

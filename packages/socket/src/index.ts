@@ -10,6 +10,7 @@ import {
   createSecureContext,
   getCiphers,
   rootCertificates,
+  tlsDefaults,
 } from '@tls/context';
 import { connect } from './connect.js';
 import { CryptoStream, SecurePair, createSecurePair, cryptoStreamPair } from './secure-pair.js';
@@ -49,7 +50,33 @@ export const CLIENT_RENEG_LIMIT = 3;
 /** The renegotiation window in seconds (Node's tls.CLIENT_RENEG_WINDOW); writable on the default export. */
 export const CLIENT_RENEG_WINDOW = 600;
 
+// Node's DEFAULT_* are writable on the tls module and read by every context made afterwards:
+// the default export's properties write through to @tls/context's defaults.
 const tls = {
+  get DEFAULT_CIPHERS(): string {
+    return tlsDefaults.ciphers;
+  },
+  set DEFAULT_CIPHERS(value: string) {
+    tlsDefaults.ciphers = value;
+  },
+  get DEFAULT_ECDH_CURVE(): string {
+    return tlsDefaults.ecdhCurve;
+  },
+  set DEFAULT_ECDH_CURVE(value: string) {
+    tlsDefaults.ecdhCurve = value;
+  },
+  get DEFAULT_MIN_VERSION(): string {
+    return tlsDefaults.minVersion;
+  },
+  set DEFAULT_MIN_VERSION(value: string) {
+    tlsDefaults.minVersion = value;
+  },
+  get DEFAULT_MAX_VERSION(): string {
+    return tlsDefaults.maxVersion;
+  },
+  set DEFAULT_MAX_VERSION(value: string) {
+    tlsDefaults.maxVersion = value;
+  },
   get CLIENT_RENEG_LIMIT(): number {
     return renegotiationLimits.limit;
   },
@@ -62,10 +89,6 @@ const tls = {
   set CLIENT_RENEG_WINDOW(value: number) {
     renegotiationLimits.window = value;
   },
-  DEFAULT_CIPHERS,
-  DEFAULT_ECDH_CURVE,
-  DEFAULT_MAX_VERSION,
-  DEFAULT_MIN_VERSION,
   SecureContext,
   Server,
   TLSSocket,
