@@ -45,8 +45,6 @@ import {
 } from './options.js';
 import { defaultTrustAnchors } from './root-certificates.js';
 import {
-  DEFAULT_MAX_VERSION,
-  DEFAULT_MIN_VERSION,
   SecureOptions,
   TlsVersion,
   applySecureProtocol,
