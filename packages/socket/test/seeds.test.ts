@@ -53,4 +53,32 @@ describe('the documentation examples', () => {
     expect(received).toBe('welcome!\nhello from the docs\n');
     expect(log).toEqual(['server bound', 'client connected authorized', 'server connected authorized']);
   });
+
+  it('runs the pfx form of the echo server example', async () => {
+    const options = {
+      pfx: pki.pfx,
+      passphrase: pki.pfxPassphrase,
+    };
+    const server = tls.createServer(options, (socket) => {
+      socket.write('welcome!\n');
+      socket.setEncoding('utf8');
+      socket.pipe(socket);
+    });
+    server.listen(0);
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    const socket = tls.connect(port, { ca: [pki.ca], servername: 'localhost' }, () => {
+      socket.write('pfx works\n');
+    });
+    socket.setEncoding('utf8');
+    let received = '';
+    socket.on('data', (data: string) => {
+      received += data;
+      if (received.includes('pfx works\n')) socket.end();
+    });
+    await once(socket, 'end');
+    server.close();
+    expect(socket.authorized).toBe(true);
+    expect(received).toBe('welcome!\npfx works\n');
+  });
 });

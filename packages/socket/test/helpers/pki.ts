@@ -75,6 +75,21 @@ issue(
 issue('client', '/CN=test client', 'extendedKeyUsage=clientAuth\n', 'ca');
 issue('self', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
 
+openssl(
+  'pkcs12',
+  '-export',
+  '-in',
+  'server.crt',
+  '-inkey',
+  'server.key',
+  '-certfile',
+  'ca.crt',
+  '-out',
+  'server.pfx',
+  '-passout',
+  'pass:sample',
+);
+
 const read = (file: string) => readFileSync(join(directory, file), 'utf8');
 
 export const pki = {
@@ -94,4 +109,7 @@ export const pki = {
   },
   self: { key: read('self.key'), cert: read('self.crt') },
   caFile: join(directory, 'ca.crt'),
+  /** server.crt + server.key (+ the CA) in a PKCS#12 file made by `openssl pkcs12 -export`. */
+  pfx: readFileSync(join(directory, 'server.pfx')),
+  pfxPassphrase: 'sample',
 };
