@@ -125,6 +125,27 @@ describe('our client against openssl s_server -tls1_3', () => {
     await server.waitFor(/still talking/);
   });
 
+  it('answers the post-handshake CertificateRequest of s_server (command c, -verify 1)', async () => {
+    const ecdsa = credential('ecdsa-p256');
+    const clientCredential = credential('ecdsa-p384');
+    const { server, client, io } = await ourClientAgainst(
+      ['-key', ecdsa.keyFile, '-cert', ecdsa.certFile, '-verify', '1', '-CAfile', clientCredential.certFile],
+      { provider, postHandshakeAuth: true, certificates: [clientCredential.certified] },
+    );
+    await io.waitFor('handshake-complete');
+    await server.waitFor(/CIPHER is/);
+    // s_server reads a line "c" as: request a client certificate after the handshake (TLS 1.3).
+    server.process.stdin.write('c\n');
+    await server.waitFor(/SSL_do_handshake -> 1/);
+    client.write(new TextEncoder().encode('after post-handshake auth\n'));
+    io.flush();
+    await server.waitFor(/after post-handshake auth/);
+    // Its verify callback prints our chain twice: in the handshake (-verify 1) and after it.
+    await server.waitFor(/(depth=0 CN = localhost, O = ecdsa-p384[\s\S]*){2}/);
+    expect(server.output().match(/depth=0 CN = localhost, O = ecdsa-p384/g)).toHaveLength(2);
+    expect(client.error).toBeUndefined();
+  });
+
   it('receives the OCSP response s_server staples (-status_file)', async () => {
     const ecdsa = credential('ecdsa-p256');
     const ocsp = ocspResponse('ecdsa-p256');
@@ -283,6 +304,33 @@ describe('openssl s_client -tls1_3 against our server', () => {
     const second = await opensslClientAgainstOurs(['-sess_in', sessionFile], config);
     expect((await second.io.waitFor('handshake-complete')).info.resumed).toBe(true);
     await second.client.waitFor(/Reused, TLSv1\.3/);
+  });
+
+  it('requests a certificate from s_client -enable_pha after the handshake', async () => {
+    const clientCredential = credential('rsa');
+    const verified: number[] = [];
+    const { client, server, io } = await opensslClientAgainstOurs(
+      ['-enable_pha', '-cert', clientCredential.certFile, '-key', clientCredential.keyFile],
+      {
+        provider,
+        certificates: [credential('ecdsa-p256').certified],
+        verifyPeer: (chain) => {
+          verified.push(chain.length);
+          return undefined;
+        },
+      },
+    );
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.peerCertificates).toEqual([]);
+    server.requestClientCertificate();
+    io.flush();
+    const reported = await io.waitFor('peer-certificate');
+    expect(reported.peerCertificates).toEqual([clientCredential.certified.chain[0]]);
+    expect(server.info!.peerCertificates).toEqual([clientCredential.certified.chain[0]]);
+    expect(verified).toEqual([1]);
+    client.process.stdin.write('after post-handshake auth\n');
+    const data = await io.waitFor('application-data');
+    expect(new TextDecoder().decode(data.data)).toBe('after post-handshake auth\n');
   });
 
   it('refuses a TLS 1.2-only client with protocol_version when TLS 1.3 is the minimum', async () => {

@@ -2,6 +2,12 @@
 
 import { type CryptoProvider, type PrivateKey, type PublicKey, SignatureScheme } from '@tls/crypto';
 import { copyBytes } from '@tls/record';
+import {
+  type CertifiedKey,
+  type ConnectionConfig,
+  defaultSignatureSchemes,
+  isTls13SignatureScheme,
+} from '../connection/config.js';
 import { HandshakeType, handshakeTypeName } from '../enums.js';
 import { unexpectedMessage } from '../errors.js';
 import { encodeHandshake, openHandshake } from '../messages/handshake.js';
@@ -169,4 +175,25 @@ export function preferCertificatesSignedAsAsked<T extends { readonly certificate
     certified.certificateSignatureScheme === undefined ||
     accepted.includes(certified.certificateSignatureScheme);
   return [...certificates.filter(fits), ...certificates.filter((certified) => !fits(certified))];
+}
+
+/**
+ * Our chain for a TLS 1.3 CertificateRequest, in the handshake or after it (RFC 8446 §4.4.2.3):
+ * the first whose key can sign one of the schemes asked for, or undefined (an empty Certificate).
+ */
+export function chooseClientCertificate(
+  config: ConnectionConfig,
+  provider: CryptoProvider,
+  schemes: readonly number[],
+): { key: CertifiedKey; scheme: number } | undefined {
+  for (const key of config.certificates ?? []) {
+    const scheme = chooseSignatureScheme(
+      provider,
+      key.privateKey as PrivateKey,
+      schemes,
+      (config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme),
+    );
+    if (scheme !== undefined) return { key, scheme };
+  }
+  return undefined;
 }

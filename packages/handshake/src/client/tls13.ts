@@ -4,9 +4,8 @@
 // EncryptedExtensions → [CertificateRequest] → Certificate → CertificateVerify → Finished →
 // our [Certificate, CertificateVerify] and Finished.
 
-import type { KeyShare, PrivateKey } from '@tls/crypto';
+import type { KeyShare } from '@tls/crypto';
 import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
-import type { CertifiedKey } from '../connection/config.js';
 import {
   defaultCipherSuites,
   defaultGroups,
@@ -53,7 +52,7 @@ import type { HandshakeFrame } from '../reassembler.js';
 import { type ClientSession, decodeClientSession } from '../resumption/session.js';
 import { type AeadSuite, getCipherSuite } from '../suites.js';
 import { Transcript } from '../transcript.js';
-import { chooseSignatureScheme, copyBytes, equalBytes, latin1, requireMessage } from './common.js';
+import { chooseClientCertificate, copyBytes, equalBytes, latin1, requireMessage } from './common.js';
 import { fragmentLengthCode, handleTls12ServerHello, tls12ClientHelloExtensions } from './tls12.js';
 
 const encoder = new TextEncoder();
@@ -291,6 +290,9 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   }
   if (config.recordSizeLimit !== undefined)
     extensions.push({ kind: 'record_size_limit', recordSizeLimit: config.recordSizeLimit });
+  // RFC 8446 §4.2.6: an empty extension, in TLS 1.3 offers only.
+  if (config.postHandshakeAuth === true && previous.maxVersion >= ProtocolVersion.Tls13)
+    extensions.push({ kind: 'post_handshake_auth' });
   const offers13 = previous.maxVersion >= ProtocolVersion.Tls13;
   const offers12 = previous.minVersion <= ProtocolVersion.Tls12;
   if (offers12)
@@ -876,7 +878,7 @@ class ExpectFinished implements HandshakeState {
     let localCertificates: readonly Uint8Array[] = [];
     let localSignatureScheme: number | undefined;
     if (state.certificateRequest !== undefined) {
-      const chosen = chooseClientCertificate(driver, state.certificateRequest.schemes);
+      const chosen = chooseClientCertificate(driver.config, provider, state.certificateRequest.schemes);
       const certificate = encodeCertificate({
         certificateRequestContext: state.certificateRequest.context,
         certificateList: (chosen?.key.chain ?? []).map((certData) => ({ certData, extensions: [] })),
@@ -915,6 +917,7 @@ class ExpectFinished implements HandshakeState {
         application.masterSecret,
         transcript.currentHash(),
       ),
+      ...(driver.config.postHandshakeAuth === true ? { postHandshakeTranscript: transcript.clone() } : {}),
     });
     driver.complete({
       version: ProtocolVersion.Tls13,
@@ -945,20 +948,3 @@ const finishedState: HandshakeState = {
     throw unexpectedMessage('handshake message after the handshake');
   },
 };
-
-/** Our chain for a CertificateRequest: the first whose key can sign one of the schemes asked for. */
-function chooseClientCertificate(
-  driver: HandshakeDriver,
-  schemes: readonly number[],
-): { key: CertifiedKey; scheme: number } | undefined {
-  for (const key of driver.config.certificates ?? []) {
-    const scheme = chooseSignatureScheme(
-      driver.provider,
-      key.privateKey as PrivateKey,
-      schemes,
-      (driver.config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme),
-    );
-    if (scheme !== undefined) return { key, scheme };
-  }
-  return undefined;
-}

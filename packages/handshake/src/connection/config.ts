@@ -79,6 +79,12 @@ export interface ConnectionConfig {
   readonly serverName?: string;
   /** Client: a random legacy_session_id and a ChangeCipherSpec (RFC 8446 §D.4); default true. */
   readonly middleboxCompatibility?: boolean;
+  /**
+   * Client: offer post-handshake authentication (the empty post_handshake_auth extension, RFC
+   * 8446 §4.2.6), so that a TLS 1.3 server may ask for our certificate after the handshake
+   * (answered from `certificates`); default false. Without it such a request is unexpected_message.
+   */
+  readonly postHandshakeAuth?: boolean;
   /** Server: ask the client for a certificate (CertificateRequest). */
   readonly requestClientCertificate?: boolean;
   /**

@@ -5,7 +5,8 @@
 // It joins the record layer (one RecordReader, one RecordWriter), the handshake reassembler and
 // the role's state machine (client/tls13.ts, server/tls13.ts, which hand a TLS 1.2 negotiation
 // to client/tls12.ts, server/tls12.ts), and after the handshake it owns the traffic phase: RFC
-// 8446 §4.6 (NewSessionTicket, KeyUpdate) in TLS 1.3, renegotiation (RFC 5746) in TLS 1.2,
+// 8446 §4.6 (NewSessionTicket, KeyUpdate, post-handshake authentication in
+// post-handshake-auth.ts) in TLS 1.3, renegotiation (RFC 5746) in TLS 1.2,
 // close_notify and exporters in both. TLS 1.2 ChangeCipherSpec is taken by the state that waits
 // for it (`handleChangeCipherSpec`), so keys change exactly there (RFC 5246 §7.1).
 //
@@ -41,9 +42,16 @@ import { encodeClientSession } from '../resumption/session.js';
 import { type HandshakeFrame, HandshakeReassembler } from '../reassembler.js';
 import { Tls12KeySchedule, tls12PrfAlgorithm } from '../key-schedule/tls12.js';
 import type { AeadSuite, CipherSuiteInfo } from '../suites.js';
+import type { Transcript } from '../transcript.js';
 import type { ConnectionConfig } from './config.js';
 import { EarlyDataBudget, EarlyDataSkipping } from './early-data.js';
 import type { ConnectionEvent, HandshakeInfo } from './events.js';
+import {
+  type PostHandshakeAuthContext,
+  type PostHandshakeAuthState,
+  answerCertificateRequest,
+  startCertificateRequest,
+} from './post-handshake-auth.js';
 
 /** A state of the handshake: takes one message, returns the next state (rustls style). */
 export interface HandshakeState {
@@ -74,6 +82,11 @@ export interface TrafficSecrets {
   readonly serverApplicationTrafficSecret: Uint8Array;
   readonly exporterMasterSecret: Uint8Array;
   readonly resumptionMasterSecret: Uint8Array | undefined;
+  /**
+   * The handshake transcript through the client Finished, kept only when the client offered
+   * post_handshake_auth (RFC 8446 §4.2.6): each post-handshake CertificateRequest is hashed on it.
+   */
+  readonly postHandshakeTranscript?: Transcript;
 }
 
 /** The part of the engine a state machine drives. */
@@ -177,6 +190,8 @@ export class Connection {
   /** A TLS 1.2 renegotiation is under way: handshake messages go to `#state` again. */
   #renegotiating = false;
   readonly #renegotiation: RenegotiationFactory | undefined;
+  /** Server: the post-handshake CertificateRequest awaiting the client's answer (RFC 8446 §4.6.2). */
+  #clientAuthentication: PostHandshakeAuthState | undefined;
 
   constructor(
     role: 'client' | 'server',
@@ -282,6 +297,55 @@ export class Connection {
       );
     }
     this.#guard(() => this.#sendKeyUpdate(requestPeer));
+  }
+
+  /**
+   * Server: asks the client for its certificate after a TLS 1.3 handshake (post-handshake
+   * authentication, RFC 8446 §4.6.2) with a CertificateRequest under a fresh random context.
+   * Application data keeps flowing meanwhile. The client's answer is checked (Certificate context,
+   * CertificateVerify, Finished), `verifyPeer` runs on its chain (empty when it sent none), `info`
+   * is updated and a `peer-certificate` event reports the chain.
+   * @throws Error `ERR_TLS_INVALID_STATE` on a client, before the handshake completes, in TLS 1.2,
+   *   when the client did not offer post_handshake_auth, while a request is pending, after close
+   *   or an error.
+   * @example
+   * server.requestClientCertificate();
+   * // … transfer bytes; later: { type: 'peer-certificate', peerCertificates: [leaf, …] }
+   */
+  requestClientCertificate(): void {
+    const traffic = this.#traffic;
+    const transcript = traffic?.postHandshakeTranscript;
+    if (
+      this.role !== 'server' ||
+      this.#info === undefined ||
+      this.#version < ProtocolVersion.Tls13 ||
+      traffic === undefined ||
+      transcript === undefined ||
+      this.#clientAuthentication !== undefined ||
+      this.#error !== undefined ||
+      this.#sentCloseNotify
+    ) {
+      throw misuse(
+        'ERR_TLS_INVALID_STATE',
+        'cannot request a client certificate: post-handshake authentication needs an open TLS 1.3 ' +
+          'connection whose client offered post_handshake_auth and no request pending (RFC 8446 §4.6.2)',
+      );
+    }
+    this.#guard(() => {
+      const { message, state } = startCertificateRequest(this.#postHandshakeAuthContext(traffic, transcript));
+      this.#writer.write(ContentType.Handshake, message);
+      this.#clientAuthentication = state;
+    });
+  }
+
+  #postHandshakeAuthContext(traffic: TrafficSecrets, transcript: Transcript): PostHandshakeAuthContext {
+    return {
+      config: this.#config,
+      provider: this.#config.provider,
+      suite: traffic.suite,
+      transcript,
+      serverName: this.#info?.serverName,
+    };
   }
 
   /**
@@ -567,7 +631,42 @@ export class Connection {
       return;
     }
     const traffic = this.#traffic!;
+    const authentication = this.#clientAuthentication;
+    // RFC 8446 §4.6.2: the client's Certificate, CertificateVerify and Finished answer our request;
+    // only a KeyUpdate may come before them.
+    if (authentication !== undefined && (authentication.started || frame.type !== HandshakeType.KeyUpdate)) {
+      const next = authentication.handle(frame, this.#readSecret!);
+      if ('handle' in next) {
+        this.#clientAuthentication = next;
+        return;
+      }
+      this.#clientAuthentication = undefined;
+      this.#info = {
+        ...this.#info!,
+        peerCertificates: next.peerCertificates,
+        peerSignatureScheme: next.peerSignatureScheme,
+      };
+      this.#events.push({ type: 'peer-certificate', peerCertificates: next.peerCertificates });
+      return;
+    }
     switch (frame.type) {
+      case HandshakeType.CertificateRequest: {
+        const transcript = traffic.postHandshakeTranscript;
+        // RFC 8446 §4.6.2: "A client that receives a CertificateRequest message without having
+        // sent the "post_handshake_auth" extension MUST send an "unexpected_message" fatal alert."
+        if (this.role !== 'client' || transcript === undefined)
+          throw unexpectedMessage(
+            'peer sent a CertificateRequest after the handshake without post_handshake_auth (RFC 8446 §4.6.2)',
+          );
+        const messages = answerCertificateRequest(
+          this.#postHandshakeAuthContext(traffic, transcript),
+          frame,
+          this.#writeSecret!,
+        );
+        // After our close_notify nothing more is sent.
+        if (!this.#sentCloseNotify) this.#writer.write(ContentType.Handshake, concatBytes(messages));
+        return;
+      }
       case HandshakeType.NewSessionTicket: {
         if (this.role !== 'client')
           throw unexpectedMessage('client sent a NewSessionTicket (RFC 8446 §4.6.1)');

@@ -63,5 +63,11 @@ export type ConnectionEvent =
   | { readonly type: 'renegotiated'; readonly info: HandshakeInfo }
   /** The server stapled an OCSP response (client side; Node's 'OCSPResponse'). */
   | { readonly type: 'ocsp-response'; readonly response: Uint8Array }
+  /**
+   * Server: the client answered a post-handshake CertificateRequest (`requestClientCertificate()`,
+   * RFC 8446 §4.6.2) and its CertificateVerify and Finished verified; `peerCertificates` is its
+   * chain (DER, leaf first; empty when it sent none), which `info.peerCertificates` now holds too.
+   */
+  | { readonly type: 'peer-certificate'; readonly peerCertificates: readonly Uint8Array[] }
   | { readonly type: 'keylog'; readonly line: string }
   | { readonly type: 'error'; readonly error: TlsError; readonly receivedAlert: ReceivedAlert | undefined };

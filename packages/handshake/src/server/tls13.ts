@@ -467,6 +467,7 @@ class ExpectClientHello implements HandshakeState {
       peerCertificates: [],
       peerSignatureScheme: undefined,
       resumed: resumption !== undefined,
+      postHandshakeAuth: getExtension(hello.extensions, 'post_handshake_auth') !== undefined,
     };
     return requestCertificate ? new ExpectClientCertificate(state) : new ExpectClientFinished(state);
   }
@@ -491,6 +492,8 @@ interface Established {
   readonly peerCertificates: readonly Uint8Array[];
   readonly peerSignatureScheme: number | undefined;
   readonly resumed: boolean;
+  /** The client offered post_handshake_auth (RFC 8446 §4.2.6). */
+  readonly postHandshakeAuth: boolean;
 }
 
 /** A ticket the client offers that we can resume from (its binder still to be checked). */
@@ -616,6 +619,7 @@ class ExpectClientFinished implements HandshakeState {
       serverApplicationTrafficSecret: state.serverApplicationTrafficSecret,
       exporterMasterSecret: state.exporterMasterSecret,
       resumptionMasterSecret,
+      ...(state.postHandshakeAuth ? { postHandshakeTranscript: transcript.clone() } : {}),
     });
     issueTickets(state, resumptionMasterSecret);
     driver.complete({
