@@ -109,6 +109,16 @@ describe('post-handshake client authentication in memory', () => {
     expect(client.connection.error).toBeUndefined();
   });
 
+  it('takes a client KeyUpdate that crosses the request, and verifies the Finished under the new secret', () => {
+    const { client, server } = pair({ certificates: [credential('ecdsa-p256').certified] });
+    server.connection.requestClientCertificate();
+    client.connection.updateKeys(false);
+    settle(client, server);
+    expect(eventsOf(server, 'key-update')).toEqual([{ type: 'key-update', direction: 'read' }]);
+    expect(eventsOf(server, 'peer-certificate')).toHaveLength(1);
+    expect(server.connection.error).toBeUndefined();
+  });
+
   it('reports an empty chain when the client has no certificate, and the verifier decides', () => {
     const { client, server } = pair();
     server.connection.requestClientCertificate();
