@@ -450,6 +450,10 @@ export class TLSSocket extends Duplex {
         return;
       case 'key-update':
         return;
+      case 'peer-certificate':
+        // TLS 1.3 post-handshake authentication: getPeerCertificate() reports the new chain.
+        this.#info = this.#connection?.info ?? this.#info;
+        return;
       case 'renegotiation':
         this.#onRenegotiation(event.initiator);
         return;
