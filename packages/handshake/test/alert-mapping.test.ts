@@ -1,10 +1,7 @@
 // The three tables of alert-mapping.ts: complete, consistent with OpenSSL's reason strings, and
 // (for the alerts Node can be made to send here) with the codes Node itself reports.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { AlertDescription, isTlsError } from '@tls/record';
@@ -17,6 +14,7 @@ import {
   receivedAlertCode,
   receivedAlertReason,
 } from '@tls/handshake';
+import { credential } from './helpers/credentials.js';
 
 /** OpenSSL's reason strings for SSL library reason numbers (`openssl errstr 0A000NNN`). */
 function opensslReasons(reasons: number[]): string[] {
@@ -85,38 +83,8 @@ describe('received alerts (table 2)', () => {
     expect(peerAlertError(201)!.code).toBe('ERR_SSL_UNKNOWN_ALERT_TYPE');
   });
 
-  const credentials = (() => {
-    const dir = mkdtempSync(join(tmpdir(), 'handshake-alerts-'));
-    try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-subj',
-          '/CN=localhost',
-          '-days',
-          '1',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-      return {
-        key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-        cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-      };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  })();
+  const { keyPem, certPem } = credential('ecdsa-p256');
+  const credentials = { key: keyPem, cert: certPem };
 
   /** The error a native client gets when a native server refuses it with an alert. */
   async function nativeClientError(

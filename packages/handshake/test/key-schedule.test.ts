@@ -1,50 +1,19 @@
 // Key schedule values the RFC 8448 traces do not print: exporters (RFC 8446 §7.5) checked against
 // Node's native TLS on loopback, KeyUpdate secrets (§7.2) against HKDF written out with HMAC.
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { Tls13KeySchedule, keyLogLine } from '@tls/handshake';
+import { credential } from './helpers/credentials.js';
 import { fromHex, hex } from './helpers/rfc8448.js';
 
 const provider = createNodeCryptoProvider();
 
 function selfSigned(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'handshake-ks-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { keyPem, certPem } = credential('ecdsa-p256');
+  return { key: keyPem, cert: certPem };
 }
 
 /** A native TLS 1.3 connection; returns its exporter secret (from the keylog) and the client socket. */
