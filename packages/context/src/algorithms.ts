@@ -127,7 +127,9 @@ const schemeNames: Readonly<Record<string, number>> = {
   ed448: S.Ed448,
 };
 const hashes = ['SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512'] as const;
-// `SIG+HASH` pairs: the schemes each pair names (PSS names both RSA-PSS variants).
+// `SIG+HASH` pairs: the scheme each pair names. `RSA-PSS+HASH` is rsa_pss_rsae_* only, as in
+// OpenSSL (its sig_cb takes the first table entry with that signature and hash); rsa_pss_pss_*
+// needs its own name.
 function pairSchemes(signature: string, hash: (typeof hashes)[number]): number[] | undefined {
   const byHash = (values: Partial<Record<(typeof hashes)[number], number[]>>) => values[hash];
   switch (signature) {
@@ -150,9 +152,9 @@ function pairSchemes(signature: string, hash: (typeof hashes)[number]): number[]
     case 'RSA-PSS':
     case 'PSS':
       return byHash({
-        SHA256: [S.RsaPssRsaeSha256, S.RsaPssPssSha256],
-        SHA384: [S.RsaPssRsaeSha384, S.RsaPssPssSha384],
-        SHA512: [S.RsaPssRsaeSha512, S.RsaPssPssSha512],
+        SHA256: [S.RsaPssRsaeSha256],
+        SHA384: [S.RsaPssRsaeSha384],
+        SHA512: [S.RsaPssRsaeSha512],
       });
     case 'DSA':
       // DSA is known to OpenSSL and not implemented here: accepted, nothing offered.
@@ -160,6 +162,25 @@ function pairSchemes(signature: string, hash: (typeof hashes)[number]): number[]
     default:
       return undefined;
   }
+}
+
+/**
+ * How Node's `getSharedSigalgs()` spells a scheme: OpenSSL's `SIG+HASH` (both RSA-PSS variants are
+ * `RSA-PSS+HASH`; EdDSA has no separate hash: `Ed25519+UNDEF`), the inverse of the pairs `sigalgs`
+ * accepts; undefined for a scheme this stack does not implement.
+ * @example sigalgName(0x0804) // 'RSA-PSS+SHA256'
+ */
+export function sigalgName(scheme: number): string | undefined {
+  if (scheme === S.Ed25519) return 'Ed25519+UNDEF';
+  if (scheme === S.Ed448) return 'Ed448+UNDEF';
+  const pss = ([S.RsaPssPssSha256, S.RsaPssPssSha384, S.RsaPssPssSha512] as number[]).indexOf(scheme);
+  if (pss >= 0) return `RSA-PSS+${hashes[pss + 2]}`;
+  for (const signature of ['RSA', 'ECDSA', 'RSA-PSS']) {
+    for (const hash of hashes) {
+      if (pairSchemes(signature, hash)?.includes(scheme)) return `${signature}+${hash}`;
+    }
+  }
+  return undefined;
 }
 
 /**

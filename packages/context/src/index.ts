@@ -13,7 +13,7 @@ export type {
 } from './options.js';
 export { DEFAULT_CIPHERS, evaluateCipherList, getCiphers, selectCiphers } from './cipher-string.js';
 export type { CipherSelection } from './cipher-string.js';
-export { DEFAULT_ECDH_CURVE, parseEcdhCurve, parseSigalgs } from './algorithms.js';
+export { DEFAULT_ECDH_CURVE, parseEcdhCurve, parseSigalgs, sigalgName } from './algorithms.js';
 export {
   DEFAULT_MAX_VERSION,
   DEFAULT_MIN_VERSION,

@@ -154,13 +154,16 @@ describe('algorithms and session options', () => {
     );
   });
 
-  it('maps sigalgs to schemes, PSS+hash naming both RSA-PSS kinds', () => {
+  it('maps sigalgs to schemes, RSA-PSS+hash naming rsa_pss_rsae only (as OpenSSL)', () => {
     expect(createSecureContext().signatureSchemes).toBeUndefined();
     expect(createSecureContext({ sigalgs: 'ECDSA+SHA256:RSA-PSS+SHA384:ed25519' }).signatureSchemes).toEqual([
       SignatureScheme.EcdsaSecp256r1Sha256,
       SignatureScheme.RsaPssRsaeSha384,
-      SignatureScheme.RsaPssPssSha384,
       SignatureScheme.Ed25519,
+    ]);
+    expect(createSecureContext({ sigalgs: 'RSA-PSS+SHA256:rsa_pss_pss_sha256' }).signatureSchemes).toEqual([
+      SignatureScheme.RsaPssRsaeSha256,
+      SignatureScheme.RsaPssPssSha256,
     ]);
   });
 

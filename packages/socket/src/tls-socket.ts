@@ -5,7 +5,7 @@
 
 import { type AddressInfo, Socket as NetSocket, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { type SecureContext, createSecureContext } from '@tls/context';
+import { type SecureContext, createSecureContext, sigalgName } from '@tls/context';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   type Connection,
@@ -717,6 +717,17 @@ export class TLSSocket extends Duplex {
       throw nodeError('ERR_TLS_INVALID_STATE', 'TLS socket connection must be securely established');
     }
     return toBuffer(this.#connection.exportKeyingMaterial(length, label, context));
+  }
+
+  /**
+   * The signature algorithms both sides accept, as Node names them (`'ECDSA+SHA256'`,
+   * `'RSA-PSS+SHA256'`, `'Ed25519+UNDEF'`): on a server the ClientHello's list that we accept too
+   * (in our order unless honorCipherOrder is false), on a client the server's CertificateRequest
+   * list (empty without client authentication); empty before the handshake.
+   */
+  getSharedSigalgs(): string[] {
+    const schemes = this.#info?.sharedSignatureSchemes ?? [];
+    return schemes.flatMap((scheme) => sigalgName(scheme) ?? []);
   }
 
   /**

@@ -9,7 +9,11 @@
 
 import { NamedGroup, type PublicKey } from '@tls/crypto';
 import { AlertDescription, TlsError, concatBytes } from '@tls/record';
-import { type CertifiedKey, defaultTls12SignatureSchemes } from '../connection/config.js';
+import {
+  type CertifiedKey,
+  defaultTls12SignatureSchemes,
+  sharedSignatureSchemes,
+} from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState, RenegotiationContext } from '../connection/connection.js';
 import { importPeerKey } from '../connection/spki.js';
 import { ExtensionType, HandshakeType, ProtocolVersion } from '../enums.js';
@@ -633,6 +637,11 @@ class ExpectFinished implements HandshakeState {
       localCertificates: state.localCertificates,
       peerSignatureScheme: state.peerSignatureScheme,
       localSignatureScheme: state.localSignatureScheme,
+      sharedSignatureSchemes: sharedSignatureSchemes(
+        state.certificateRequest?.schemes,
+        driver.config.signatureSchemes ?? defaultTls12SignatureSchemes,
+        false,
+      ),
       resumed: state.resumed,
       clientRandom: offer.clientRandom,
       serverRandom: state.serverRandom,

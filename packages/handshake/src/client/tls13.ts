@@ -13,6 +13,7 @@ import {
   defaultTls12CipherSuites,
   defaultTls12SignatureSchemes,
   isTls13SignatureScheme,
+  sharedSignatureSchemes,
   versionRange,
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState, RenegotiationContext } from '../connection/connection.js';
@@ -929,6 +930,12 @@ class ExpectFinished implements HandshakeState {
       localCertificates,
       peerSignatureScheme: state.peerSignatureScheme,
       localSignatureScheme,
+      sharedSignatureSchemes: sharedSignatureSchemes(
+        state.certificateRequest?.schemes,
+        // As OpenSSL: every scheme we accept, the ones only certificates may use in TLS 1.3 too.
+        driver.config.signatureSchemes ?? defaultTls12SignatureSchemes,
+        false,
+      ),
       resumed: state.resumed,
       clientRandom: state.offer.clientRandom,
       serverRandom: state.serverRandom,

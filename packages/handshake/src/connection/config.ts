@@ -258,6 +258,21 @@ export const defaultTls12SignatureSchemes: readonly number[] = [
   SignatureScheme.RsaPkcs1Sha512,
 ];
 
+/**
+ * The schemes of `peer` that are in `ours`: in our order when `ourOrder` (a server honouring its
+ * own order, as OpenSSL does under SSL_OP_CIPHER_SERVER_PREFERENCE), otherwise in the peer's.
+ * @example sharedSignatureSchemes([0x0804, 0x0403], [0x0403, 0x0807], false) // [0x0403]
+ */
+export function sharedSignatureSchemes(
+  peer: readonly number[] | undefined,
+  ours: readonly number[],
+  ourOrder: boolean,
+): number[] {
+  if (peer === undefined) return [];
+  const [first, second] = ourOrder ? [ours, peer] : [peer, ours];
+  return first.filter((scheme, index) => second.includes(scheme) && first.indexOf(scheme) === index);
+}
+
 /** Whether TLS 1.3 allows `scheme` in CertificateVerify (RFC 8446 §4.2.3: no PKCS#1 v1.5, no SHA-1). */
 export function isTls13SignatureScheme(scheme: number): boolean {
   return !tls12OnlySchemes.includes(scheme);

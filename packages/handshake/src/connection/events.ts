@@ -22,6 +22,12 @@ export interface HandshakeInfo {
   readonly peerSignatureScheme: number | undefined;
   /** The scheme we signed with. */
   readonly localSignatureScheme: number | undefined;
+  /**
+   * The schemes both sides accept for CertificateVerify (OpenSSL's shared sigalgs, what Node's
+   * `getSharedSigalgs()` reports): the peer's signature_algorithms (a server: the ClientHello's; a
+   * client: the CertificateRequest's, none without one) that we accept too.
+   */
+  readonly sharedSignatureSchemes: readonly number[];
   readonly resumed: boolean;
   readonly clientRandom: Uint8Array;
   readonly serverRandom: Uint8Array;

@@ -29,6 +29,7 @@ import {
   defaultGroups,
   defaultTls12CipherSuites,
   defaultTls12SignatureSchemes,
+  sharedSignatureSchemes,
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState, RenegotiationContext } from '../connection/connection.js';
 import type { KeyShare } from '@tls/crypto';
@@ -796,6 +797,11 @@ class ExpectFinished implements HandshakeState {
       localCertificates: state.choice?.certified.chain ?? [],
       peerSignatureScheme: state.peerSignatureScheme,
       localSignatureScheme: version >= ProtocolVersion.Tls12 ? state.choice?.scheme : undefined,
+      sharedSignatureSchemes: sharedSignatureSchemes(
+        getExtension(state.hello.extensions, 'signature_algorithms')?.supportedSignatureAlgorithms,
+        driver.config.signatureSchemes ?? defaultTls12SignatureSchemes,
+        driver.config.honorCipherOrder !== false,
+      ),
       resumed: state.resumed,
       clientRandom: state.clientRandom,
       serverRandom: state.serverRandom,

@@ -17,7 +17,9 @@ import {
   defaultCipherSuites,
   defaultGroups,
   defaultSignatureSchemes,
+  defaultTls12SignatureSchemes,
   isTls13SignatureScheme,
+  sharedSignatureSchemes,
   versionRange,
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
@@ -468,6 +470,12 @@ class ExpectClientHello implements HandshakeState {
       peerSignatureScheme: undefined,
       resumed: resumption !== undefined,
       postHandshakeAuth: getExtension(hello.extensions, 'post_handshake_auth') !== undefined,
+      sharedSignatureSchemes: sharedSignatureSchemes(
+        getExtension(hello.extensions, 'signature_algorithms')?.supportedSignatureAlgorithms,
+        // As OpenSSL: every scheme we accept, the ones only certificates may use in TLS 1.3 too.
+        config.signatureSchemes ?? defaultTls12SignatureSchemes,
+        config.honorCipherOrder !== false,
+      ),
     };
     return requestCertificate ? new ExpectClientCertificate(state) : new ExpectClientFinished(state);
   }
@@ -494,6 +502,7 @@ interface Established {
   readonly resumed: boolean;
   /** The client offered post_handshake_auth (RFC 8446 §4.2.6). */
   readonly postHandshakeAuth: boolean;
+  readonly sharedSignatureSchemes: readonly number[];
 }
 
 /** A ticket the client offers that we can resume from (its binder still to be checked). */
@@ -632,6 +641,7 @@ class ExpectClientFinished implements HandshakeState {
       localCertificates: state.resumed ? [] : state.choices.certified.chain,
       peerSignatureScheme: state.peerSignatureScheme,
       localSignatureScheme: state.resumed ? undefined : state.choices.scheme,
+      sharedSignatureSchemes: state.sharedSignatureSchemes,
       resumed: state.resumed,
       clientRandom: state.clientRandom,
       serverRandom: state.serverRandom,
