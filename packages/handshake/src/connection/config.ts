@@ -273,6 +273,23 @@ export function sharedSignatureSchemes(
   return first.filter((scheme, index) => second.includes(scheme) && first.indexOf(scheme) === index);
 }
 
+/**
+ * What our TLS 1.3 CertificateRequest lists in signature_algorithms: every scheme we accept but
+ * the SHA-1 and MD5 ones, rsa_pkcs1_* included because they also say which certificate signatures
+ * we accept (RFC 8446 §4.2.3, §4.4.2.2), as OpenSSL's does. The client's CertificateVerify is still
+ * held to the TLS 1.3 list (`isTls13SignatureScheme`).
+ */
+export function tls13CertificateRequestSchemes(config: ConnectionConfig): number[] {
+  const forCertificates: readonly number[] = [
+    SignatureScheme.RsaPkcs1Sha256,
+    SignatureScheme.RsaPkcs1Sha384,
+    SignatureScheme.RsaPkcs1Sha512,
+  ];
+  return (config.signatureSchemes ?? defaultTls12SignatureSchemes).filter(
+    (scheme) => isTls13SignatureScheme(scheme) || forCertificates.includes(scheme),
+  );
+}
+
 /** Whether TLS 1.3 allows `scheme` in CertificateVerify (RFC 8446 §4.2.3: no PKCS#1 v1.5, no SHA-1). */
 export function isTls13SignatureScheme(scheme: number): boolean {
   return !tls12OnlySchemes.includes(scheme);

@@ -25,7 +25,12 @@ import { decodeFinished, encodeFinished } from '../messages/finished.js';
 import type { HandshakeFrame } from '../reassembler.js';
 import type { AeadSuite } from '../suites.js';
 import type { Transcript } from '../transcript.js';
-import { type ConnectionConfig, defaultSignatureSchemes, isTls13SignatureScheme } from './config.js';
+import {
+  type ConnectionConfig,
+  defaultSignatureSchemes,
+  isTls13SignatureScheme,
+  tls13CertificateRequestSchemes,
+} from './config.js';
 import { importPeerKey } from './spki.js';
 
 /** What an exchange needs from the connection. */
@@ -98,7 +103,12 @@ export function startCertificateRequest(context: PostHandshakeAuthContext): {
   const schemes = (context.config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme);
   const message = encodeCertificateRequest({
     certificateRequestContext: requestContext,
-    extensions: [{ kind: 'signature_algorithms', supportedSignatureAlgorithms: schemes }],
+    extensions: [
+      {
+        kind: 'signature_algorithms',
+        supportedSignatureAlgorithms: tls13CertificateRequestSchemes(context.config),
+      },
+    ],
   });
   const transcript = context.transcript.clone();
   transcript.add(message);

@@ -20,6 +20,7 @@ import {
   defaultTls12SignatureSchemes,
   isTls13SignatureScheme,
   sharedSignatureSchemes,
+  tls13CertificateRequestSchemes,
   versionRange,
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
@@ -398,11 +399,15 @@ class ExpectClientHello implements HandshakeState {
     // RFC 8446 §2.2, §4.3.2: with a PSK there are no certificates and no CertificateRequest.
     const requestCertificate = config.requestClientCertificate === true && resumption === undefined;
     if (resumption === undefined) {
-      const ourSchemes = (config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme);
       if (requestCertificate) {
         const request = encodeCertificateRequest({
           certificateRequestContext: new Uint8Array(0),
-          extensions: [{ kind: 'signature_algorithms', supportedSignatureAlgorithms: ourSchemes }],
+          extensions: [
+            {
+              kind: 'signature_algorithms',
+              supportedSignatureAlgorithms: tls13CertificateRequestSchemes(config),
+            },
+          ],
         });
         transcript.add(request);
         driver.send(request);
