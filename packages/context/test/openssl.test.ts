@@ -386,13 +386,13 @@ describe('what a client negotiates with openssl s_server: our client against a n
   }
 });
 
-describe('a TLS 1.2 CertificateRequest', () => {
+describe.each(['-tls1_2', '-tls1_3'])('a CertificateRequest (s_client %s)', (versionFlag) => {
   /** The "Acceptable client certificate CA names" openssl s_client prints. */
   const caNames = (output: string) =>
     /Acceptable client certificate CA names\n([\s\S]*?)\n(?:Requested|Client Certificate Types|Server Temp Key|---)/.exec(
       output,
     )?.[1] ?? 'none';
-  const args = (port: number) => ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_2'];
+  const args = (port: number) => ['s_client', '-connect', `127.0.0.1:${port}`, versionFlag];
 
   for (const [what, ca] of [
     ['names every ca certificate, as node:tls does', [root.certPem, intermediate.certPem]],

@@ -5,6 +5,7 @@
 import { type CryptoProvider, NamedGroup, type PrivateKey, SignatureScheme } from '@tls/crypto';
 import { TlsError } from '@tls/record';
 import { CipherSuite, ProtocolVersion } from '../enums.js';
+import type { CertificateRequestExtension } from '../messages/extensions/extension-list.js';
 
 /** A certificate chain (DER, leaf first) and the private key of its leaf. */
 export interface CertifiedKey {
@@ -88,8 +89,9 @@ export interface ConnectionConfig {
   /** Server: ask the client for a certificate (CertificateRequest). */
   readonly requestClientCertificate?: boolean;
   /**
-   * Server: distinguished names (DER) of the CAs a client certificate should chain to, sent as
-   * certificate_authorities in a TLS 1.2 CertificateRequest (RFC 5246 §7.4.4).
+   * Server: distinguished names (DER) of the CAs a client certificate should chain to, sent in a
+   * CertificateRequest: its certificate_authorities field in TLS 1.2 (RFC 5246 §7.4.4), its
+   * certificate_authorities extension in TLS 1.3 (RFC 8446 §4.2.4).
    */
   readonly certificateAuthorities?: readonly Uint8Array[];
   /** Server: choose the suite by our order (default true, as Node's `honorCipherOrder`). */
@@ -274,20 +276,27 @@ export function sharedSignatureSchemes(
 }
 
 /**
- * What our TLS 1.3 CertificateRequest lists in signature_algorithms: every scheme we accept but
- * the SHA-1 and MD5 ones, rsa_pkcs1_* included because they also say which certificate signatures
- * we accept (RFC 8446 §4.2.3, §4.4.2.2), as OpenSSL's does. The client's CertificateVerify is still
- * held to the TLS 1.3 list (`isTls13SignatureScheme`).
+ * The extensions of our TLS 1.3 CertificateRequest (RFC 8446 §4.3.2), in the handshake and after
+ * it. signature_algorithms lists every scheme we accept but the SHA-1 and MD5 ones, rsa_pkcs1_*
+ * included because they also say which certificate signatures we accept (§4.2.3, §4.4.2.2), as
+ * OpenSSL's does; the client's CertificateVerify is still held to the TLS 1.3 list
+ * (`isTls13SignatureScheme`). certificate_authorities (§4.2.4) names `certificateAuthorities`.
  */
-export function tls13CertificateRequestSchemes(config: ConnectionConfig): number[] {
+export function tls13CertificateRequestExtensions(config: ConnectionConfig): CertificateRequestExtension[] {
   const forCertificates: readonly number[] = [
     SignatureScheme.RsaPkcs1Sha256,
     SignatureScheme.RsaPkcs1Sha384,
     SignatureScheme.RsaPkcs1Sha512,
   ];
-  return (config.signatureSchemes ?? defaultTls12SignatureSchemes).filter(
+  const schemes = (config.signatureSchemes ?? defaultTls12SignatureSchemes).filter(
     (scheme) => isTls13SignatureScheme(scheme) || forCertificates.includes(scheme),
   );
+  const extensions: CertificateRequestExtension[] = [
+    { kind: 'signature_algorithms', supportedSignatureAlgorithms: schemes },
+  ];
+  const authorities = config.certificateAuthorities ?? [];
+  if (authorities.length > 0) extensions.push({ kind: 'certificate_authorities', authorities });
+  return extensions;
 }
 
 /** Whether TLS 1.3 allows `scheme` in CertificateVerify (RFC 8446 §4.2.3: no PKCS#1 v1.5, no SHA-1). */

@@ -29,7 +29,7 @@ import {
   type ConnectionConfig,
   defaultSignatureSchemes,
   isTls13SignatureScheme,
-  tls13CertificateRequestSchemes,
+  tls13CertificateRequestExtensions,
 } from './config.js';
 import { importPeerKey } from './spki.js';
 
@@ -103,12 +103,7 @@ export function startCertificateRequest(context: PostHandshakeAuthContext): {
   const schemes = (context.config.signatureSchemes ?? defaultSignatureSchemes).filter(isTls13SignatureScheme);
   const message = encodeCertificateRequest({
     certificateRequestContext: requestContext,
-    extensions: [
-      {
-        kind: 'signature_algorithms',
-        supportedSignatureAlgorithms: tls13CertificateRequestSchemes(context.config),
-      },
-    ],
+    extensions: tls13CertificateRequestExtensions(context.config),
   });
   const transcript = context.transcript.clone();
   transcript.add(message);

@@ -20,7 +20,7 @@ import {
   defaultTls12SignatureSchemes,
   isTls13SignatureScheme,
   sharedSignatureSchemes,
-  tls13CertificateRequestSchemes,
+  tls13CertificateRequestExtensions,
   versionRange,
 } from '../connection/config.js';
 import type { HandshakeDriver, HandshakeState } from '../connection/connection.js';
@@ -402,12 +402,7 @@ class ExpectClientHello implements HandshakeState {
       if (requestCertificate) {
         const request = encodeCertificateRequest({
           certificateRequestContext: new Uint8Array(0),
-          extensions: [
-            {
-              kind: 'signature_algorithms',
-              supportedSignatureAlgorithms: tls13CertificateRequestSchemes(config),
-            },
-          ],
+          extensions: tls13CertificateRequestExtensions(config),
         });
         transcript.add(request);
         driver.send(request);
