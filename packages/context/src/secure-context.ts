@@ -276,6 +276,7 @@ export class SecureContext {
     };
     if (this.signatureSchemes !== undefined) config.signatureSchemes = this.signatureSchemes;
     if (this.hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)) config.renegotiation = false;
+    if (this.hasOption(SecureOptions.SSL_OP_PRIORITIZE_CHACHA)) config.prioritizeChaCha = true;
     if (role === 'server') {
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
         config.ticketKeys = this.ticketKeys;

@@ -265,6 +265,31 @@ describe('what openssl s_client negotiates: our server against a node:tls server
       { ciphers: 'CHACHA20:AESGCM', honorCipherOrder: false },
       ['-tls1_2', '-cipher', 'AESGCM:CHACHA20'],
     ],
+    [
+      'SSL_OP_PRIORITIZE_CHACHA, a TLS 1.3 client listing ChaCha20 first',
+      { secureOptions: 0x200000, honorCipherOrder: true },
+      ['-ciphersuites', 'TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256'],
+    ],
+    [
+      'no SSL_OP_PRIORITIZE_CHACHA, a TLS 1.3 client listing ChaCha20 first',
+      { honorCipherOrder: true },
+      ['-ciphersuites', 'TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256'],
+    ],
+    [
+      'SSL_OP_PRIORITIZE_CHACHA, a TLS 1.3 client listing AES first',
+      { secureOptions: 0x200000, honorCipherOrder: true },
+      ['-ciphersuites', 'TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256'],
+    ],
+    [
+      'SSL_OP_PRIORITIZE_CHACHA, a TLS 1.2 client listing ChaCha20 first',
+      { secureOptions: 0x200000, honorCipherOrder: true },
+      ['-tls1_2', '-cipher', 'CHACHA20:AESGCM'],
+    ],
+    [
+      'no SSL_OP_PRIORITIZE_CHACHA, a TLS 1.2 client listing ChaCha20 first',
+      { honorCipherOrder: true },
+      ['-tls1_2', '-cipher', 'CHACHA20:AESGCM'],
+    ],
     ['TLS 1.3 names in ciphers', { ciphers: 'TLS_CHACHA20_POLY1305_SHA256:ECDHE-RSA-AES256-GCM-SHA384' }, []],
     ['minVersion TLSv1.3, a TLS 1.2 client', { minVersion: 'TLSv1.3' }, ['-tls1_2']],
     ['maxVersion TLSv1.2', { maxVersion: 'TLSv1.2' }, []],

@@ -32,7 +32,13 @@ export type {
   CipherSuiteInfo,
   KeyExchangeAlgorithm,
 } from './suites.js';
-export { cipherSuites, getCipherSuite, getCipherSuiteByOpensslName, isSuiteUsableAt } from './suites.js';
+export {
+  cipherSuites,
+  getCipherSuite,
+  getCipherSuiteByOpensslName,
+  isSuiteUsableAt,
+  serverSuiteSearch,
+} from './suites.js';
 export {
   PeerAlertError,
   badExtension,

@@ -418,6 +418,33 @@ export function getCipherSuite(id: number): CipherSuiteInfo | undefined {
 }
 
 /**
+ * A server's suite search (OpenSSL's ssl3_choose_cipher): the list to walk and the list to find
+ * each candidate in. Our list leads unless `honorCipherOrder` is false; with `prioritizeChaCha`
+ * (SSL_OP_PRIORITIZE_CHACHA) our ChaCha20-Poly1305 suites move to its front when the first suite
+ * the client lists that we know is one, as clients without AES hardware do.
+ * @example serverSuiteSearch([0x1301, 0x1303], [0x1303, 0x1301], { prioritizeChaCha: true })[0] // [0x1303, 0x1301]
+ */
+export function serverSuiteSearch(
+  ours: readonly number[],
+  theirs: readonly number[],
+  options: {
+    readonly honorCipherOrder?: boolean | undefined;
+    readonly prioritizeChaCha?: boolean | undefined;
+  },
+): [preferred: readonly number[], other: readonly number[]] {
+  if (options.honorCipherOrder === false) return [theirs, ours];
+  const isChaCha = (id: number) => {
+    const suite = getCipherSuite(id);
+    return suite?.cipherType === 'aead' && suite.aead === 'chacha20-poly1305';
+  };
+  const clientFirst = theirs.find((id) => getCipherSuite(id) !== undefined);
+  if (options.prioritizeChaCha !== true || clientFirst === undefined || !isChaCha(clientFirst)) {
+    return [ours, theirs];
+  }
+  return [[...ours.filter(isChaCha), ...ours.filter((id) => !isChaCha(id))], theirs];
+}
+
+/**
  * The registry entry for an OpenSSL name (`ECDHE-RSA-AES128-GCM-SHA256`, or a TLS 1.3 IANA name).
  * @example getCipherSuiteByOpensslName('TLS_AES_128_GCM_SHA256')?.id // 0x1301
  */

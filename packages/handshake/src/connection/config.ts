@@ -96,6 +96,11 @@ export interface ConnectionConfig {
   readonly certificateAuthorities?: readonly Uint8Array[];
   /** Server: choose the suite by our order (default true, as Node's `honorCipherOrder`). */
   readonly honorCipherOrder?: boolean;
+  /**
+   * Server, with honorCipherOrder: when the client lists a ChaCha20-Poly1305 suite first, prefer
+   * our ChaCha20-Poly1305 suites (OpenSSL's SSL_OP_PRIORITIZE_CHACHA); default false.
+   */
+  readonly prioritizeChaCha?: boolean;
   /** Emit `keylog` events with the secrets in SSLKEYLOGFILE format. */
   readonly keylog?: boolean;
   /** Client: a session from an earlier `session-ticket` event, offered for resumption (RFC 8446 §4.2.11). */

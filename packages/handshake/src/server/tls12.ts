@@ -73,7 +73,7 @@ import {
 import type { HandshakeFrame } from '../reassembler.js';
 import { type TicketState, decodeTicketState, encodeTicketState } from '../resumption/session.js';
 import { TicketKey } from '../resumption/ticket-keys.js';
-import { type CipherSuiteInfo, getCipherSuite, isSuiteUsableAt } from '../suites.js';
+import { type CipherSuiteInfo, getCipherSuite, isSuiteUsableAt, serverSuiteSearch } from '../suites.js';
 import { Transcript } from '../transcript.js';
 
 const encoder = new TextEncoder();
@@ -530,8 +530,7 @@ function chooseTls12(driver: HandshakeDriver, hello: DecodedClientHello, version
     return suite !== undefined && isSuiteUsableAt(suite, version);
   });
   const theirs = hello.cipherSuites;
-  const preferred = config.honorCipherOrder === false ? theirs : ours;
-  const other = config.honorCipherOrder === false ? ours : theirs;
+  const [preferred, other] = serverSuiteSearch(ours, theirs, config);
   const clientGroups = getExtension(hello.extensions, 'supported_groups')?.namedGroupList;
   const ourGroups = (config.groups ?? defaultGroups).filter(
     (group) => isEcdheGroup(group) && provider.supportedGroups.includes(group),

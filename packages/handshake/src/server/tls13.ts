@@ -49,7 +49,7 @@ import { encodeNewSessionTicket } from '../messages/new-session-ticket.js';
 import type { HandshakeFrame } from '../reassembler.js';
 import { decodeTicketState, encodeTicketState } from '../resumption/session.js';
 import { TicketKey } from '../resumption/ticket-keys.js';
-import { type AeadSuite, getCipherSuite } from '../suites.js';
+import { type AeadSuite, getCipherSuite, serverSuiteSearch } from '../suites.js';
 import { handleTls12ClientHello } from './tls12.js';
 import { Transcript } from '../transcript.js';
 
@@ -216,8 +216,7 @@ class ExpectClientHello implements HandshakeState {
       (id) => getCipherSuite(id)?.minVersion === ProtocolVersion.Tls13,
     );
     const theirs = hello.cipherSuites;
-    const preferred = config.honorCipherOrder === false ? theirs : ours;
-    const other = config.honorCipherOrder === false ? ours : theirs;
+    const [preferred, other] = serverSuiteSearch(ours, theirs, config);
     const suiteId = preferred.find((id) => other.includes(id));
     if (suiteId === undefined) {
       throw handshakeError('NoSharedCipher', 'no cipher suite in common (RFC 8446 §4.1.1)');
