@@ -278,6 +278,8 @@ export class SecureContext {
     if (this.hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)) config.renegotiation = false;
     if (this.hasOption(SecureOptions.SSL_OP_PRIORITIZE_CHACHA)) config.prioritizeChaCha = true;
     if (role === 'server') {
+      if (this.sessionIdContext !== undefined)
+        config.sessionIdContext = new TextEncoder().encode(this.sessionIdContext);
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
         config.ticketKeys = this.ticketKeys;
         config.ticketLifetime = Math.min(this.sessionTimeout, maxTicketLifetime);

@@ -1,6 +1,7 @@
 // tls.Server / tls.createServer(): a net.Server whose connections become TLSSockets, with Node's
 // events (secureConnection, tlsClientError, keylog), handshakeTimeout and ticket keys.
 
+import { createHash } from 'node:crypto';
 import { Server as NetServer, type Socket } from 'node:net';
 import { type SecureContext, createSecureContext } from '@tls/context';
 import { nodeError } from './errors.js';
@@ -15,11 +16,21 @@ export interface TlsOptions extends TLSSocketOptions {
 
 type SecureConnectionListener = (socket: TLSSocket) => void;
 
-/** A server's context: as createSecureContext, but honorCipherOrder defaults to true, as in Node's tls.Server. */
+let defaultSessionIdContext: string | undefined;
+
+/**
+ * A server's context: as createSecureContext, but honorCipherOrder defaults to true and
+ * sessionIdContext to Node's default (the first 32 hex digits of SHA-1 over the command line), as
+ * in Node's tls.Server: servers of one program resume each other's sessions, other programs' not.
+ */
 function createServerContext(options: TlsOptions): SecureContext {
-  return createSecureContext({ ...options, honorCipherOrder: options.honorCipherOrder ?? true } as Parameters<
-    typeof createSecureContext
-  >[0]);
+  defaultSessionIdContext ??= createHash('sha1').update(process.argv.join(' ')).digest('hex').slice(0, 32);
+  const given = options as { sessionIdContext?: string | undefined };
+  return createSecureContext({
+    ...options,
+    honorCipherOrder: options.honorCipherOrder ?? true,
+    sessionIdContext: given.sessionIdContext || defaultSessionIdContext,
+  } as Parameters<typeof createSecureContext>[0]);
 }
 
 export class Server extends NetServer {

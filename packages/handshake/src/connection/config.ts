@@ -94,6 +94,12 @@ export interface ConnectionConfig {
    * certificate_authorities extension in TLS 1.3 (RFC 8446 §4.2.4).
    */
   readonly certificateAuthorities?: readonly Uint8Array[];
+  /**
+   * Server: the session id context (OpenSSL's SSL_CTX_set_session_id_context, Node's
+   * `sessionIdContext`), at most 32 bytes: kept in every session and ticket we issue, and a
+   * session or ticket from another context is not resumed (a full handshake follows).
+   */
+  readonly sessionIdContext?: Uint8Array;
   /** Server: choose the suite by our order (default true, as Node's `honorCipherOrder`). */
   readonly honorCipherOrder?: boolean;
   /**

@@ -5,11 +5,12 @@
 // Decoders return undefined for anything they cannot read: a bad session just means no resumption.
 
 import { Reader, Writer, isTlsError } from '@tls/record';
-import { copyBytes } from '../client/common.js';
+import { copyBytes, equalBytes } from '../client/common.js';
 
 // Format 2 adds what TLS 1.2 needs (RFC 5077 §4, RFC 7627 §5.3): the version, whether the
-// master secret is extended, and the client's session id. Format 1 is still read.
-const ticketStateFormat = 2;
+// master secret is extended, and the client's session id; ticket state format 3 adds the server's
+// session id context. Older formats are still read.
+const ticketStateFormat = 3;
 const clientSessionFormat = 2;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -32,6 +33,16 @@ export interface TicketState {
   readonly extendedMasterSecret?: boolean;
   /** TLS 1.2: the client's chain, so a resumed connection still reports it (as OpenSSL's sessions). */
   readonly peerCertificates?: readonly Uint8Array[];
+  /** The issuing server's session id context (`ConnectionConfig.sessionIdContext`); empty when none. */
+  readonly sessionIdContext?: Uint8Array;
+}
+
+/**
+ * Whether a server with `sessionIdContext` may resume `state` (OpenSSL refuses a session from
+ * another context: "attempt to reuse session in different context"; a full handshake follows).
+ */
+export function sameSessionIdContext(state: TicketState, sessionIdContext: Uint8Array | undefined): boolean {
+  return equalBytes(state.sessionIdContext ?? new Uint8Array(0), sessionIdContext ?? new Uint8Array(0));
 }
 
 /** What the client keeps to resume: the ticket and the PSK behind it. */
@@ -106,13 +117,14 @@ export function encodeTicketState(state: TicketState): Uint8Array {
   writeText(writer, state.alpnProtocol);
   writer.u16(state.version ?? 0x0304).u8(state.extendedMasterSecret === true ? 1 : 0);
   writeChain(writer, state.peerCertificates ?? []);
+  writer.vector(1, state.sessionIdContext ?? new Uint8Array(0));
   return writer.finish();
 }
 
 export function decodeTicketState(bytes: Uint8Array): TicketState | undefined {
   return decodeWith(bytes, (reader) => {
     const format = reader.u8();
-    if (format !== 1 && format !== ticketStateFormat) return undefined;
+    if (format < 1 || format > ticketStateFormat) return undefined;
     const cipherSuite = reader.u16();
     const psk = copyBytes(reader.vector(1));
     const issuedAt = readTime(reader);
@@ -123,8 +135,10 @@ export function decodeTicketState(bytes: Uint8Array): TicketState | undefined {
     const version = format === 1 ? 0x0304 : reader.u16();
     const extendedMasterSecret = format === 1 ? false : reader.u8() === 1;
     const peerCertificates = format === 1 ? [] : readChain(reader);
+    const sessionIdContext = format < 3 ? new Uint8Array(0) : copyBytes(reader.vector(1));
     return {
       peerCertificates,
+      sessionIdContext,
       cipherSuite,
       psk,
       issuedAt,

@@ -71,7 +71,12 @@ import {
   encodeTls12NewSessionTicket,
 } from '../messages/tls12/simple-messages.js';
 import type { HandshakeFrame } from '../reassembler.js';
-import { type TicketState, decodeTicketState, encodeTicketState } from '../resumption/session.js';
+import {
+  type TicketState,
+  decodeTicketState,
+  encodeTicketState,
+  sameSessionIdContext,
+} from '../resumption/session.js';
 import { TicketKey } from '../resumption/ticket-keys.js';
 import { type CipherSuiteInfo, getCipherSuite, isSuiteUsableAt, serverSuiteSearch } from '../suites.js';
 import { Transcript } from '../transcript.js';
@@ -464,7 +469,12 @@ function findSession(
     sealed = config.sessionStore.load(copyBytes(hello.legacySessionId));
   }
   const state = sealed === undefined ? undefined : decodeTicketState(sealed);
-  if (state === undefined || state.version !== version) return undefined;
+  if (
+    state === undefined ||
+    state.version !== version ||
+    !sameSessionIdContext(state, config.sessionIdContext)
+  )
+    return undefined;
   const suite = getCipherSuite(state.cipherSuite);
   // RFC 5246 §7.4.1.2: the session's suite must be offered again (and still enabled here).
   const ours = config.cipherSuites ?? defaultTls12CipherSuites;
@@ -758,6 +768,7 @@ class ExpectFinished implements HandshakeState {
         version,
         extendedMasterSecret: state.extendedMasterSecret,
         peerCertificates: state.peerCertificates,
+        ...(config.sessionIdContext === undefined ? {} : { sessionIdContext: config.sessionIdContext }),
       });
       if (state.issueTicket) {
         // RFC 5077 §3.3: the ticket goes before our ChangeCipherSpec.

@@ -47,7 +47,7 @@ import { decodeFinished, encodeFinished } from '../messages/finished.js';
 import { encodeServerHello } from '../messages/server-hello.js';
 import { encodeNewSessionTicket } from '../messages/new-session-ticket.js';
 import type { HandshakeFrame } from '../reassembler.js';
-import { decodeTicketState, encodeTicketState } from '../resumption/session.js';
+import { decodeTicketState, encodeTicketState, sameSessionIdContext } from '../resumption/session.js';
 import { TicketKey } from '../resumption/ticket-keys.js';
 import { type AeadSuite, getCipherSuite, serverSuiteSearch } from '../suites.js';
 import { handleTls12ClientHello } from './tls12.js';
@@ -204,7 +204,12 @@ class ExpectClientHello implements HandshakeState {
     if (identity === undefined || binder === undefined) return undefined;
     const sealed = new TicketKey(provider, config.ticketKeys).open(identity.identity);
     const state = sealed === undefined ? undefined : decodeTicketState(sealed);
-    if (state === undefined || getCipherSuite(state.cipherSuite)?.hash !== suite.hash) return undefined;
+    if (
+      state === undefined ||
+      getCipherSuite(state.cipherSuite)?.hash !== suite.hash ||
+      !sameSessionIdContext(state, config.sessionIdContext)
+    )
+      return undefined;
     const age = provider.now() - state.issuedAt;
     if (age < 0 || age > state.lifetime * 1000) return undefined;
     return { psk: state.psk, binder, dhe };
@@ -681,6 +686,7 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
         ageAdd,
         serverName: state.choices.serverName,
         alpnProtocol: state.choices.alpnProtocol,
+        ...(config.sessionIdContext === undefined ? {} : { sessionIdContext: config.sessionIdContext }),
       }),
     );
     driver.send(
