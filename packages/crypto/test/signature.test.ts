@@ -130,6 +130,26 @@ describe('signatures by SignatureScheme', () => {
     });
   }
 
+  it('an RSA signature must be exactly as long as the modulus (RFC 8017 §8.1.2): a leading zero octet cut off fails', () => {
+    const scheme = SignatureScheme.RsaPssRsaeSha256;
+    const spec = nodeSpecs[scheme]!;
+    const pair = keys[spec.key]!;
+    // PSS signatures are randomized: about one in 256 starts with a zero octet (bounded search).
+    let signature: Uint8Array | undefined;
+    for (let attempt = 0; attempt < 8192 && signature === undefined; attempt++) {
+      const candidate = new Uint8Array(
+        nodeSign(spec.hash, message, { key: pair.node, ...spec.options } as never),
+      );
+      if (candidate[0] === 0) signature = candidate;
+    }
+    expect(signature).toBeDefined();
+    expect(provider.verify(scheme, pair.ours.publicKey, message, signature!)).toBe(true);
+    expect(provider.verify(scheme, pair.ours.publicKey, message, signature!.subarray(1))).toBe(false);
+    expect(provider.verify(scheme, pair.ours.publicKey, message, Uint8Array.of(0, ...signature!))).toBe(
+      false,
+    );
+  });
+
   it('ECDSA signatures are DER Ecdsa-Sig-Value (RFC 8422 §5.4), not raw r||s', () => {
     const signature = provider.sign(SignatureScheme.EcdsaSecp256r1Sha256, keys.p256!.ours, message);
     expect(signature[0]).toBe(0x30);

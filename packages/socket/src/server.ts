@@ -1,9 +1,9 @@
 // tls.Server / tls.createServer(): a net.Server whose connections become TLSSockets, with Node's
 // events (secureConnection, tlsClientError, keylog), handshakeTimeout and ticket keys.
 
-import { createHash } from 'node:crypto';
 import { Server as NetServer, type Socket } from 'node:net';
 import { type SecureContext, createSecureContext } from '@tls/context';
+import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { nodeError } from './errors.js';
 import { SessionCache } from './session-cache.js';
 import { TLSSocket, type TLSSocketOptions } from './tls-socket.js';
@@ -24,7 +24,11 @@ let defaultSessionIdContext: string | undefined;
  * in Node's tls.Server: servers of one program resume each other's sessions, other programs' not.
  */
 function createServerContext(options: TlsOptions): SecureContext {
-  defaultSessionIdContext ??= createHash('sha1').update(process.argv.join(' ')).digest('hex').slice(0, 32);
+  defaultSessionIdContext ??= Buffer.from(
+    createNodeCryptoProvider().hash('sha1', new TextEncoder().encode(process.argv.join(' '))),
+  )
+    .toString('hex')
+    .slice(0, 32);
   const given = options as { sessionIdContext?: string | undefined };
   return createSecureContext({
     ...options,

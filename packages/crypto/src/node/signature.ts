@@ -217,6 +217,11 @@ export function verify(
   const record = keyRecordOf(key);
   const why = incompatibility(resolved, key, record);
   if (why !== undefined) throw new CryptoError('ERR_CRYPTO_KEY_MISMATCH', why);
+  // RFC 8017 §8.1.2 step 1, §8.2.2 step 1: an RSA signature is exactly k octets. OpenSSL accepts a
+  // shorter one (read as a smaller integer), so a signature with its leading zero octet cut off
+  // would verify; a TLS signature of another length is malformed.
+  if ((key.type === 'rsa' || key.type === 'rsa-pss') && signature.length !== Math.ceil(key.bits / 8))
+    return false;
   try {
     return nodeVerify(resolved.hash ?? null, data, nodeKeyOptions(resolved, record.keyObject), signature);
   } catch {
