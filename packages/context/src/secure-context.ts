@@ -199,6 +199,8 @@ export class SecureContext {
   readonly crls: readonly Crl[];
   readonly allowPartialTrustChain: boolean;
   readonly #ca: readonly PemInput[] | undefined;
+  /** `sessionIdContext` as the bytes the engine keeps in sessions, encoded once. */
+  readonly #sessionIdContextBytes: Uint8Array | undefined;
   readonly #pfxCa: readonly Certificate[];
   #trust: readonly Certificate[] | undefined;
   #caNames: readonly Uint8Array[] | undefined;
@@ -224,6 +226,10 @@ export class SecureContext {
     );
     this.dhParameters = resolved.dhParameters;
     this.sessionIdContext = resolved.sessionIdContext;
+    this.#sessionIdContextBytes =
+      resolved.sessionIdContext === undefined
+        ? undefined
+        : new TextEncoder().encode(resolved.sessionIdContext);
     this.sessionTimeout = resolved.sessionTimeout;
     this.crls = resolved.crls;
     this.allowPartialTrustChain = resolved.allowPartialTrustChain;
@@ -278,8 +284,7 @@ export class SecureContext {
     if (this.hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)) config.renegotiation = false;
     if (this.hasOption(SecureOptions.SSL_OP_PRIORITIZE_CHACHA)) config.prioritizeChaCha = true;
     if (role === 'server') {
-      if (this.sessionIdContext !== undefined)
-        config.sessionIdContext = new TextEncoder().encode(this.sessionIdContext);
+      if (this.#sessionIdContextBytes !== undefined) config.sessionIdContext = this.#sessionIdContextBytes;
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
         config.ticketKeys = this.ticketKeys;
         config.ticketLifetime = Math.min(this.sessionTimeout, maxTicketLifetime);

@@ -639,8 +639,8 @@ class ExpectFinished implements HandshakeState {
       localSignatureScheme: state.localSignatureScheme,
       sharedSignatureSchemes: sharedSignatureSchemes(
         state.certificateRequest?.schemes,
-        driver.config.signatureSchemes ?? defaultTls12SignatureSchemes,
-        false,
+        driver.config,
+        'client',
       ),
       resumed: state.resumed,
       clientRandom: offer.clientRandom,

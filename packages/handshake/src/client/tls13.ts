@@ -932,9 +932,8 @@ class ExpectFinished implements HandshakeState {
       localSignatureScheme,
       sharedSignatureSchemes: sharedSignatureSchemes(
         state.certificateRequest?.schemes,
-        // As OpenSSL: every scheme we accept, the ones only certificates may use in TLS 1.3 too.
-        driver.config.signatureSchemes ?? defaultTls12SignatureSchemes,
-        false,
+        driver.config,
+        'client',
       ),
       resumed: state.resumed,
       clientRandom: state.offer.clientRandom,

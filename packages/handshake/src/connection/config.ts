@@ -272,16 +272,19 @@ export const defaultTls12SignatureSchemes: readonly number[] = [
 ];
 
 /**
- * The schemes of `peer` that are in `ours`: in our order when `ourOrder` (a server honouring its
- * own order, as OpenSSL does under SSL_OP_CIPHER_SERVER_PREFERENCE), otherwise in the peer's.
- * @example sharedSignatureSchemes([0x0804, 0x0403], [0x0403, 0x0807], false) // [0x0403]
+ * The schemes of `peer` (its signature_algorithms) that we accept, at any version: as OpenSSL, the
+ * ones only certificates may use in TLS 1.3 count too. In our order on a server honouring its own
+ * order (SSL_OP_CIPHER_SERVER_PREFERENCE), otherwise in the peer's.
+ * @example sharedSignatureSchemes([0x0804, 0x0403], { signatureSchemes: [0x0403] }, 'client') // [0x0403]
  */
 export function sharedSignatureSchemes(
   peer: readonly number[] | undefined,
-  ours: readonly number[],
-  ourOrder: boolean,
+  config: Pick<ConnectionConfig, 'signatureSchemes' | 'honorCipherOrder'>,
+  role: 'client' | 'server',
 ): number[] {
   if (peer === undefined) return [];
+  const ours = config.signatureSchemes ?? defaultTls12SignatureSchemes;
+  const ourOrder = role === 'server' && config.honorCipherOrder !== false;
   const [first, second] = ourOrder ? [ours, peer] : [peer, ours];
   return first.filter((scheme, index) => second.includes(scheme) && first.indexOf(scheme) === index);
 }

@@ -809,8 +809,8 @@ class ExpectFinished implements HandshakeState {
       localSignatureScheme: version >= ProtocolVersion.Tls12 ? state.choice?.scheme : undefined,
       sharedSignatureSchemes: sharedSignatureSchemes(
         getExtension(state.hello.extensions, 'signature_algorithms')?.supportedSignatureAlgorithms,
-        driver.config.signatureSchemes ?? defaultTls12SignatureSchemes,
-        driver.config.honorCipherOrder !== false,
+        driver.config,
+        'server',
       ),
       resumed: state.resumed,
       clientRandom: state.clientRandom,

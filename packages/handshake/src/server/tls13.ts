@@ -17,7 +17,6 @@ import {
   defaultCipherSuites,
   defaultGroups,
   defaultSignatureSchemes,
-  defaultTls12SignatureSchemes,
   isTls13SignatureScheme,
   sharedSignatureSchemes,
   tls13CertificateRequestExtensions,
@@ -476,9 +475,8 @@ class ExpectClientHello implements HandshakeState {
       postHandshakeAuth: getExtension(hello.extensions, 'post_handshake_auth') !== undefined,
       sharedSignatureSchemes: sharedSignatureSchemes(
         getExtension(hello.extensions, 'signature_algorithms')?.supportedSignatureAlgorithms,
-        // As OpenSSL: every scheme we accept, the ones only certificates may use in TLS 1.3 too.
-        config.signatureSchemes ?? defaultTls12SignatureSchemes,
-        config.honorCipherOrder !== false,
+        config,
+        'server',
       ),
     };
     return requestCertificate ? new ExpectClientCertificate(state) : new ExpectClientFinished(state);
