@@ -13,5 +13,7 @@ export {
 } from './verify/path.js';
 export type { KeyPurpose, VerifyErrorCode, VerifyOptions, VerifyResult } from './verify/path.js';
 export { checkNameConstraints, isValidDnsName } from './verify/name-constraints.js';
+export { hostnameToAscii, parseUrlIpv4, publicSuffixMatcher } from './verify/webpki.js';
+export type { VerifyProfile } from './verify/webpki.js';
 export { verifyOcspResponse } from './ocsp.js';
 export type { OcspStatus, OcspVerifyOptions } from './ocsp.js';

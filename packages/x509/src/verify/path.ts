@@ -15,6 +15,7 @@ import { hashNameOfOid, parseRsaPssParameters } from '../public-key.js';
 import { parseIp } from './ip.js';
 import { checkPolicies } from './policy.js';
 import { checkNameConstraints, isValidDnsName, validateNameConstraints } from './name-constraints.js';
+import { type VerifyProfile, rfc5280Violation, webpkiViolation } from './webpki.js';
 
 /**
  * OpenSSL's verification errors (X509_V_ERR_*) by name, with OpenSSL 3.0's
@@ -152,6 +153,22 @@ export interface VerifyOptions {
    * a non-critical basicConstraints), so a Node-compatible default must leave this off.
    */
   readonly strict?: boolean;
+  /**
+   * Which rules apply on top of path validation (README "Validation profiles"). `openssl`
+   * (default) is what OpenSSL and so Node check, and what the TLS layers use. `rfc5280` and
+   * `webpki` include every `strict` check (giving `strict: false` with them is an error) and add
+   * RFC 5280 §4 rules (critical nameConstraints, AKI in a cross-signed trust anchor) or the
+   * CA/Browser Forum Baseline Requirements (end-entity EKU present, not critical and without
+   * anyExtendedKeyUsage; end-entity cA FALSE; no EKU in a root; the subject CN spelled as the
+   * SAN it names; with `isPublicSuffix`, no wildcard over a public suffix).
+   */
+  readonly profile?: VerifyProfile;
+  /**
+   * For the `webpki` profile: whether a domain (lower-case A-labels) is a public suffix, e.g.
+   * `publicSuffixMatcher(publicSuffixListText)`. Without it only wildcards over a single label
+   * (`*.com`) are refused, as in every profile.
+   */
+  readonly isPublicSuffix?: (domain: string) => boolean;
 }
 
 export interface VerifyResult {
@@ -291,6 +308,7 @@ interface Context {
   readonly time: number;
   readonly maxDepth: number;
   readonly strict: boolean;
+  readonly profile: VerifyProfile;
   readonly keys: Map<Certificate, PublicKey | undefined>;
   readonly signatures: Map<Signed, Map<Certificate, boolean | VerifyErrorCode>>;
   steps: number;
@@ -566,7 +584,7 @@ function checkPath(context: Context, path: readonly Certificate[], check: PathCh
     errors.push(error);
     return check.stopAtFirst;
   };
-  const { options, strict, time } = context;
+  const { options, strict, time, profile } = context;
   const purpose = options.purpose ?? 'serverAuth';
   const anchorIndex = check.complete ? path.length - 1 : -1;
   // check_extensions: from the leaf upwards, as OpenSSL.
@@ -593,6 +611,13 @@ function checkPath(context: Context, path: readonly Certificate[], check: PathCh
     if (strict) {
       const problem = profileProblem(certificate, depth, isAnchor);
       if (problem && report(problem)) return errors;
+    }
+    if (profile !== 'openssl') {
+      const violation =
+        profile === 'rfc5280'
+          ? rfc5280Violation(certificate, depth, isAnchor)
+          : webpkiViolation(certificate, depth, isAnchor, { isPublicSuffix: options.isPublicSuffix });
+      if (violation && report(fail(violation.code, violation.reason, depth, certificate))) return errors;
     }
     if (depth > 0) {
       // RFC 5280 §6.1.4(k): a CA must assert cA in basicConstraints (v1/v2 CAs only as anchors);
@@ -841,6 +866,11 @@ function revocationProblem(
 
 const maxSteps = 2000;
 
+/** A caller error (STYLE.md §5.6 ApiMisuse): a TypeError with Node's code. */
+function invalidArgument(message: string): TypeError & { code: 'ERR_INVALID_ARG_VALUE' } {
+  return Object.assign(new TypeError(message), { code: 'ERR_INVALID_ARG_VALUE' as const });
+}
+
 /** Non-self-issued certificates of `path` after the leaf. */
 function countIntermediates(path: readonly Certificate[]): number {
   let count = 0;
@@ -858,6 +888,8 @@ function countIntermediates(path: readonly Certificate[]): number {
  *   INVALID_PURPOSE, CERT_CHAIN_TOO_LONG, UNHANDLED_CRITICAL_EXTENSION, PERMITTED_VIOLATION,
  *   EXCLUDED_VIOLATION, HOSTNAME_MISMATCH, CERT_REVOKED, CA_MD_TOO_WEAK and the others of
  *   {@link VerifyErrorCode}.
+ * @throws TypeError with code ERR_INVALID_ARG_VALUE for an unknown `profile`, or `strict: false`
+ *   with the `rfc5280` or `webpki` profile.
  * @example
  * const { chain } = verifyChain(leaf, { trustAnchors: roots, intermediates, hostname: 'example.com' }, provider);
  */
@@ -867,6 +899,17 @@ export function verifyChain(
   provider: CryptoProvider,
 ): VerifyResult {
   const time = options.time ?? provider.now();
+  const profile = options.profile ?? 'openssl';
+  if (profile !== 'openssl' && profile !== 'rfc5280' && profile !== 'webpki') {
+    throw invalidArgument(
+      `options.profile must be 'openssl', 'rfc5280' or 'webpki'; received ${String(profile)}`,
+    );
+  }
+  if (profile !== 'openssl' && options.strict === false) {
+    throw invalidArgument(
+      `options.strict cannot be false with profile '${profile}', which includes the strict checks`,
+    );
+  }
   const context: Context = {
     provider,
     options,
@@ -874,7 +917,8 @@ export function verifyChain(
     pool: options.intermediates ?? [],
     time,
     maxDepth: options.maxDepth ?? 100,
-    strict: options.strict ?? false,
+    strict: options.strict ?? profile !== 'openssl',
+    profile,
     keys: new Map(),
     signatures: new Map(),
     steps: 0,

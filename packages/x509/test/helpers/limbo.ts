@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { CryptoProvider, PublicKey } from '@tls/crypto';
 import { type Certificate, parseCertificates, parseCrls } from '@tls/x509';
-import { type VerifyOptions, verifyChain } from '@tls/x509/verify';
+import { type VerifyOptions, type VerifyProfile, publicSuffixMatcher, verifyChain } from '@tls/x509/verify';
 
 export interface LimboCase {
   id: string;
@@ -29,6 +29,24 @@ export function loadLimbo(): LimboCase[] {
     .testcases;
 }
 
+/**
+ * The Public Suffix List copy in test/vectors (Debian's publicsuffix 20230209.2326-1, MPL-2.0),
+ * for the webpki profile's wildcard rule.
+ */
+export function loadPublicSuffixes(): (domain: string) => boolean {
+  const path = new URL('../vectors/public_suffix_list.dat.gz', import.meta.url);
+  return publicSuffixMatcher(gunzipSync(readFileSync(path)).toString('utf8'));
+}
+
+/**
+ * The validation profile a case is written for: limbo's namespaces name them (`webpki::` the
+ * CA/Browser Forum rules, `rfc5280::` RFC 5280's), the others test path validation itself.
+ */
+export function profileOf(id: string): VerifyProfile {
+  const namespace = categoryOf(id);
+  return namespace === 'webpki' ? 'webpki' : namespace === 'rfc5280' ? 'rfc5280' : 'openssl';
+}
+
 export interface LimboOutcome {
   id: string;
   expected: 'SUCCESS' | 'FAILURE';
@@ -42,6 +60,7 @@ export function runLimboCase(
   provider: CryptoProvider,
   fallbackTime: number,
   strict = true,
+  isPublicSuffix?: (domain: string) => boolean,
 ): LimboOutcome {
   const outcome = (actual: 'SUCCESS' | 'FAILURE', code?: string): LimboOutcome => ({
     id: testCase.id,
@@ -85,9 +104,11 @@ export function runLimboCase(
     time: testCase.validation_time === null ? fallbackTime : Date.parse(testCase.validation_time),
     purpose,
     strict,
+    profile: strict ? profileOf(testCase.id) : 'openssl',
     // limbo's trust anchors are any trusted certificate, roots or not.
     partialChain: true,
   };
+  if (isPublicSuffix !== undefined) options.isPublicSuffix = isPublicSuffix;
   if (testCase.max_chain_depth !== null) options.maxDepth = testCase.max_chain_depth;
   const name = testCase.expected_peer_name;
   if (name?.kind === 'DNS') options.hostname = name.value;
