@@ -5,7 +5,8 @@
 //   tls-x509 verify LEAF [--untrusted FILE]... [--ca FILE]... [--crl FILE]...
 //                        [--host NAME | --ip ADDR | --email ADDR] [--time ISO8601]
 //                        [--purpose serverAuth|clientAuth|any] [--max-depth N] [--partial-chain]
-//                        [--strict] [--report first|last]
+//                        [--strict] [--profile openssl|rfc5280|webpki] [--public-suffix-list FILE]
+//                        [--report first|last]
 //   tls-x509 create --subject CN=NAME[,O=ORG...] [--key ec|p384|rsa|ed25519] [--san DNS:a,IP:1.2.3.4]
 //                   [--days N] [--ca] [--issuer-cert FILE --issuer-key FILE]
 //                   [--purpose serverAuth|clientAuth]... [--out-cert FILE] [--out-key FILE]
@@ -24,7 +25,7 @@ import {
   parseCrls,
   toPeerCertificate,
 } from '@tls/x509';
-import { verifyChain } from '@tls/x509/verify';
+import { publicSuffixMatcher, verifyChain } from '@tls/x509/verify';
 
 const provider = createNodeCryptoProvider();
 
@@ -33,7 +34,8 @@ const usage = `usage:
   tls-x509 verify LEAF [--untrusted FILE]... [--ca FILE]... [--crl FILE]...
                   [--host NAME | --ip ADDR | --email ADDR] [--time ISO8601]
                   [--purpose serverAuth|clientAuth|any] [--max-depth N] [--partial-chain]
-                  [--strict] [--report first|last]
+                  [--strict] [--profile openssl|rfc5280|webpki] [--public-suffix-list FILE]
+                  [--report first|last]
   tls-x509 create --subject CN=NAME[,O=ORG...] [--key ec|p384|rsa|ed25519] [--san DNS:a,IP:1.2.3.4]
                   [--days N] [--ca] [--issuer-cert FILE --issuer-key FILE]
                   [--purpose serverAuth|clientAuth]... [--out-cert FILE] [--out-key FILE]`;
@@ -104,6 +106,8 @@ function verify(args) {
     'max-depth': 'value',
     'partial-chain': 'flag',
     strict: 'flag',
+    profile: 'value',
+    'public-suffix-list': 'value',
     report: 'value',
   });
   if (positionals.length !== 1) throw new UsageError('verify needs exactly one LEAF file');
@@ -122,6 +126,19 @@ function verify(args) {
     partialChain: options['partial-chain'] === true,
     strict: options.strict === true,
   };
+  if (options.profile !== undefined) {
+    if (!['openssl', 'rfc5280', 'webpki'].includes(options.profile)) {
+      throw new UsageError('--profile is openssl, rfc5280 or webpki');
+    }
+    verifyOptions.profile = options.profile;
+    // The rfc5280 and webpki profiles include the --strict checks.
+    if (options.profile !== 'openssl') verifyOptions.strict = true;
+  }
+  if (options['public-suffix-list'] !== undefined) {
+    if (verifyOptions.profile !== 'webpki')
+      throw new UsageError('--public-suffix-list goes with --profile webpki');
+    verifyOptions.isPublicSuffix = publicSuffixMatcher(readFileSync(options['public-suffix-list'], 'utf8'));
+  }
   if (options.report !== undefined && options.report !== 'first' && options.report !== 'last') {
     throw new UsageError('--report is first or last');
   }

@@ -242,8 +242,58 @@ describe('tls-x509 verify', () => {
     expect(openssl_.output).toContain('certificate revoked');
   });
 
+  it('applies the validation profile given with --profile (and a Public Suffix List with webpki)', () => {
+    // The intermediate CA as a leaf: OpenSSL and RFC 5280 accept it, the CABF BRs do not.
+    const caAsLeaf = ['verify', p('inter.pem'), '--ca', p('root.pem')];
+    expect(run(...caAsLeaf).stdout).toBe('OK\n');
+    expect(run(...caAsLeaf, '--profile', 'rfc5280').stdout).toBe('OK\n');
+    const webpki = run(...caAsLeaf, '--profile', 'webpki');
+    expect(webpki.status).toBe(1);
+    expect(webpki.stdout).toMatch(/^INVALID_EXTENSION: .* at depth 0: .*cA.*§7\.1\.2\.7\.8/);
+    expect(run('verify', leaf(), ...base(), '--host', 'cli.example', '--profile', 'webpki').stdout).toBe(
+      'OK\n',
+    );
+    // A wildcard over a name the given list calls a public suffix.
+    const wildcard = run(
+      'create',
+      '--subject',
+      'CN=*.cli.example',
+      '--san',
+      'DNS:*.cli.example',
+      '--purpose',
+      'serverAuth',
+      '--issuer-cert',
+      p('inter.pem'),
+      '--issuer-key',
+      p('inter.key'),
+      '--out-cert',
+      p('wildcard.pem'),
+      '--out-key',
+      p('wildcard.key'),
+    );
+    expect(wildcard.status).toBe(0);
+    writeFileSync(p('psl.dat'), '// test list\ncli.example\n');
+    const wildcardArgs = [
+      'verify',
+      p('wildcard.pem'),
+      ...base(),
+      '--host',
+      'www.cli.example',
+      '--profile',
+      'webpki',
+    ];
+    expect(run(...wildcardArgs).stdout).toBe('OK\n');
+    const refused = run(...wildcardArgs, '--public-suffix-list', p('psl.dat'));
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/^UNSUPPORTED_NAME_SYNTAX: .* spans the public suffix cli\.example/);
+  });
+
   it('refuses bad arguments with status 2', () => {
     expect(run('verify').status).toBe(2);
+    expect(run('verify', leaf(), '--profile', 'cabf').stderr).toContain(
+      '--profile is openssl, rfc5280 or webpki',
+    );
+    expect(run('verify', leaf(), '--public-suffix-list', p('leaf.pem')).stderr).toContain('--profile webpki');
     expect(run('verify', leaf(), '--host', 'a', '--ip', '1.2.3.4').stderr).toContain('at most one of');
     expect(run('verify', leaf(), '--time', 'yesterday').stderr).toContain('--time');
     expect(run('verify', leaf(), '--purpose', 'codeSigning').status).toBe(2);
