@@ -620,7 +620,7 @@ describe('the configuration the replays use', () => {
   it('clientHelloExtensions refuses a type the client never sends', () => {
     const connection = createClientConnection({
       ...tls13Only,
-      clientHelloExtensions: [ExtensionType.EarlyData],
+      clientHelloExtensions: [ExtensionType.SignedCertificateTimestamp],
     });
     expect(connection.takeOutput()).toBeUndefined();
     expect(connection.error?.code).toBe('ERR_INVALID_ARG_VALUE');
