@@ -441,12 +441,13 @@ class ExpectClientHello implements HandshakeState {
       transcript.currentHash(),
     );
     const clientRandom = copyBytes(hello.random);
+    if (earlyTrafficSecret !== undefined)
+      driver.keylog('CLIENT_EARLY_TRAFFIC_SECRET', clientRandom, earlyTrafficSecret);
     driver.keylog('CLIENT_HANDSHAKE_TRAFFIC_SECRET', clientRandom, secrets.clientHandshakeTrafficSecret);
     driver.keylog('SERVER_HANDSHAKE_TRAFFIC_SECRET', clientRandom, secrets.serverHandshakeTrafficSecret);
     driver.setWriteProtection(createTls13Protection(provider, suite, secrets.serverHandshakeTrafficSecret));
     // A client that cannot process our ServerHello answers with a plaintext alert.
     if (earlyTrafficSecret !== undefined && earlyDataSize !== undefined) {
-      driver.keylog('CLIENT_EARLY_TRAFFIC_SECRET', clientRandom, earlyTrafficSecret);
       driver.acceptEarlyData(createTls13Protection(provider, suite, earlyTrafficSecret), earlyDataSize, {
         allowPlaintextAlerts: true,
       });
