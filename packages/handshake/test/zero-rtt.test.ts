@@ -180,6 +180,41 @@ describe('TLS 1.3 0-RTT', () => {
     expect(eventsOf(t, 'early-data')).toHaveLength(1);
   });
 
+  it('is refused when the server resumes with another suite of the same hash, and works with psk_ke', () => {
+    const chacha = session({ cipherSuites: [0x1303] });
+    const c = client({ session: chacha, earlyData: request, cipherSuites: [0x1303, 0x1301] });
+    const s = server({ cipherSuites: [0x1301, 0x1303] });
+    settle(c, s);
+    expect(eventsOf(c, 'early-data-rejected')).toMatchObject([{ reason: 'not-accepted' }]);
+    expect(eventsOf(c, 'handshake-complete')[0]?.info).toMatchObject({ resumed: true });
+    expect(eventsOf(c, 'handshake-complete')[0]?.info.cipherSuite.id).toBe(0x1301);
+
+    const d = client({ session: session(), earlyData: request, pskKeyExchangeModes: [0] });
+    const t = server();
+    settle(d, t);
+    expect(eventsOf(t, 'early-data').map((event) => text(event.data))).toEqual([text(request)]);
+    expect(eventsOf(d, 'handshake-complete')[0]?.info).toMatchObject({ resumed: true, group: undefined });
+  });
+
+  it('the client refuses a server that accepts early data under another suite than the session’s', () => {
+    const chacha = session({ cipherSuites: [0x1303] });
+    const known = decodeClientSession(chacha)!;
+    const c = client({ session: chacha, earlyData: request, cipherSuites: [0x1303, 0x1301] });
+    // A server that misremembers the ticket's suite (0x1301, the same hash) and accepts.
+    const s = server(
+      {
+        cipherSuites: [0x1301, 0x1303],
+        unwrapTicket: () => ({ ...unwrapped(known), cipherSuite: 0x1301, maxEarlyData: 1024 }),
+      },
+      false,
+    );
+    settle(c, s);
+    // The server opens the 0-RTT record with the other suite's key: bad_record_mac (RFC 8446 §4.2.10).
+    expect(s.connection.error).toMatchObject({ alert: 20 });
+    // The client stops at EncryptedExtensions.
+    expect(c.connection.error).toMatchObject({ code: 'ERR_SSL_ILLEGAL_PARAMETER', alert: 47 });
+  });
+
   it('is refused by a HelloRetryRequest: the second ClientHello has no early_data', () => {
     const c = client({
       session: session(),
