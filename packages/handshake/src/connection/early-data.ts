@@ -1,10 +1,9 @@
-// Early data refused (RFC 8446 §4.2.10). Unless it accepts 0-RTT (`maxEarlyData`, and every check
-// of server/tls13.ts passes), a server whose ClientHello carries early_data ignores the extension
-// and skips the client's 0-RTT records: after a
-// ServerHello, records that do not open with the client handshake key, until one does; after a
-// HelloRetryRequest, every application_data record until the second ClientHello. Either way up to
-// a bound, past which the connection fails with unexpected_message (ERR_SSL_TOO_MUCH_EARLY_DATA,
-// OpenSSL's reason for the same check).
+// Early data refused (RFC 8446 §4.2.10). Unless it accepts 0-RTT (`maxEarlyData` and every check
+// of server/tls13.ts), a server whose ClientHello carries early_data ignores the extension and
+// skips the client's 0-RTT records: after a ServerHello, records that do not open with the client
+// handshake key, until one does; after a HelloRetryRequest, every application_data record until
+// the second ClientHello. Either way up to a bound, past which the connection fails with
+// unexpected_message (ERR_SSL_TOO_MUCH_EARLY_DATA, OpenSSL's reason for the same check).
 
 import {
   AlertDescription,
