@@ -35,6 +35,7 @@ export type HandshakeErrorReason =
   | 'NoApplicationProtocol'
   | 'PeerDidNotReturnACertificate'
   | 'TooManyKeyUpdates'
+  | 'TooMuchEarlyData'
   | 'UnexpectedCcsMessage'
   | 'UnsafeLegacyRenegotiationDisabled'
   | 'NoRenegotiation'
@@ -67,6 +68,7 @@ export const reasonAlert: Readonly<Record<HandshakeErrorReason, AlertDescription
   NoApplicationProtocol: A.NoApplicationProtocol, // RFC 7301 §3.2
   PeerDidNotReturnACertificate: A.CertificateRequired, // §4.4.2.4 (TLS 1.2 servers send handshake_failure)
   TooManyKeyUpdates: A.UnexpectedMessage, // as OpenSSL: KeyUpdate flood
+  TooMuchEarlyData: A.UnexpectedMessage, // §4.6.1: more 0-RTT data than max_early_data_size
   UnexpectedCcsMessage: A.UnexpectedMessage, // §5: CCS outside the compatibility window
   UnsafeLegacyRenegotiationDisabled: A.HandshakeFailure, // RFC 5746 §4.1
   NoRenegotiation: A.NoRenegotiation, // RFC 5246 §7.2.2
@@ -103,6 +105,7 @@ export const reasonCode: Readonly<Record<HandshakeErrorReason, string>> = {
   NoApplicationProtocol: 'ERR_SSL_NO_APPLICATION_PROTOCOL',
   PeerDidNotReturnACertificate: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE',
   TooManyKeyUpdates: 'ERR_SSL_TOO_MANY_KEY_UPDATES',
+  TooMuchEarlyData: 'ERR_SSL_TOO_MUCH_EARLY_DATA',
   UnexpectedCcsMessage: 'ERR_SSL_UNEXPECTED_CCS_MESSAGE',
   UnsafeLegacyRenegotiationDisabled: 'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED',
   NoRenegotiation: 'ERR_SSL_NO_RENEGOTIATION',

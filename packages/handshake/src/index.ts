@@ -276,6 +276,8 @@ export type {
   CertifiedKey,
   ConnectionConfig,
   DhParameters,
+  EarlyDataContext,
+  ResumptionState,
   PeerVerificationContext,
   PeerVerifier,
   SessionStore,
@@ -297,3 +299,4 @@ export type { ClientHelloPeek } from './peek.js';
 export { peekClientHello, peekServerName } from './peek.js';
 export type { ClientSession } from './resumption/session.js';
 export { decodeClientSession } from './resumption/session.js';
+export { EarlyDataReplayFilter } from './resumption/replay-filter.js';

@@ -1,9 +1,11 @@
-// Early data refused (RFC 8446 §4.2.10): our server does not accept 0-RTT, so when a ClientHello
-// carries early_data it ignores the extension (EncryptedExtensions never echoes it) and skips the
-// client's 0-RTT records (here garbage bodies under type application_data, which the server cannot
-// tell from real 0-RTT data) up to a bound, then goes on with the handshake. After a
-// HelloRetryRequest it skips application_data records until the second ClientHello. The client
-// flights are built by hand with the codecs and the key schedule: our client never sends early data.
+// Early data refused (RFC 8446 §4.2.10): a server without `maxEarlyData` does not accept 0-RTT,
+// so when a ClientHello carries early_data it ignores the extension (EncryptedExtensions never
+// echoes it) and skips the client's 0-RTT records (here garbage bodies under type
+// application_data, which the server cannot tell from real 0-RTT data) up to a bound, then goes on
+// with the handshake. After a HelloRetryRequest it skips application_data records until the
+// second ClientHello. These client flights are built by hand with the codecs and the key schedule.
+// Last, 0-RTT accepted with OpenSSL both ways: our client against s_server -early_data, and
+// s_client -early_data against our server with `maxEarlyData` (in-memory cases: zero-rtt.test.ts).
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import {
   type Connection,
   type ConnectionConfig,
   HandshakeReassembler,
+  createClientConnection,
+  decodeClientSession,
   Tls13KeySchedule,
   Transcript,
   createServerConnection,
@@ -26,7 +30,7 @@ import {
 import { ContentType, RecordReader, RecordWriter, concatBytes, createTls13Protection } from '@tls/record';
 import { afterEach, describe, expect, it } from 'vitest';
 import { credential, credentialDirectory } from './helpers/credentials';
-import { listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
+import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
 
 const provider = createNodeCryptoProvider();
 const suite = { id: 0x1301, hash: 'sha256', aead: 'aes-128-gcm', keyLength: 16, ivLength: 12 } as const;
@@ -365,5 +369,88 @@ describe('openssl s_client -early_data against our server', () => {
     // The 0-RTT line never reaches the application: the first data is what came after.
     expect(new TextDecoder().decode(data.data)).toBe('after the handshake\n');
     expect(io.events.filter((event) => event.type === 'application-data')).toHaveLength(1);
+  });
+});
+
+describe('0-RTT with OpenSSL (accepted)', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  const ecdsa = credential('ecdsa-p256');
+
+  it('our client sends early data that openssl s_server -early_data accepts and reads as early data', async () => {
+    const server = await opensslServer(
+      ['-tls1_3', '-key', ecdsa.keyFile, '-cert', ecdsa.certFile, '-early_data'],
+      2,
+    );
+    cleanups.push(() => server.stop());
+    const first = pump(
+      createClientConnection({ provider, serverName: 'localhost' }),
+      await connectTo(server.port),
+    );
+    cleanups.push(() => first.socket.destroy());
+    const ticket = await first.waitFor('session-ticket');
+    // OpenSSL's default max_early_data is 16384.
+    expect(decodeClientSession(ticket.session)?.maxEarlyData).toBe(16384);
+    first.socket.destroy();
+    const early = new TextEncoder().encode('our 0-RTT line\n');
+    const client = createClientConnection({
+      provider,
+      serverName: 'localhost',
+      session: ticket.session,
+      earlyData: early,
+    });
+    const second = pump(client, await connectTo(server.port));
+    cleanups.push(() => second.socket.destroy());
+    expect(await second.waitFor('early-data-accepted')).toMatchObject({ length: early.length });
+    expect((await second.waitFor('handshake-complete')).info.resumed).toBe(true);
+    // s_server prints the early bytes on stdout, its own lines on stderr: their order may differ.
+    await server.waitFor(/Early data received:/);
+    await server.waitFor(/our 0-RTT line/);
+    await server.waitFor(/End of early data/);
+    client.write(new TextEncoder().encode('after the handshake\n'));
+    second.flush();
+    await server.waitFor(/after the handshake/);
+  });
+
+  it('openssl s_client -early_data sends early data that our server (maxEarlyData) accepts as early-data', async () => {
+    const earlyFile = join(credentialDirectory, `early-accepted-${process.pid}.txt`);
+    writeFileSync(earlyFile, 'GET / sent as 0-RTT\n');
+    const sessionFile = join(credentialDirectory, `early-accepted-session-${process.pid}.pem`);
+    const config = {
+      provider,
+      certificates: [ecdsa.certified],
+      ticketKeys: randomBytes(48),
+      maxEarlyData: 4096,
+    };
+    async function sClient(args: string[]) {
+      const listener = await listenOnce();
+      cleanups.push(() => listener.close());
+      const client = opensslClient(listener.port, ['-tls1_3', ...args]);
+      cleanups.push(() => client.stop());
+      const socket = await listener.accepted;
+      cleanups.push(() => socket.destroy());
+      return { client, io: pump(createServerConnection(config), socket) };
+    }
+    const first = await sClient(['-sess_out', sessionFile]);
+    await first.io.waitFor('handshake-complete');
+    first.client.process.stdin.write('first connection\n');
+    await first.io.waitFor('application-data');
+    first.client.process.stdin.end();
+    await new Promise((resolve) => first.client.process.once('exit', resolve));
+    expect(first.client.output()).toContain('Max Early Data: 4096');
+
+    const second = await sClient(['-sess_in', sessionFile, '-early_data', earlyFile]);
+    const data = await second.io.waitFor('early-data');
+    expect(new TextDecoder().decode(data.data)).toBe('GET / sent as 0-RTT\n');
+    expect((await second.io.waitFor('handshake-complete')).info.resumed).toBe(true);
+    // Early data comes before the handshake completes, and never as application data.
+    const types = second.io.events.map((event) => event.type);
+    expect(types.indexOf('early-data')).toBeLessThan(types.indexOf('handshake-complete'));
+    await second.client.waitFor(/Early data was accepted/);
+    second.client.process.stdin.write('after the handshake\n');
+    const after = await second.io.waitFor('application-data');
+    expect(new TextDecoder().decode(after.data)).toBe('after the handshake\n');
   });
 });

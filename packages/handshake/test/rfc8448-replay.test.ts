@@ -2,12 +2,15 @@
 // ephemeral keys, clock and RSA key (§2) through the deterministic provider, must write exactly the
 // records the RFC prints, and accept the other side's records as printed.
 //
-// Byte for byte: §3 in both roles (every record but our NewSessionTicket), §5 as the client and
-// §7 in both roles. Up to what cannot match, which is checked for structure instead: our
-// NewSessionTicket (our tickets are our own sealed format); §5 as the server (the RFC's
-// HelloRetryRequest carries a cookie in its server's own format, and the transcript holds it);
-// §6 (the RFC prints neither the server's ECDSA key nor the client's RSA key); §4 (0-RTT: our
-// client offers no early data, and our server cannot open the RFC server's ticket).
+// Byte for byte: §3 in both roles (every record but our NewSessionTicket); §4 (0-RTT) in both
+// roles, every record: our client's ClientHello with early_data, its 0-RTT record, EndOfEarlyData
+// and Finished, and our server's ServerHello and EncryptedExtensions (with early_data) + Finished,
+// the server resuming the RFC server's ticket through `unwrapTicket` from what §3 prints and
+// opening the client's early data; §5 as the client; §7 in both roles. Up to what cannot match,
+// which is checked for structure instead: our NewSessionTicket (our tickets are our own sealed
+// format); §5 as the server (the RFC's HelloRetryRequest carries a cookie in its server's own
+// format, and the transcript holds it); §6 (the RFC prints neither the server's ECDSA key nor the
+// client's RSA key).
 import { NamedGroup, SignatureScheme } from '@tls/crypto';
 import { createDeterministicProvider } from '@tls/crypto/deterministic';
 import {
@@ -16,11 +19,13 @@ import {
   type ConnectionConfig,
   type ConnectionEvent,
   ExtensionType,
+  Tls13KeySchedule,
   createClientConnection,
   createServerConnection,
   decodeCertificate,
   decodeCertificateVerify,
   decodeClientHello,
+  decodeClientSession,
   decodeEncryptedExtensions,
   decodeNewSessionTicket,
   getCipherSuite,
@@ -38,6 +43,7 @@ const traces = {
   hrr: loadTrace('section5-hello-retry-request.txt'),
   clientAuth: loadTrace('section6-client-authentication.txt'),
   compat: loadTrace('section7-compatibility-mode.txt'),
+  resumed: loadTrace('section4-resumed-0rtt.txt'),
 };
 
 const suite = getCipherSuite(0x1301) as AeadSuite;
@@ -425,15 +431,33 @@ describe('RFC 8448 §7 compatibility mode, our server', () => {
   });
 });
 
+/** NSS's extension order in §4: early_data after key_share. */
+const resumedOrder = [
+  ExtensionType.ServerName,
+  ExtensionType.RenegotiationInfo,
+  ExtensionType.SupportedGroups,
+  ExtensionType.KeyShare,
+  ExtensionType.EarlyData,
+  ExtensionType.SupportedVersions,
+  ExtensionType.SignatureAlgorithms,
+  ExtensionType.PskKeyExchangeModes,
+  ExtensionType.RecordSizeLimit,
+  ExtensionType.Padding,
+];
+
+/** The 0-RTT application data of §4 ("ABCDEF"). */
+const earlyPayload = fromHex('414243444546');
+
 /**
- * §4 resumes the §3 session with 0-RTT. Our client offers no early data, so its ClientHello lacks
- * the trace's early_data extension (4 bytes, which the padding takes up) and its binder covers
- * that ClientHello; the server's answer is bound to the RFC's ClientHello, so the handshake cannot
- * go on. Our server cannot resume at all: the ticket is sealed in the RFC server's own format.
+ * §4 resumes the §3 session with 0-RTT: the client offers the RFC server's ticket with early_data,
+ * sends "ABCDEF" under the client_early_traffic_secret, and EndOfEarlyData after the server's
+ * Finished (whose EncryptedExtensions accepts the early data).
  */
-describe('RFC 8448 §4 resumption, our client', () => {
+describe('RFC 8448 §4 resumed 0-RTT, our client', () => {
   const simple = traces.simple;
-  const trace = loadTrace('section4-resumed-0rtt.txt');
+  const trace = traces.resumed;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
 
   /** The §3 client replay, for the session the RFC's NewSessionTicket gives. */
   function simpleSession(): Uint8Array {
@@ -453,43 +477,160 @@ describe('RFC 8448 §4 resumption, our client', () => {
     return ticket.session;
   }
 
-  it("offers the §3 ticket in the trace's ClientHello, but for early_data, with a binder under the RFC's binder key", () => {
-    const printed = field(step(trace, 'send handshake record', 'client'), 'complete record');
-    const offered = decodeClientHello(printed.subarray(5)).extensions.find(
-      (extension) => extension.kind === 'pre_shared_key',
-    );
-    if (offered === undefined || !('identities' in offered)) throw new Error('no PSK in §4');
+  it('sends the ClientHello record with early_data and the 0-RTT record, then EndOfEarlyData and Finished, all as printed', () => {
+    const session = simpleSession();
+    // The RFC's NewSessionTicket allows 1024 bytes of early data (early_data in §3).
+    expect(decodeClientSession(session)?.maxEarlyData).toBe(1024);
     // The clock: the ticket age the RFC's client reports (obfuscated_ticket_age - ticket_age_add).
     const ageAdd = decodeNewSessionTicket(message(simple, 'NewSessionTicket')).ticketAgeAdd;
-    const age = (offered.identities[0]!.obfuscatedTicketAge - ageAdd) >>> 0;
-    const issued = createDeterministicProvider().now();
+    const age = (resumedIdentity().obfuscatedTicketAge - ageAdd) >>> 0;
     const provider = createDeterministicProvider({
       randoms: [helloRandom(message(trace, 'ClientHello'))],
       keyShares: [{ group: NamedGroup.X25519, privateKey: privateKey(trace, 'client', 'x25519') }],
-      now: issued + age,
+      now: createDeterministicProvider().now() + age,
     });
     const connection = createClientConnection({
       ...simpleClientConfig(provider),
-      session: simpleSession(),
-      clientHelloExtensions: nssOrder,
+      session,
+      earlyData: earlyPayload,
+      clientHelloExtensions: resumedOrder,
       clientHelloPadding: true,
-      verifyPeer: () => undefined,
+      keylog: true,
+      verifyPeer: () => {
+        throw new Error('a resumed handshake verifies no certificate');
+      },
     });
-    const [record, ...rest] = output(connection);
-    expect(rest).toEqual([]);
-    // The RFC's record without early_data (00 2a 00 00), its padding 4 bytes longer.
-    const text = hex(printed);
-    const earlyData = text.indexOf('002a0000', text.indexOf('0033'));
-    const withoutEarlyData = text.slice(0, earlyData) + text.slice(earlyData + 8);
-    const padding = withoutEarlyData.indexOf('00150057');
-    const expected = `${withoutEarlyData.slice(0, padding)}0015005b${'00'.repeat(0x5b)}${withoutEarlyData.slice(padding + 8 + 2 * 0x57)}`;
-    const binderLength = 2 + 1 + 32;
-    expect(hex(record!).slice(0, -2 * 32)).toBe(expected.slice(0, -2 * 32));
-    const binderKey = field(step(trace, 'calculate PSK binder', 'client'), 'expanded');
-    const truncated = record!.subarray(5, record!.length - binderLength);
-    expect(hex(record!.subarray(-32))).toBe(
-      hex(provider.hmac('sha256', binderKey, provider.hash('sha256', truncated))),
+    expect(hexes(output(connection))).toEqual(hexes(client.slice(0, 2)));
+    const early = field(step(trace, 'derive secret "tls13 c e traffic"', 'client'), 'expanded');
+    const keylog = ofType(events(connection), 'keylog').map((event) => event.line);
+    expect(keylog).toEqual([
+      `CLIENT_EARLY_TRAFFIC_SECRET ${hex(message(trace, 'ClientHello').subarray(6, 38))} ${hex(early)}\n`,
+    ]);
+    connection.receive(server[0]!);
+    connection.receive(server[1]!);
+    expect(hexes(output(connection))).toEqual(hexes(client.slice(2, 4)));
+    const done = events(connection);
+    expect(ofType(done, 'early-data-accepted')).toEqual([
+      { type: 'early-data-accepted', length: 6, unsent: new Uint8Array(0) },
+    ]);
+    const info = ofType(done, 'handshake-complete')[0]!.info;
+    expect([info.resumed, info.cipherSuite.id, info.group, info.serverName]).toEqual([
+      true,
+      0x1301,
+      NamedGroup.X25519,
+      'server',
+    ]);
+    connection.write(payload);
+    expect(hexes(output(connection))).toEqual([hex(client[4]!)]);
+    connection.receive(server[2]!);
+    expect(ofType(events(connection), 'application-data').map((event) => hex(event.data))).toEqual([
+      hex(payload),
+    ]);
+    connection.close();
+    expect(hexes(output(connection))).toEqual([hex(client[5]!)]);
+    connection.receive(server[3]!);
+    expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
+  });
+});
+
+/** The PSK identity the §4 ClientHello offers (the RFC server's ticket from §3). */
+function resumedIdentity(): { identity: Uint8Array; obfuscatedTicketAge: number } {
+  // The printed ClientHello stops before the binders; the record carries all of it.
+  const record = sentRecords(traces.resumed, 'client')[0]!;
+  const offered = decodeClientHello(record.subarray(5)).extensions.find(
+    (extension) => extension.kind === 'pre_shared_key',
+  );
+  if (offered === undefined || !('identities' in offered)) throw new Error('no PSK in §4');
+  return offered.identities[0]!;
+}
+
+/**
+ * Our server cannot open the RFC server's ticket (its own sealed format), so `unwrapTicket`
+ * resumes it from what §3 prints: the resumption master secret and the NewSessionTicket's nonce,
+ * age_add, lifetime and max_early_data_size.
+ */
+describe('RFC 8448 §4 resumed 0-RTT, our server', () => {
+  const simple = traces.simple;
+  const trace = traces.resumed;
+  const client = sentRecords(trace, 'client');
+  const server = sentRecords(trace, 'server');
+
+  it('resumes the RFC ticket, accepts the 0-RTT data, and sends ServerHello and EncryptedExtensions with early_data as printed', () => {
+    const ticket = decodeNewSessionTicket(message(simple, 'NewSessionTicket'));
+    const early = ticket.extensions.find((extension) => extension.kind === 'early_data');
+    const maxEarlyData = early !== undefined && 'maxEarlyDataSize' in early ? early.maxEarlyDataSize : 0;
+    expect(maxEarlyData).toBe(1024);
+    const offered = resumedIdentity();
+    expect(hex(offered.identity)).toBe(hex(ticket.ticket));
+    const clientAge = (offered.obfuscatedTicketAge - ticket.ticketAgeAdd) >>> 0;
+    const now = createDeterministicProvider().now();
+    const provider = createDeterministicProvider({
+      randoms: [helloRandom(message(trace, 'ServerHello'))],
+      keyShares: [{ group: NamedGroup.X25519, privateKey: privateKey(trace, 'server', 'x25519') }],
+      now,
+    });
+    const resumptionMasterSecret = field(
+      step(simple, 'derive secret "tls13 res master"', 'client'),
+      'expanded',
     );
+    const unwrapped: Uint8Array[] = [];
+    const connection = createServerConnection({
+      provider,
+      certificates: [{ chain: [serverCertificate(simple)], privateKey: rfc8448RsaKey(provider).privateKey }],
+      cipherSuites: traceSuites,
+      groups: allGroups,
+      advertiseGroups: true,
+      maxEarlyData,
+      keylog: true,
+      unwrapTicket: (identity) => {
+        unwrapped.push(identity);
+        if (hex(identity) !== hex(ticket.ticket)) return undefined;
+        return {
+          cipherSuite: 0x1301,
+          psk: new Tls13KeySchedule(provider, 'sha256').resumptionPsk(
+            resumptionMasterSecret,
+            ticket.ticketNonce,
+          ),
+          issuedAt: now - clientAge,
+          lifetime: ticket.ticketLifetime,
+          ageAdd: ticket.ticketAgeAdd,
+          serverName: 'server',
+          maxEarlyData,
+        };
+      },
+    });
+    connection.receive(client[0]!);
+    connection.receive(client[1]!);
+    expect(unwrapped.map(hex)).toEqual([hex(ticket.ticket)]);
+    expect(hexes(output(connection))).toEqual(hexes(server.slice(0, 2)));
+    const first = events(connection);
+    expect(ofType(first, 'early-data').map((event) => hex(event.data))).toEqual([hex(earlyPayload)]);
+    expect(ofType(first, 'keylog')[0]?.line).toBe(
+      `CLIENT_EARLY_TRAFFIC_SECRET ${hex(helloRandom(message(trace, 'ClientHello')))} ${hex(
+        field(step(trace, 'derive secret "tls13 c e traffic"', 'client'), 'expanded'),
+      )}\n`,
+    );
+    // EndOfEarlyData, then the Finished under the client handshake key.
+    connection.receive(client[2]!);
+    expect(events(connection)).toEqual([]);
+    connection.receive(client[3]!);
+    const done = ofType(events(connection), 'handshake-complete');
+    expect(done.map((event) => [event.info.resumed, event.info.localCertificates.length])).toEqual([
+      [true, 0],
+    ]);
+    expect(hex(done[0]!.info.clientFinished)).toBe(hex(message(trace, 'Finished', 'client').subarray(4)));
+    // No NewSessionTicket (no ticketKeys): the application data records are the RFC's.
+    expect(output(connection)).toEqual([]);
+    connection.receive(client[4]!);
+    expect(ofType(events(connection), 'application-data').map((event) => hex(event.data))).toEqual([
+      hex(payload),
+    ]);
+    connection.write(payload);
+    expect(hexes(output(connection))).toEqual([hex(server[2]!)]);
+    connection.receive(client[5]!);
+    expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
+    connection.close();
+    expect(hexes(output(connection))).toEqual([hex(server[3]!)]);
   });
 });
 
@@ -620,7 +761,7 @@ describe('the configuration the replays use', () => {
   it('clientHelloExtensions refuses a type the client never sends', () => {
     const connection = createClientConnection({
       ...tls13Only,
-      clientHelloExtensions: [ExtensionType.EarlyData],
+      clientHelloExtensions: [ExtensionType.SignedCertificateTimestamp],
     });
     expect(connection.takeOutput()).toBeUndefined();
     expect(connection.error?.code).toBe('ERR_INVALID_ARG_VALUE');

@@ -3,9 +3,16 @@
 // handshake: ClientHello → ServerHello (or HelloRetryRequest and a second ClientHello) →
 // EncryptedExtensions → [CertificateRequest] → Certificate → CertificateVerify → Finished →
 // our [Certificate, CertificateVerify] and Finished.
+//
+// 0-RTT (RFC 8446 §4.2.10): resuming a session whose ticket allows early data, with `earlyData`
+// configured, the ClientHello carries early_data and early data follows it under the
+// client_early_traffic_secret (§7.1); the key stays for our records until EncryptedExtensions says
+// whether the server accepted, and if it did, EndOfEarlyData (§4.5) closes it after the server's
+// Finished. Rejection (a HelloRetryRequest, a full handshake, no early_data in
+// EncryptedExtensions) is reported with the data, never resent by the engine.
 
 import type { KeyShare } from '@tls/crypto';
-import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
+import { AlertDescription, TlsError, createTls13Protection, plaintextProtection } from '@tls/record';
 import {
   defaultCipherSuites,
   defaultGroups,
@@ -38,6 +45,7 @@ import {
 } from '../messages/certificate-verify.js';
 import { type ClientHello, encodeClientHello } from '../messages/client-hello.js';
 import { decodeEncryptedExtensions } from '../messages/encrypted-extensions.js';
+import { encodeEndOfEarlyData } from '../messages/end-of-early-data.js';
 import {
   type ClientHelloExtension,
   type HelloRetryRequestExtension,
@@ -84,6 +92,16 @@ interface Offer {
   readonly renegotiation?: RenegotiationContext;
   /** The suite a HelloRetryRequest chose: the ServerHello must keep it (RFC 8446 §4.1.4). */
   readonly retrySuite?: number;
+  /** 0-RTT offered with `session` (RFC 8446 §4.2.10); dropped by a HelloRetryRequest. */
+  readonly early?: EarlyDataOffer | undefined;
+  /** A change_cipher_spec went right after the ClientHello (RFC 8446 §D.4, offering early data). */
+  readonly sentChangeCipherSpec?: boolean;
+}
+
+/** What 0-RTT is bound to: the session's suite, and its ticket's max_early_data_size. */
+interface EarlyDataOffer {
+  readonly suite: AeadSuite;
+  readonly maxSize: number;
 }
 
 interface Grease {
@@ -155,6 +173,9 @@ export function startTls13Client(driver: HandshakeDriver): HandshakeState {
   } else {
     sessionId = new Uint8Array(0);
   }
+  const session = offers13 ? usableSession(driver, suites) : undefined;
+  const early = session === undefined ? undefined : earlyDataOffer(driver, session, suites);
+  if (config.earlyData !== undefined && early === undefined) driver.earlyDataRejected('not-offered');
   const offer: Offer = {
     driver,
     clientRandom: provider.random(32),
@@ -167,11 +188,12 @@ export function startTls13Client(driver: HandshakeDriver): HandshakeState {
     transcript: new Transcript(provider),
     helloRetry: false,
     extensions: [],
-    session: offers13 ? usableSession(driver, suites) : undefined,
+    session,
     grease: config.grease === false ? undefined : pickGrease(provider.random(5)),
     minVersion: min,
     maxVersion: max,
     tls12Session,
+    early,
   };
   return sendClientHello(offer, undefined);
 }
@@ -255,6 +277,24 @@ function usableSession(driver: HandshakeDriver, suites: readonly number[]): Clie
   return session;
 }
 
+/**
+ * Whether `session` allows 0-RTT now (RFC 8446 §4.2.10): early data was asked for, its ticket
+ * allows some, its suite is offered again, and its ALPN protocol, if it had one, is offered again
+ * (the early data speaks that protocol; as BoringSSL, a session without one does not constrain).
+ */
+function earlyDataOffer(
+  driver: HandshakeDriver,
+  session: ClientSession,
+  suites: readonly number[],
+): EarlyDataOffer | undefined {
+  const { config } = driver;
+  if (config.earlyData === undefined || (session.maxEarlyData ?? 0) === 0) return undefined;
+  if (!suites.includes(session.cipherSuite)) return undefined;
+  if (session.alpnProtocol !== undefined && !(config.alpnProtocols ?? []).includes(session.alpnProtocol))
+    return undefined;
+  return { suite: getCipherSuite(session.cipherSuite) as AeadSuite, maxSize: session.maxEarlyData ?? 0 };
+}
+
 function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): HandshakeState {
   const { driver } = previous;
   const { config } = driver;
@@ -327,6 +367,9 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
   const sessionHash = session === undefined ? undefined : getCipherSuite(session.cipherSuite)!.hash;
   const order = config.clientHelloExtensions;
   if (order !== undefined) addListedExtensions(extensions, order, driver, session !== undefined);
+  // RFC 8446 §4.2.10: never in the ClientHello that answers a HelloRetryRequest.
+  const early = previous.helloRetry ? undefined : previous.early;
+  if (early !== undefined) extensions.push({ kind: 'early_data' });
   if (session !== undefined && sessionHash !== undefined) {
     extensions.push({
       kind: 'psk_key_exchange_modes',
@@ -382,6 +425,20 @@ function sendClientHello(previous: Offer, cookie: Uint8Array | undefined): Hands
     driver.setRecordVersion(previous.helloRetry ? ProtocolVersion.Tls12 : 0x0301);
   driver.send(encoded);
   driver.setRecordVersion(Math.min(previous.maxVersion, ProtocolVersion.Tls12));
+  if (early !== undefined && session !== undefined && sessionHash !== undefined) {
+    // RFC 8446 §D.4: offering early data, the compatibility change_cipher_spec follows the ClientHello.
+    const sentChangeCipherSpec = previous.sessionId.length > 0;
+    if (sentChangeCipherSpec) driver.sendChangeCipherSpec();
+    // RFC 8446 §7.1: client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello).
+    const schedule = new Tls13KeySchedule(driver.provider, sessionHash);
+    const secret = schedule.clientEarlyTrafficSecret(
+      schedule.earlySecret(session.psk),
+      driver.provider.hash(sessionHash, encoded),
+    );
+    driver.keylog('CLIENT_EARLY_TRAFFIC_SECRET', previous.clientRandom, secret);
+    driver.startEarlyData(createTls13Protection(driver.provider, early.suite, secret), early.maxSize);
+    return new ExpectServerHello({ ...previous, extensions, sentChangeCipherSpec });
+  }
   return new ExpectServerHello({ ...previous, extensions });
 }
 
@@ -407,6 +464,7 @@ const sendableExtensions: readonly number[] = [
   ExtensionType.KeyShare,
   ExtensionType.NextProtocolNegotiation,
   ExtensionType.RenegotiationInfo,
+  ExtensionType.EarlyData,
 ];
 
 /**
@@ -500,6 +558,11 @@ class ExpectServerHello implements HandshakeState {
           'server negotiated TLS 1.2 or older after a HelloRetryRequest (RFC 8446 §4.1.4)',
         );
       }
+      if (offer.early !== undefined) {
+        // No 0-RTT below TLS 1.3: what follows is plaintext until the TLS 1.2 keys.
+        offer.driver.earlyDataRejected('not-accepted');
+        offer.driver.setWriteProtection(plaintextProtection);
+      }
       return handleTls12ServerHello(
         {
           driver: offer.driver,
@@ -576,6 +639,12 @@ class ExpectServerHello implements HandshakeState {
       // RFC 8446 §4.1.4: an HRR that would not change the ClientHello is illegal_parameter.
       throw illegalParameter('HelloRetryRequest changes nothing in the ClientHello (RFC 8446 §4.1.4)');
     }
+    if (offer.early !== undefined) {
+      // RFC 8446 §4.2.10: after a HelloRetryRequest the early data is lost; the second
+      // ClientHello goes in plaintext, without early_data.
+      offer.driver.earlyDataRejected('hello-retry');
+      offer.driver.setWriteProtection(plaintextProtection);
+    }
     offer.transcript.startHash(suite.hash);
     offer.transcript.replaceWithMessageHash();
     offer.transcript.add(hello.original);
@@ -586,7 +655,7 @@ class ExpectServerHello implements HandshakeState {
         : undefined;
     return sendClientHello(
       // RFC 8446 §4.1.2: the same ClientHello but for the share, the cookie and the PSK.
-      { ...offer, shares, helloRetry: true, session, retrySuite: suite.id },
+      { ...offer, shares, helloRetry: true, session, retrySuite: suite.id, early: undefined },
       cookie?.cookie,
     );
   }
@@ -648,9 +717,17 @@ class ExpectServerHello implements HandshakeState {
       secrets.serverHandshakeTrafficSecret,
     );
     driver.setReadProtection(createTls13Protection(provider, suite, secrets.serverHandshakeTrafficSecret));
+    // With the PSK chosen, 0-RTT may have been accepted: the early key stays until
+    // EncryptedExtensions says. Without it, the early data is lost (RFC 8446 §4.2.10).
+    let early = offer.early;
+    if (early !== undefined && psk === undefined) {
+      driver.earlyDataRejected('not-accepted');
+      early = undefined;
+    }
     // From here on whatever we send (an alert included) is protected; change_cipher_spec, which
     // goes first in compatibility mode, always stays plaintext (RFC 8446 §5).
-    driver.setWriteProtection(createTls13Protection(provider, suite, secrets.clientHandshakeTrafficSecret));
+    if (early === undefined)
+      driver.setWriteProtection(createTls13Protection(provider, suite, secrets.clientHandshakeTrafficSecret));
     driver.setPeerRecordVersion(ProtocolVersion.Tls13);
     return new ExpectEncryptedExtensions({
       offer,
@@ -663,6 +740,7 @@ class ExpectServerHello implements HandshakeState {
       serverHandshakeTrafficSecret: secrets.serverHandshakeTrafficSecret,
       resumed: psk !== undefined,
       peerCertificates: psk !== undefined ? offer.session!.peerCertificates : undefined,
+      early,
     });
   }
 }
@@ -685,6 +763,11 @@ interface Negotiated {
   readonly peerSignatureScheme?: number;
   /** A PSK from an earlier session was accepted: no certificates in this handshake. */
   readonly resumed: boolean;
+  /**
+   * 0-RTT under way: until EncryptedExtensions, offered with the PSK the server chose; after it,
+   * accepted (EndOfEarlyData follows the server's Finished).
+   */
+  readonly early: EarlyDataOffer | undefined;
 }
 
 /** Waits for EncryptedExtensions (RFC 8446 §4.3.1). */
@@ -702,6 +785,7 @@ class ExpectEncryptedExtensions implements HandshakeState {
     const state = this.#state;
     const message = decodeEncryptedExtensions(frame.bytes);
     let alpnProtocol: string | undefined;
+    let earlyAccepted = false;
     for (const extension of message.extensions) {
       if (extension.kind === 'application_layer_protocol_negotiation') {
         const [name, ...rest] = extension.protocolNameList;
@@ -726,13 +810,34 @@ class ExpectEncryptedExtensions implements HandshakeState {
           throw illegalParameter('server answered max_fragment_length with another value (RFC 6066 §4)');
         state.offer.driver.setNegotiatedFragmentLength(256 << extension.maxFragmentLength);
       } else if (extension.kind === 'early_data') {
-        throw unsolicitedExtension('server accepted early data that was not offered (RFC 8446 §4.2.10)');
+        if (state.early === undefined)
+          throw unsolicitedExtension('server accepted early data that was not offered (RFC 8446 §4.2.10)');
+        earlyAccepted = true;
       }
+    }
+    let early = state.early;
+    if (early !== undefined && earlyAccepted) {
+      // RFC 8446 §4.2.10: 0-RTT keeps the PSK's suite and ALPN protocol; a server that accepts it
+      // with others broke the rules.
+      if (state.suite.id !== early.suite.id)
+        throw illegalParameter(
+          "server accepted early data with another suite than the PSK's (RFC 8446 §4.2.10)",
+        );
+      if (alpnProtocol !== state.offer.session?.alpnProtocol)
+        throw illegalParameter(
+          "server accepted early data with another ALPN protocol than the PSK's (RFC 8446 §4.2.10)",
+        );
+    } else if (early !== undefined) {
+      state.offer.driver.earlyDataRejected('not-accepted');
+      state.offer.driver.setWriteProtection(
+        createTls13Protection(state.offer.driver.provider, state.suite, state.clientHandshakeTrafficSecret),
+      );
+      early = undefined;
     }
     state.offer.transcript.add(frame.bytes);
     // RFC 8446 §2.2: with a PSK the server authenticates by its Finished alone.
-    if (state.resumed) return new ExpectFinished({ ...state, alpnProtocol });
-    return new ExpectCertificateOrRequest({ ...state, alpnProtocol });
+    if (state.resumed) return new ExpectFinished({ ...state, alpnProtocol, early });
+    return new ExpectCertificateOrRequest({ ...state, alpnProtocol, early });
   }
 }
 
@@ -874,8 +979,19 @@ class ExpectFinished implements HandshakeState {
       createTls13Protection(provider, state.suite, application.serverApplicationTrafficSecret),
     );
 
-    // Our flight: [change_cipher_spec], [Certificate, CertificateVerify], Finished.
-    if (state.offer.sessionId.length > 0) driver.sendChangeCipherSpec();
+    // Our flight: [change_cipher_spec], [EndOfEarlyData], [Certificate, CertificateVerify], Finished.
+    if (state.offer.sessionId.length > 0 && state.offer.sentChangeCipherSpec !== true)
+      driver.sendChangeCipherSpec();
+    if (state.early !== undefined) {
+      // RFC 8446 §4.5: EndOfEarlyData under the early key closes the 0-RTT data.
+      const endOfEarlyData = encodeEndOfEarlyData();
+      transcript.add(endOfEarlyData);
+      driver.send(endOfEarlyData);
+      driver.endEarlyData();
+      driver.setWriteProtection(
+        createTls13Protection(provider, state.suite, state.clientHandshakeTrafficSecret),
+      );
+    }
     let localCertificates: readonly Uint8Array[] = [];
     let localSignatureScheme: number | undefined;
     if (state.certificateRequest !== undefined) {

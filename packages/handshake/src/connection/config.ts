@@ -52,6 +52,42 @@ export interface DhParameters {
   readonly generator: Uint8Array;
 }
 
+/**
+ * What a server needs to resume a TLS 1.3 ticket (RFC 8446 §4.6.1, §4.2.11): the state a ticket
+ * stands for. `unwrapTicket` returns it for tickets the engine did not seal itself.
+ */
+export interface ResumptionState {
+  /** The TLS 1.3 suite of the original connection; its hash must be the resumed suite's. */
+  readonly cipherSuite: number;
+  /** The resumption PSK: HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length). */
+  readonly psk: Uint8Array;
+  /** Milliseconds since the epoch (the provider's clock) when the ticket was issued. */
+  readonly issuedAt: number;
+  /** Seconds (the ticket_lifetime it was issued with). */
+  readonly lifetime: number;
+  /** The ticket_age_add it was issued with. */
+  readonly ageAdd: number;
+  /** The ALPN protocol of the original connection, if any: 0-RTT needs the same (RFC 8446 §4.2.10). */
+  readonly alpnProtocol?: string | undefined;
+  readonly serverName?: string | undefined;
+  /** The max_early_data_size the ticket announced; 0 or absent: no 0-RTT with this ticket. */
+  readonly maxEarlyData?: number;
+}
+
+/** What the server's `acceptEarlyData` hook is told about a 0-RTT attempt that passed every other check. */
+export interface EarlyDataContext {
+  /** The PSK identity (the ticket) the client resumes with: unique per ticket, the key for replay caches. */
+  readonly identity: Uint8Array;
+  /** The ticket's age as the client reports it, in milliseconds (RFC 8446 §4.2.11.1). */
+  readonly clientTicketAge: number;
+  /** Milliseconds since the ticket was issued, by our clock. */
+  readonly ticketAge: number;
+  /** When the ticket expires (ms since the epoch): a replay cache can forget the identity after it. */
+  readonly expiresAt: number;
+  readonly serverName: string | undefined;
+  readonly alpnProtocol: string | undefined;
+}
+
 export interface ConnectionConfig {
   readonly provider: CryptoProvider;
   /**
@@ -119,6 +155,44 @@ export interface ConnectionConfig {
   readonly ticketLifetime?: number;
   /** Server: tickets sent after each handshake (default 2, as OpenSSL). */
   readonly ticketCount?: number;
+  /**
+   * Client: application data to send as 0-RTT early data (RFC 8446 §4.2.10) when resuming
+   * `session`, a TLS 1.3 session whose ticket allows early data (max_early_data_size > 0), whose
+   * suite is in `cipherSuites` and whose ALPN protocol (if any) is in `alpnProtocols`. Then the
+   * ClientHello carries early_data and at most max_early_data_size bytes of this data follow it
+   * under the client_early_traffic_secret; `writeEarlyData()` may add more until the server's
+   * Finished. The outcome is one event: `early-data-accepted` or `early-data-rejected` (with the
+   * bytes to send again after the handshake, if the application still wants to). An empty array
+   * offers 0-RTT with nothing written yet.
+   */
+  readonly earlyData?: Uint8Array;
+  /**
+   * Server: accept 0-RTT early data up to this many bytes (RFC 8446 §4.6.1 max_early_data_size)
+   * on resumption, and announce it in the tickets we issue. Default 0: early data is refused
+   * (skipped, RFC 8446 §4.2.10) and tickets do not allow it. At most 2^32 - 1.
+   * Early data can be replayed (RFC 8446 §8, §E.5): see `acceptEarlyData`.
+   */
+  readonly maxEarlyData?: number;
+  /**
+   * Server, with `maxEarlyData`: the last word on a 0-RTT attempt that passed every check of RFC
+   * 8446 §4.2.10 (first identity, same version, suite and ALPN, ticket age within
+   * `earlyDataAgeTolerance` of ours, binder verified, no HelloRetryRequest). Return false to refuse
+   * the early data (the handshake goes on as 1-RTT). The engine sees one connection and keeps no
+   * state across connections or processes, so it cannot stop replays itself: a server that acts
+   * on early data plugs in a single-use store here (RFC 8446 §8.1; `EarlyDataReplayFilter` is one
+   * for a single process). Absent: every such attempt is accepted.
+   */
+  readonly acceptEarlyData?: (context: EarlyDataContext) => boolean;
+  /**
+   * Server: how far (ms) the client's ticket age may be from ours for 0-RTT (RFC 8446 §8.3); default 10000.
+   */
+  readonly earlyDataAgeTolerance?: number;
+  /**
+   * Server: resumes tickets the engine did not issue (Go's UnwrapSession, OpenSSL's ticket
+   * callback): given a PSK identity from the ClientHello, the state it stands for, or undefined
+   * (then `ticketKeys` is tried, then a full handshake follows). The binder is still checked.
+   */
+  readonly unwrapTicket?: (identity: Uint8Array) => ResumptionState | undefined;
   /** Client: send GREASE values (RFC 8701); default true. */
   readonly grease?: boolean;
   /** The largest record plaintext we accept, advertised as record_size_limit (RFC 8449); 64..16385. */

@@ -26,6 +26,7 @@ import {
   RecordWriter,
   type TlsError,
   concatBytes,
+  copyBytes,
   createTls13Protection,
   decodeAlert,
   encodeAlert,
@@ -35,7 +36,7 @@ import { HandshakeType, KeyUpdateRequest, ProtocolVersion } from '../enums.js';
 import { handshakeError, illegalParameter, peerAlertError, unexpectedMessage } from '../errors.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { decodeClientHello } from '../messages/client-hello.js';
-import { getExtension } from '../messages/extensions/extension-list.js';
+import { type NewSessionTicketExtension, getExtension } from '../messages/extensions/extension-list.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../messages/key-update.js';
 import { decodeNewSessionTicket } from '../messages/new-session-ticket.js';
 import { encodeClientSession } from '../resumption/session.js';
@@ -118,12 +119,38 @@ export interface HandshakeDriver {
   setProtocolVersion(version: number): void;
   /** Records the TLS 1.2 master secret and randoms for exporters. */
   setTls12Secrets(secrets: Tls12Secrets): void;
+  /**
+   * Client, 0-RTT (RFC 8446 §4.2.10): from now on records go under `protection` (the
+   * client_early_traffic_secret's) and early data may be written, at most `maxSize` bytes in all;
+   * the configured `earlyData` is written at once.
+   */
+  startEarlyData(protection: RecordProtection, maxSize: number): void;
+  /** Client: the server accepted our early data and EndOfEarlyData is on its way: no more of it. */
+  endEarlyData(): void;
+  /** Client: early data was not offered or not accepted: no more of it, and the application is told. */
+  earlyDataRejected(reason: 'not-offered' | 'hello-retry' | 'not-accepted'): void;
+  /**
+   * Server: 0-RTT accepted: the client's records are read under `protection` (its early traffic
+   * key), application data among them is early data (at most `maxSize` bytes), until the state
+   * installs the client handshake key on EndOfEarlyData.
+   */
+  acceptEarlyData(
+    protection: RecordProtection,
+    maxSize: number,
+    options?: { allowPlaintextAlerts?: boolean },
+  ): void;
   /** Emits a session to resume with later (the `session` option). */
   emitSession(session: Uint8Array, lifetime: number): void;
   /** Records the traffic secrets once both application keys are known to this side. */
   setTrafficSecrets(secrets: TrafficSecrets): void;
   /** The handshake is over: write() opens, `handshake-complete` is emitted. */
   complete(info: HandshakeInfo): void;
+}
+
+/** The max_early_data_size a NewSessionTicket allows (RFC 8446 §4.6.1), 0 without early_data. */
+function maxEarlyDataOf(extensions: readonly NewSessionTicketExtension[]): number {
+  const early = getExtension(extensions, 'early_data');
+  return early !== undefined && 'maxEarlyDataSize' in early ? early.maxEarlyDataSize : 0;
 }
 
 const hexDigits = '0123456789abcdef';
@@ -185,6 +212,12 @@ export class Connection {
   #earlyData:
     | { budget: EarlyDataBudget; skipping: EarlyDataSkipping | undefined; afterRetry: boolean }
     | undefined;
+  /** Client: the 0-RTT data being written (RFC 8446 §4.2.10), from the ClientHello to EndOfEarlyData. */
+  #earlyWrite:
+    | { open: boolean; remaining: number; readonly sent: Uint8Array[]; readonly unsent: Uint8Array }
+    | undefined;
+  /** Server: accepted 0-RTT data is being read; what may still come (max_early_data_size). */
+  #earlyRead: { remaining: number } | undefined;
   /** Server: ClientHellos received in the first handshake (a second one answers a HelloRetryRequest). */
   #clientHellos = 0;
   /** A TLS 1.2 renegotiation is under way: handshake messages go to `#state` again. */
@@ -270,6 +303,35 @@ export class Connection {
       this.#writer.write(ContentType.ApplicationData, data);
       if (this.#writer.keyUpdateDue && this.#traffic !== undefined) this.#sendKeyUpdate(false);
     });
+  }
+
+  /**
+   * Client: more 0-RTT early data (RFC 8446 §4.2.10), after the ClientHello that offered it (see
+   * `ConnectionConfig.earlyData`) and until the server's Finished arrives. Takes at most what
+   * max_early_data_size still allows and returns how many bytes it took; the rest is the caller's
+   * to send after the handshake. Whether the server accepted it comes as `early-data-accepted` or
+   * `early-data-rejected` (which returns every early byte).
+   * @throws Error `ERR_TLS_INVALID_STATE` on a server, when 0-RTT was not offered, or once it ended.
+   * @example
+   * const client = createClientConnection({ provider, session, earlyData: new Uint8Array(0) });
+   * client.writeEarlyData(request); // → records after the ClientHello
+   */
+  writeEarlyData(data: Uint8Array): number {
+    const early = this.#earlyWrite;
+    if (early === undefined || !early.open || this.#error !== undefined || this.#sentCloseNotify) {
+      throw misuse(
+        'ERR_TLS_INVALID_STATE',
+        'cannot write early data: no 0-RTT is under way (RFC 8446 §4.2.10)',
+      );
+    }
+    const taken = data.subarray(0, Math.min(data.length, early.remaining));
+    if (taken.length === 0) return 0;
+    this.#guard(() => {
+      this.#writer.write(ContentType.ApplicationData, taken);
+      early.sent.push(copyBytes(taken));
+      early.remaining -= taken.length;
+    });
+    return taken.length;
   }
 
   /** Queues close_notify (RFC 8446 §6.1). Reading goes on until the peer closes too. */
@@ -528,6 +590,18 @@ export class Connection {
         }
         return;
       case ContentType.ApplicationData:
+        if (this.#earlyRead !== undefined) {
+          // RFC 8446 §4.6.1: "A server receiving more than max_early_data_size bytes of 0-RTT data
+          // SHOULD terminate the connection with an "unexpected_message" alert."
+          this.#earlyRead.remaining -= record.fragment.length;
+          if (this.#earlyRead.remaining < 0)
+            throw handshakeError(
+              'TooMuchEarlyData',
+              'client sent more early data than max_early_data_size (RFC 8446 §4.6.1)',
+            );
+          if (record.fragment.length > 0) this.#events.push({ type: 'early-data', data: record.fragment });
+          return;
+        }
         if (this.#earlyData !== undefined && this.#info === undefined) {
           if (this.#earlyData.skipping?.takeSkipped() === true) return;
           if (this.#earlyData.afterRetry) {
@@ -611,7 +685,7 @@ export class Connection {
       throw illegalParameter('client offered early_data after a HelloRetryRequest (RFC 8446 §4.1.2)');
     }
     this.#earlyData = offered
-      ? { budget: new EarlyDataBudget(), skipping: undefined, afterRetry: false }
+      ? { budget: new EarlyDataBudget(this.#config.maxEarlyData), skipping: undefined, afterRetry: false }
       : undefined;
     const next = state.handle(frame);
     const early = this.#earlyData;
@@ -687,6 +761,7 @@ export class Connection {
           serverName: info.serverName,
           alpnProtocol: info.alpnProtocol,
           peerCertificates: info.peerCertificates,
+          maxEarlyData: maxEarlyDataOf(ticket.extensions),
         });
         this.#events.push({ type: 'session-ticket', session, lifetime });
         return;
@@ -778,7 +853,48 @@ export class Connection {
           return;
         }
         this.#earlyData = undefined;
+        this.#earlyRead = undefined;
         this.#reader.setProtection(protection, options);
+      },
+      acceptEarlyData: (protection, maxSize, options) => {
+        this.#reassembler.requireRecordBoundary();
+        this.#earlyData = undefined;
+        this.#earlyRead = { remaining: maxSize };
+        this.#reader.setProtection(protection, options);
+      },
+      startEarlyData: (protection, maxSize) => {
+        this.#flushFlight();
+        this.#writer.setProtection(protection);
+        const given = this.#config.earlyData ?? new Uint8Array(0);
+        const taken = given.subarray(0, Math.min(given.length, maxSize));
+        const early = {
+          open: true,
+          remaining: maxSize - taken.length,
+          sent: [] as Uint8Array[],
+          unsent: copyBytes(given.subarray(taken.length)),
+        };
+        this.#earlyWrite = early;
+        if (taken.length > 0) {
+          this.#writer.write(ContentType.ApplicationData, taken);
+          early.sent.push(copyBytes(taken));
+        }
+      },
+      endEarlyData: () => {
+        const early = this.#earlyWrite;
+        if (early === undefined) return;
+        early.open = false;
+        this.#earlyWrite = undefined;
+        const length = early.sent.reduce((sum, part) => sum + part.length, 0);
+        this.#events.push({ type: 'early-data-accepted', length, unsent: early.unsent });
+      },
+      earlyDataRejected: (reason) => {
+        const early = this.#earlyWrite;
+        this.#earlyWrite = undefined;
+        const data =
+          early === undefined
+            ? copyBytes(this.#config.earlyData ?? new Uint8Array(0))
+            : concatBytes([...early.sent, early.unsent]);
+        this.#events.push({ type: 'early-data-rejected', reason, data });
       },
       setWriteProtection: (protection) => {
         this.#flushFlight();

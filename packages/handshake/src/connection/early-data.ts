@@ -1,9 +1,9 @@
-// Early data refused (RFC 8446 §4.2.10). We never accept 0-RTT, so a server whose ClientHello
-// carries early_data ignores the extension and skips the client's 0-RTT records: after a
-// ServerHello, records that do not open with the client handshake key, until one does; after a
-// HelloRetryRequest, every application_data record until the second ClientHello. Either way up to
-// a bound, past which the connection fails with unexpected_message (ERR_SSL_TOO_MUCH_EARLY_DATA,
-// OpenSSL's reason for the same check).
+// Early data refused (RFC 8446 §4.2.10). Unless it accepts 0-RTT (`maxEarlyData` and every check
+// of server/tls13.ts), a server whose ClientHello carries early_data ignores the extension and
+// skips the client's 0-RTT records: after a ServerHello, records that do not open with the client
+// handshake key, until one does; after a HelloRetryRequest, every application_data record until
+// the second ClientHello. Either way up to a bound, past which the connection fails with
+// unexpected_message (ERR_SSL_TOO_MUCH_EARLY_DATA, OpenSSL's reason for the same check).
 
 import {
   AlertDescription,
@@ -12,11 +12,14 @@ import {
   type RecordProtection,
   RecordLimits,
   SequenceNumber,
-  TlsError,
   isTlsError,
 } from '@tls/record';
+import { handshakeError } from '../errors.js';
 
-/** The most early data skipped: 2^14 bytes, the max_early_data_size OpenSSL assumes by default. */
+/**
+ * The most early data skipped: 2^14 bytes, the max_early_data_size OpenSSL assumes by default,
+ * or the server's `maxEarlyData` when that is larger (what its tickets allow a client to send).
+ */
 export const maxSkippedEarlyData = RecordLimits.MaxPlaintext;
 
 /**
@@ -29,15 +32,19 @@ function earlyDataCost(bodyLength: number): number {
 
 /** Counts skipped early data; throws once the bound is passed. */
 export class EarlyDataBudget {
+  readonly #limit: number;
   #skipped = 0;
+
+  constructor(maxEarlyData = 0) {
+    this.#limit = Math.max(maxSkippedEarlyData, maxEarlyData);
+  }
 
   skip(bodyLength: number): void {
     this.#skipped += earlyDataCost(bodyLength);
-    if (this.#skipped > maxSkippedEarlyData) {
-      throw new TlsError(
-        'ERR_SSL_TOO_MUCH_EARLY_DATA',
-        AlertDescription.UnexpectedMessage,
-        `client sent more than ${maxSkippedEarlyData} bytes of early data we do not accept (RFC 8446 §4.2.10)`,
+    if (this.#skipped > this.#limit) {
+      throw handshakeError(
+        'TooMuchEarlyData',
+        `client sent more than ${this.#limit} bytes of early data we do not accept (RFC 8446 §4.2.10)`,
       );
     }
   }

@@ -76,4 +76,28 @@ export type ConnectionEvent =
    */
   | { readonly type: 'peer-certificate'; readonly peerCertificates: readonly Uint8Array[] }
   | { readonly type: 'keylog'; readonly line: string }
+  /**
+   * Client: the server accepted our 0-RTT data (early_data in its EncryptedExtensions, RFC 8446
+   * §4.2.10): `length` bytes went as early data; `unsent` is what `earlyData` held beyond
+   * max_early_data_size, never sent (write it after the handshake if it is still wanted).
+   */
+  | { readonly type: 'early-data-accepted'; readonly length: number; readonly unsent: Uint8Array }
+  /**
+   * Client: our early data did not reach the server's application: it was not offered (the session
+   * allows no 0-RTT, or its suite or ALPN protocol is not offered again), the server answered with a
+   * HelloRetryRequest, or it did not accept it (a full handshake, no early_data in
+   * EncryptedExtensions, TLS 1.2). `data` is every byte given as early data (`earlyData` and
+   * `writeEarlyData()`), to send again after the handshake if the application decides to (RFC
+   * 8446 §4.2.10: the engine never resends it by itself).
+   */
+  | {
+      readonly type: 'early-data-rejected';
+      readonly reason: 'not-offered' | 'hello-retry' | 'not-accepted';
+      readonly data: Uint8Array;
+    }
+  /**
+   * Server: 0-RTT application data (RFC 8446 §4.2.10), received before the handshake completes
+   * and before the client is authenticated by its Finished; it may be a replay (RFC 8446 §8).
+   */
+  | { readonly type: 'early-data'; readonly data: Uint8Array }
   | { readonly type: 'error'; readonly error: TlsError; readonly receivedAlert: ReceivedAlert | undefined };

@@ -9,9 +9,10 @@ import { copyBytes, equalBytes } from '../client/common.js';
 
 // Format 2 adds what TLS 1.2 needs (RFC 5077 §4, RFC 7627 §5.3): the version, whether the
 // master secret is extended, and the client's session id; ticket state format 3 adds the server's
-// session id context. Older formats are still read.
-const ticketStateFormat = 3;
-const clientSessionFormat = 2;
+// session id context; ticket state format 4 and client session format 3 add max_early_data_size
+// (RFC 8446 §4.6.1). Older formats are still read.
+const ticketStateFormat = 4;
+const clientSessionFormat = 3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -35,6 +36,11 @@ export interface TicketState {
   readonly peerCertificates?: readonly Uint8Array[];
   /** The issuing server's session id context (`ConnectionConfig.sessionIdContext`); empty when none. */
   readonly sessionIdContext?: Uint8Array;
+  /**
+   * TLS 1.3: the max_early_data_size the ticket announced (RFC 8446 §4.6.1); 0 or absent when the
+   * ticket allows no 0-RTT data.
+   */
+  readonly maxEarlyData?: number;
 }
 
 /**
@@ -64,6 +70,11 @@ export interface ClientSession {
   readonly sessionId?: Uint8Array;
   /** TLS 1.2: the session used the extended master secret (RFC 7627 §5.3). */
   readonly extendedMasterSecret?: boolean;
+  /**
+   * TLS 1.3: the max_early_data_size of the server's NewSessionTicket (RFC 8446 §4.6.1): how
+   * many bytes of 0-RTT data may be sent when resuming; 0 or absent when none.
+   */
+  readonly maxEarlyData?: number;
 }
 
 function writeTime(writer: Writer, milliseconds: number): void {
@@ -118,6 +129,7 @@ export function encodeTicketState(state: TicketState): Uint8Array {
   writer.u16(state.version ?? 0x0304).u8(state.extendedMasterSecret === true ? 1 : 0);
   writeChain(writer, state.peerCertificates ?? []);
   writer.vector(1, state.sessionIdContext ?? new Uint8Array(0));
+  writer.u32(state.maxEarlyData ?? 0);
   return writer.finish();
 }
 
@@ -136,7 +148,9 @@ export function decodeTicketState(bytes: Uint8Array): TicketState | undefined {
     const extendedMasterSecret = format === 1 ? false : reader.u8() === 1;
     const peerCertificates = format === 1 ? [] : readChain(reader);
     const sessionIdContext = format < 3 ? new Uint8Array(0) : copyBytes(reader.vector(1));
+    const maxEarlyData = format < 4 ? 0 : reader.u32();
     return {
+      maxEarlyData,
       peerCertificates,
       sessionIdContext,
       cipherSuite,
@@ -168,6 +182,7 @@ export function encodeClientSession(session: ClientSession): Uint8Array {
   writeChain(writer, session.peerCertificates);
   writer.vector(1, session.sessionId ?? new Uint8Array(0));
   writer.u8(session.extendedMasterSecret === true ? 1 : 0);
+  writer.u32(session.maxEarlyData ?? 0);
   return writer.finish();
 }
 
@@ -175,7 +190,7 @@ export function encodeClientSession(session: ClientSession): Uint8Array {
 export function decodeClientSession(bytes: Uint8Array): ClientSession | undefined {
   return decodeWith(bytes, (reader) => {
     const format = reader.u8();
-    if (format !== 1 && format !== clientSessionFormat) return undefined;
+    if (format < 1 || format > clientSessionFormat) return undefined;
     const version = reader.u16();
     const cipherSuite = reader.u16();
     const psk = copyBytes(reader.vector(1));
@@ -188,7 +203,9 @@ export function decodeClientSession(bytes: Uint8Array): ClientSession | undefine
     const peerCertificates = readChain(reader);
     const sessionId = format === 1 ? new Uint8Array(0) : copyBytes(reader.vector(1));
     const extendedMasterSecret = format === 1 ? false : reader.u8() === 1;
+    const maxEarlyData = format < 3 ? 0 : reader.u32();
     return {
+      maxEarlyData,
       sessionId,
       extendedMasterSecret,
       version,

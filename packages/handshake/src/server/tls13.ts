@@ -2,6 +2,12 @@
 // ServerHello, EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify,
 // Finished → the client's [Certificate, CertificateVerify] and Finished. One class per state,
 // named after the message it waits for.
+//
+// 0-RTT (RFC 8446 §4.2.10), only with `maxEarlyData`: our tickets then carry early_data, and a
+// ClientHello resuming one with early_data has its early data accepted when every condition of
+// §4.2.10 holds (see `#acceptsEarlyData`); the client's records are then read under its early
+// traffic key, application data among them reported as `early-data`, until EndOfEarlyData
+// (ExpectEndOfEarlyData). Otherwise early data is skipped (connection/early-data.ts).
 
 import type { CryptoProvider } from '@tls/crypto';
 import { TlsError, createTls13Protection } from '@tls/record';
@@ -14,6 +20,7 @@ import {
 } from '../client/common.js';
 import {
   type CertifiedKey,
+  type ResumptionState,
   defaultCipherSuites,
   defaultGroups,
   defaultSignatureSchemes,
@@ -36,6 +43,7 @@ import {
 } from '../messages/certificate-verify.js';
 import { type DecodedClientHello, decodeClientHello } from '../messages/client-hello.js';
 import { encodeEncryptedExtensions } from '../messages/encrypted-extensions.js';
+import { decodeEndOfEarlyData } from '../messages/end-of-early-data.js';
 import {
   type EncryptedExtensionsExtension,
   type ServerHelloExtension,
@@ -61,6 +69,14 @@ export function startTls13Server(driver: HandshakeDriver): HandshakeState {
       'ERR_SSL_MISSING_CERTIFICATE',
       undefined,
       'a TLS 1.3 server needs a certificate and its key',
+    );
+  }
+  const maxEarlyData = driver.config.maxEarlyData ?? 0;
+  if (!Number.isInteger(maxEarlyData) || maxEarlyData < 0 || maxEarlyData > 0xffff_ffff) {
+    throw new TlsError(
+      'ERR_INVALID_ARG_VALUE',
+      undefined,
+      `maxEarlyData must be an integer from 0 to 2^32 - 1 (RFC 8446 §4.6.1), got ${maxEarlyData}`,
     );
   }
   return new ExpectClientHello(driver, new Transcript(driver.provider), undefined);
@@ -196,22 +212,73 @@ class ExpectClientHello implements HandshakeState {
       throw missingExtension('client offered a PSK without psk_key_exchange_modes (RFC 8446 §4.2.9)');
     }
     const dhe = modes.keModes.includes(PskKeyExchangeMode.PskDheKe);
-    if (config.ticketKeys === undefined || (!dhe && !modes.keModes.includes(PskKeyExchangeMode.PskKe)))
+    if (
+      (config.ticketKeys === undefined && config.unwrapTicket === undefined) ||
+      (!dhe && !modes.keModes.includes(PskKeyExchangeMode.PskKe))
+    )
       return undefined;
     const [identity] = offered.identities;
     const [binder] = offered.binders;
     if (identity === undefined || binder === undefined) return undefined;
-    const sealed = new TicketKey(provider, config.ticketKeys).open(identity.identity);
-    const state = sealed === undefined ? undefined : decodeTicketState(sealed);
-    if (
-      state === undefined ||
-      getCipherSuite(state.cipherSuite)?.hash !== suite.hash ||
-      !sameSessionIdContext(state, config.sessionIdContext)
-    )
-      return undefined;
+    // A ticket the application unwraps (Go's UnwrapSession), else one of ours.
+    let state: ResumptionState | undefined = config.unwrapTicket?.(copyBytes(identity.identity));
+    if (state === undefined && config.ticketKeys !== undefined) {
+      const sealed = new TicketKey(provider, config.ticketKeys).open(identity.identity);
+      const ours = sealed === undefined ? undefined : decodeTicketState(sealed);
+      if (
+        ours !== undefined &&
+        (ours.version ?? ProtocolVersion.Tls13) === ProtocolVersion.Tls13 &&
+        sameSessionIdContext(ours, config.sessionIdContext)
+      )
+        state = ours;
+    }
+    if (state === undefined || getCipherSuite(state.cipherSuite)?.hash !== suite.hash) return undefined;
     const age = provider.now() - state.issuedAt;
     if (age < 0 || age > state.lifetime * 1000) return undefined;
-    return { psk: state.psk, binder, dhe };
+    return {
+      psk: state.psk,
+      binder,
+      dhe,
+      identity: identity.identity,
+      obfuscatedTicketAge: identity.obfuscatedTicketAge,
+      state,
+    };
+  }
+
+  /**
+   * Whether to accept the client's 0-RTT data, and up to how many bytes (RFC 8446 §4.2.10): only
+   * with `maxEarlyData`, for an early_data ClientHello without a HelloRetryRequest that resumes
+   * (first identity, binder verified) a ticket allowing early data, with the ticket's suite and
+   * ALPN protocol, a ticket age within `earlyDataAgeTolerance` of ours (§8.3), and the
+   * application's `acceptEarlyData` (replay protection, §8) agreeing.
+   */
+  #acceptsEarlyData(hello: DecodedClientHello, choices: Choices, resumption: Resumption): number | undefined {
+    const { config, provider } = this.#driver;
+    const { state } = resumption;
+    const maxSize = state.maxEarlyData ?? 0;
+    if (
+      (config.maxEarlyData ?? 0) === 0 ||
+      maxSize === 0 ||
+      this.#retry !== undefined ||
+      getExtension(hello.extensions, 'early_data') === undefined ||
+      state.cipherSuite !== choices.suite.id ||
+      (state.alpnProtocol ?? undefined) !== choices.alpnProtocol
+    )
+      return undefined;
+    // RFC 8446 §4.2.11.1: the client's view of the ticket age, modulo 2^32.
+    const clientTicketAge = (resumption.obfuscatedTicketAge - state.ageAdd) >>> 0;
+    const ticketAge = provider.now() - state.issuedAt;
+    if (Math.abs(ticketAge - clientTicketAge) > (config.earlyDataAgeTolerance ?? 10_000)) return undefined;
+    const accepted =
+      config.acceptEarlyData?.({
+        identity: copyBytes(resumption.identity),
+        clientTicketAge,
+        ticketAge,
+        expiresAt: state.issuedAt + state.lifetime * 1000,
+        serverName: choices.serverName,
+        alpnProtocol: choices.alpnProtocol,
+      }) ?? true;
+    return accepted ? maxSize : undefined;
   }
 
   #choose(hello: DecodedClientHello): Choices {
@@ -327,6 +394,17 @@ class ExpectClientHello implements HandshakeState {
         throw handshakeError('BinderDoesNotVerify', 'client PSK binder does not verify (RFC 8446 §4.2.11.2)');
       }
     }
+    // Decided once the binder has verified, so that the replay hook only sees genuine attempts.
+    const earlyDataSize =
+      resumption === undefined ? undefined : this.#acceptsEarlyData(hello, choices, resumption);
+    // RFC 8446 §7.1: client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello).
+    const earlyTrafficSecret =
+      earlyDataSize === undefined || resumption === undefined
+        ? undefined
+        : schedule.clientEarlyTrafficSecret(
+            schedule.earlySecret(resumption.psk),
+            transcript.hashWith(frame.bytes),
+          );
     const accepted =
       group === undefined || clientShare === undefined
         ? undefined
@@ -363,13 +441,21 @@ class ExpectClientHello implements HandshakeState {
       transcript.currentHash(),
     );
     const clientRandom = copyBytes(hello.random);
+    if (earlyTrafficSecret !== undefined)
+      driver.keylog('CLIENT_EARLY_TRAFFIC_SECRET', clientRandom, earlyTrafficSecret);
     driver.keylog('CLIENT_HANDSHAKE_TRAFFIC_SECRET', clientRandom, secrets.clientHandshakeTrafficSecret);
     driver.keylog('SERVER_HANDSHAKE_TRAFFIC_SECRET', clientRandom, secrets.serverHandshakeTrafficSecret);
     driver.setWriteProtection(createTls13Protection(provider, suite, secrets.serverHandshakeTrafficSecret));
     // A client that cannot process our ServerHello answers with a plaintext alert.
-    driver.setReadProtection(createTls13Protection(provider, suite, secrets.clientHandshakeTrafficSecret), {
-      allowPlaintextAlerts: true,
-    });
+    if (earlyTrafficSecret !== undefined && earlyDataSize !== undefined) {
+      driver.acceptEarlyData(createTls13Protection(provider, suite, earlyTrafficSecret), earlyDataSize, {
+        allowPlaintextAlerts: true,
+      });
+    } else {
+      driver.setReadProtection(createTls13Protection(provider, suite, secrets.clientHandshakeTrafficSecret), {
+        allowPlaintextAlerts: true,
+      });
+    }
 
     const encrypted: EncryptedExtensionsExtension[] = [];
     if (config.advertiseGroups === true) {
@@ -395,6 +481,8 @@ class ExpectClientHello implements HandshakeState {
         protocolNameList: [encoder.encode(choices.alpnProtocol)],
       });
     }
+    // RFC 8446 §4.2.10: an empty early_data says the 0-RTT data is accepted.
+    if (earlyDataSize !== undefined) encrypted.push({ kind: 'early_data' });
     const encryptedExtensions = encodeEncryptedExtensions({ extensions: encrypted });
     transcript.add(encryptedExtensions);
     driver.send(encryptedExtensions);
@@ -479,6 +567,7 @@ class ExpectClientHello implements HandshakeState {
         'server',
       ),
     };
+    if (earlyDataSize !== undefined) return new ExpectEndOfEarlyData(state);
     return requestCertificate ? new ExpectClientCertificate(state) : new ExpectClientFinished(state);
   }
 }
@@ -513,6 +602,37 @@ interface Resumption {
   readonly binder: Uint8Array;
   /** psk_dhe_ke offered (preferred); otherwise psk_ke. */
   readonly dhe: boolean;
+  /** The first PSK identity, the one resumed. */
+  readonly identity: Uint8Array;
+  readonly obfuscatedTicketAge: number;
+  /** What the ticket stands for. */
+  readonly state: ResumptionState;
+}
+
+/**
+ * Accepted 0-RTT: the client's records open with its early traffic key until EndOfEarlyData
+ * (RFC 8446 §4.5), which switches to its handshake key; early application data meanwhile is the
+ * connection's (`early-data` events, bounded by max_early_data_size).
+ */
+class ExpectEndOfEarlyData implements HandshakeState {
+  readonly name = 'ExpectEndOfEarlyData';
+  readonly allowsChangeCipherSpec = true;
+  readonly #state: Established;
+
+  constructor(state: Established) {
+    this.#state = state;
+  }
+
+  handle(frame: HandshakeFrame): HandshakeState {
+    requireMessage(frame, HandshakeType.EndOfEarlyData);
+    const state = this.#state;
+    decodeEndOfEarlyData(frame.bytes);
+    state.transcript.add(frame.bytes);
+    state.driver.setReadProtection(
+      createTls13Protection(state.driver.provider, state.suite, state.clientHandshakeTrafficSecret),
+    );
+    return new ExpectClientFinished(state);
+  }
 }
 
 /** Waits for the client's Certificate after a CertificateRequest (RFC 8446 §4.4.2). */
@@ -671,6 +791,8 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
   if (config.ticketKeys === undefined) return;
   const key = new TicketKey(provider, config.ticketKeys);
   const lifetime = Math.min(config.ticketLifetime ?? 300, 604800);
+  // RFC 8446 §4.6.1: early_data with max_early_data_size says the ticket may carry 0-RTT data.
+  const maxEarlyData = config.maxEarlyData ?? 0;
   for (let index = 0; index < (config.ticketCount ?? 2); index++) {
     const nonce = Uint8Array.of(index);
     const random = provider.random(4);
@@ -685,6 +807,7 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
         serverName: state.choices.serverName,
         alpnProtocol: state.choices.alpnProtocol,
         ...(config.sessionIdContext === undefined ? {} : { sessionIdContext: config.sessionIdContext }),
+        maxEarlyData,
       }),
     );
     driver.send(
@@ -693,7 +816,7 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
         ticketAgeAdd: ageAdd,
         ticketNonce: nonce,
         ticket,
-        extensions: [],
+        extensions: maxEarlyData > 0 ? [{ kind: 'early_data', maxEarlyDataSize: maxEarlyData }] : [],
       }),
     );
   }
