@@ -1,168 +1,436 @@
-// @tls/socket next to node:tls in one interleaved run over 127.0.0.1: bulk throughput on one
-// connection, sequential full and resumed TLS 1.3 handshakes, and memory per idle connection.
-// Both ends of each measurement use the same implementation. Prints medians and ours/native.
-// Usage: pnpm bench [--rounds N]
-import { execFileSync } from 'node:child_process';
+// @tls/socket next to node:tls in one interleaved run over 127.0.0.1. Each measurement runs
+// ours and native alternately, round after round; a row's ratio is ours/native per round, printed
+// as the median and the min–max over the rounds. Rows: bulk throughput on one connection (three
+// suites, both directions), full handshakes per second (ECDSA P-256 and RSA-2048, TLS 1.3 and 1.2,
+// sequential and 16 concurrent), resumed handshakes per second (TLS 1.3 tickets, TLS 1.2 tickets
+// and session ids), each side alone (our client against a native server, a native client against
+// our server), and memory per idle connection (1000 connections, each side measured in a process
+// of its own with the peer in another).
+//
+// Writes bench/results.json and bench/results.svg (the chart in the README).
+// Usage: pnpm bench [--rounds N] [--seconds S] [--only SUBSTRING] [--no-write]
+import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants } from 'node:crypto';
 import * as nativeTls from 'node:tls';
 import ours from '@tls/socket';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 5;
-const memoryOnly = process.argv.includes('--memory')
-  ? process.argv[process.argv.indexOf('--memory') + 1]
-  : undefined;
-const directory = mkdtempSync(join(tmpdir(), 'tls-socket-bench-'));
-execFileSync(
-  'openssl',
-  [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(directory, 'k'),
-    '-out',
-    join(directory, 'c'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-  ],
-  { stdio: 'ignore' },
-);
-const key = readFileSync(join(directory, 'k'));
-const cert = readFileSync(join(directory, 'c'));
+const argument = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : process.argv[at + 1];
+};
+const rounds = Number(argument('--rounds', 5));
+const seconds = Number(argument('--seconds', 0.6));
+const only = argument('--only', undefined);
+const write = !process.argv.includes('--no-write');
 const implementations = { ours, native: nativeTls };
 
-async function server(tls, handler, options = {}) {
-  const s = tls.createServer({ key, cert, ...options }, handler);
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  return s;
+// --- credentials --------------------------------------------------------------------------------
+
+const directory = mkdtempSync(join(tmpdir(), 'tls-socket-bench-'));
+function credential(name, keyArguments) {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      ...keyArguments,
+      '-nodes',
+      '-keyout',
+      join(directory, `${name}.key`),
+      '-out',
+      join(directory, `${name}.crt`),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    key: readFileSync(join(directory, `${name}.key`)),
+    cert: readFileSync(join(directory, `${name}.crt`)),
+  };
+}
+const credentials = {
+  ecdsa: credential('ecdsa', ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256']),
+  rsa: credential('rsa', ['rsa:2048']),
+};
+rmSync(directory, { recursive: true, force: true });
+
+const versions = {
+  1.3: { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' },
+  1.2: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' },
+};
+
+// --- measurements -------------------------------------------------------------------------------
+
+async function listen(tls, options, handler) {
+  const server = tls.createServer(options, handler);
+  server.on('tlsClientError', () => {});
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
 }
 
-async function bulk(tls, ciphersuites) {
-  const total = 64 * 1024 * 1024;
-  let received = 0;
-  let done;
-  const finished = new Promise((resolve) => {
-    done = resolve;
-  });
-  const s = await server(
-    tls,
-    (socket) => {
-      socket.on('data', (chunk) => {
-        received += chunk.length;
-        if (received >= total) done();
-      });
-    },
-    { ciphersuites },
-  );
-  const socket = tls.connect({
-    port: s.address().port,
+function connect(tls, server, options) {
+  return tls.connect({
+    port: server.address().port,
     host: '127.0.0.1',
     rejectUnauthorized: false,
-    ciphersuites,
+    ...options,
   });
-  await once(socket, 'secureConnect');
-  const chunk = Buffer.alloc(65536, 7);
-  const start = performance.now();
-  for (let sent = 0; sent < total; sent += chunk.length)
-    if (!socket.write(chunk)) await once(socket, 'drain');
-  await finished;
-  const seconds = (performance.now() - start) / 1000;
-  socket.destroy();
-  s.close();
-  return total / seconds / 1e6;
 }
 
-async function handshakes(tls, resume) {
-  const s = await server(tls, (socket) => socket.end());
+/** MB/s of application data over one connection; `upload` sends from the client to the server. */
+async function bulk({ client, server }, { suite, version, credential, upload }) {
+  const options =
+    version === '1.2' ? { ...versions['1.2'], ciphers: suite } : { ...versions['1.3'], ciphersuites: suite };
+  let accept;
+  const accepted = new Promise((resolve) => {
+    accept = resolve;
+  });
+  const s = await listen(server, { ...credentials[credential], ...options }, (socket) => accept(socket));
+  const clientSocket = connect(client, s, options);
+  const [serverSocket] = await Promise.all([accepted, once(clientSocket, 'secureConnect')]);
+  const [sender, receiver] = upload ? [clientSocket, serverSocket] : [serverSocket, clientSocket];
+  const chunk = Buffer.alloc(65536, 7);
+  let received = 0;
+  receiver.on('data', (data) => {
+    received += data.length;
+  });
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  let sent = 0;
+  while (performance.now() < deadline) {
+    sent += chunk.length;
+    if (!sender.write(chunk)) await once(sender, 'drain');
+  }
+  // Bounded: a stalled transfer fails the run rather than hanging it.
+  while (received < sent && performance.now() - start < seconds * 20_000) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  if (received !== sent) throw new Error(`bulk: ${sent} bytes sent, ${received} received`);
+  clientSocket.destroy();
+  serverSocket.destroy();
+  s.close();
+  return received / elapsed / 1e6;
+}
+
+/**
+ * Handshakes per second: `parallel` loops, each connecting, waiting for secureConnect, then ending
+ * (the server ends in answer) and waiting for close. With `resume`, every connection after the
+ * first offers the first one's session, and every one of them must be resumed.
+ */
+async function handshakes({ client, server }, { credential, version, parallel = 1, resume, sessionIds }) {
+  const serverOptions = { ...credentials[credential], ...versions[version] };
+  if (sessionIds) serverOptions.secureOptions = constants.SSL_OP_NO_TICKET;
+  const s = await listen(server, serverOptions, (socket) => {
+    socket.resume();
+    socket.on('end', () => socket.end());
+  });
+  if (sessionIds) {
+    // Node's server keeps TLS 1.2 sessions by id only through these events (its OpenSSL cache
+    // has no internal store): the seeds' pattern, the same code for both.
+    const store = new Map();
+    s.on('newSession', (id, data, callback) => {
+      store.set(id.toString('hex'), data);
+      callback();
+    });
+    s.on('resumeSession', (id, callback) => callback(null, store.get(id.toString('hex')) ?? null));
+  }
   let session;
   let count = 0;
-  const deadline = performance.now() + 1000;
-  while (performance.now() < deadline) {
-    const socket = tls.connect({
-      port: s.address().port,
-      host: '127.0.0.1',
-      rejectUnauthorized: false,
-      ...(resume && session ? { session } : {}),
+  let reused = 0;
+  async function one() {
+    const socket = connect(client, s, { ...versions[version], ...(resume && session ? { session } : {}) });
+    const gotSession = new Promise((resolve) => {
+      socket.on('session', (value) => {
+        session ??= value;
+        resolve();
+      });
     });
-    socket.on('session', (value) => {
-      session ??= value;
-    });
-    socket.on('error', () => {});
     await once(socket, 'secureConnect');
+    if (socket.isSessionReused()) reused++;
+    if (resume && session === undefined) await gotSession;
     socket.resume();
+    socket.end();
     await once(socket, 'close');
-    count++;
   }
-  s.close();
-  return count;
-}
-
-/** Memory is measured in a fresh process per implementation, so earlier runs do not blur it. */
-function idleMemory(tls) {
-  const label = tls === ours ? 'ours' : 'native';
-  const output = execFileSync(
-    process.execPath,
-    ['--expose-gc', new URL(import.meta.url).pathname, '--memory', label],
-    { encoding: 'utf8' },
+  if (resume) {
+    await one();
+    if (session === undefined) throw new Error('no session to resume');
+    reused = 0;
+  }
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (performance.now() < deadline) {
+        await one();
+        count++;
+      }
+    }),
   );
-  return Number(output.trim());
+  const elapsed = (performance.now() - start) / 1000;
+  s.close();
+  if (resume && reused !== count) throw new Error(`resumption: ${reused} of ${count} resumed`);
+  return count / elapsed;
 }
 
-async function idleMemoryHere(tls) {
-  const count = 500;
+// --- idle memory, in child processes ----------------------------------------------------------------
+
+const idleCount = 1000;
+
+/**
+ * The child processes. The parent steps them: the client warms up (so code is not counted as
+ * state), the server takes its baseline, the client opens `idleCount` connections and measures,
+ * then the server measures.
+ */
+async function memoryChild() {
+  const role = argument('--memory-role', undefined);
+  const tls = implementations[argument('--memory-tls', 'native')];
+  const step = () => new Promise((resolve) => process.once('message', resolve));
+  const settle = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    globalThis.gc?.();
+  };
+  if (role === 'server') {
+    const live = new Set();
+    const s = await listen(tls, credentials.ecdsa, (socket) => {
+      live.add(socket);
+      socket.on('close', () => live.delete(socket));
+    });
+    process.send({ port: s.address().port });
+    await step();
+    await settle();
+    const before = process.memoryUsage().rss;
+    process.send({});
+    await step();
+    await settle();
+    process.send({ kib: (process.memoryUsage().rss - before) / live.size / 1024, count: live.size });
+    await step();
+    process.exit(0);
+  }
+  const port = Number(argument('--memory-port', 0));
   const sockets = [];
-  const s = await server(tls, (socket) => sockets.push(socket));
-  globalThis.gc?.();
+  for (let i = 0; i < 20; i++) {
+    const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false });
+    await once(socket, 'secureConnect');
+    socket.destroy();
+  }
+  await settle();
+  process.send({});
+  await step();
   const before = process.memoryUsage().rss;
-  for (let i = 0; i < count; i++) {
-    const socket = tls.connect({ port: s.address().port, host: '127.0.0.1', rejectUnauthorized: false });
+  for (let i = 0; i < idleCount; i++) {
+    const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false });
     await once(socket, 'secureConnect');
     sockets.push(socket);
   }
-  globalThis.gc?.();
-  const perConnection = (process.memoryUsage().rss - before) / count / 1024;
-  for (const socket of sockets) socket.destroy();
-  s.close();
-  return perConnection;
-}
-
-if (memoryOnly !== undefined) {
-  await handshakes(implementations[memoryOnly], false);
-  console.log((await idleMemoryHere(implementations[memoryOnly])).toFixed(1));
+  await settle();
+  process.send({ kib: (process.memoryUsage().rss - before) / sockets.length / 1024 });
+  await step();
   process.exit(0);
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const measurements = [
-  ['bulk TLS 1.3 AES-128-GCM, MB/s', (tls) => bulk(tls, 'TLS_AES_128_GCM_SHA256')],
-  ['bulk TLS 1.3 CHACHA20-POLY1305, MB/s', (tls) => bulk(tls, 'TLS_CHACHA20_POLY1305_SHA256')],
-  ['full handshakes/s, ECDSA P-256', (tls) => handshakes(tls, false)],
-  ['resumed handshakes/s (tickets)', (tls) => handshakes(tls, true)],
-  ['KiB RSS per idle connection (both ends)', (tls) => idleMemory(tls)],
-];
-console.log(`@tls/socket vs node:tls, ${rounds} interleaved rounds, ${process.version}\n`);
-const rows = [];
-for (const [name, measure] of measurements) {
-  const samples = { ours: [], native: [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const [label, tls] of Object.entries(implementations)) samples[label].push(await measure(tls));
-  }
-  rows.push({
-    measurement: name,
-    ours: Number(median(samples.ours).toFixed(1)),
-    native: Number(median(samples.native).toFixed(1)),
-    'ours/native': (median(samples.ours) / median(samples.native)).toFixed(2),
-  });
+function child(args) {
+  return fork(new URL(import.meta.url).pathname, args, { execArgv: ['--expose-gc'], stdio: 'inherit' });
 }
-console.table(rows);
-rmSync(directory, { recursive: true, force: true });
+
+/** KiB of RSS per idle connection on `side`, which uses `label`; the other side is native. */
+async function idleMemory(side, label) {
+  const server = child(['--memory-role', 'server', '--memory-tls', side === 'server' ? label : 'native']);
+  const [{ port }] = await once(server, 'message');
+  const client = child([
+    '--memory-role',
+    'client',
+    '--memory-tls',
+    side === 'client' ? label : 'native',
+    '--memory-port',
+    String(port),
+  ]);
+  await once(client, 'message'); // warmed up
+  server.send('baseline');
+  await once(server, 'message');
+  client.send('go');
+  const [{ kib: clientKib }] = await once(client, 'message');
+  server.send('measure');
+  const [{ kib: serverKib, count }] = await once(server, 'message');
+  if (count !== idleCount) throw new Error(`the server holds ${count} connections, not ${idleCount}`);
+  client.send('exit');
+  server.send('exit');
+  await Promise.all([once(client, 'exit'), once(server, 'exit')]);
+  return side === 'client' ? clientKib : serverKib;
+}
+
+// --- the table ---------------------------------------------------------------------------------------
+
+const both = (tls) => ({ client: tls, server: tls });
+const pairs = {
+  ours: both(ours),
+  native: both(nativeTls),
+  'our client': { client: ours, server: nativeTls },
+  'our server': { client: nativeTls, server: ours },
+};
+
+const rows = [];
+const row = (group, name, unit, target, measure, ourPair = 'ours') =>
+  rows.push({ group, name, unit, target, measure, ourPair });
+
+for (const [suite, version, credential] of [
+  ['TLS_AES_128_GCM_SHA256', '1.3', 'ecdsa'],
+  ['TLS_CHACHA20_POLY1305_SHA256', '1.3', 'ecdsa'],
+  ['ECDHE-RSA-AES128-GCM-SHA256', '1.2', 'rsa'],
+]) {
+  for (const upload of [true, false]) {
+    row('bulk', `${suite} ${upload ? 'client→server' : 'server→client'}`, 'MB/s', 0.9, (pair) =>
+      bulk(pair, { suite, version, credential, upload }),
+    );
+  }
+}
+for (const credential of ['ecdsa', 'rsa']) {
+  for (const version of ['1.3', '1.2']) {
+    for (const parallel of [1, 16]) {
+      const what = `${credential === 'ecdsa' ? 'ECDSA P-256' : 'RSA-2048'} TLS ${version} ${parallel === 1 ? 'sequential' : '16 concurrent'}`;
+      row('full handshakes', what, '/s', 1.0, (pair) => handshakes(pair, { credential, version, parallel }));
+    }
+  }
+}
+row('resumed handshakes', 'TLS 1.3 tickets', '/s', 1.0, (pair) =>
+  handshakes(pair, { credential: 'ecdsa', version: '1.3', resume: true }),
+);
+row('resumed handshakes', 'TLS 1.2 tickets', '/s', 1.0, (pair) =>
+  handshakes(pair, { credential: 'ecdsa', version: '1.2', resume: true }),
+);
+row('resumed handshakes', 'TLS 1.2 session ids', '/s', 1.0, (pair) =>
+  handshakes(pair, { credential: 'ecdsa', version: '1.2', resume: true, sessionIds: true }),
+);
+for (const side of ['our client', 'our server']) {
+  const peer = side === 'our client' ? 'native server' : 'native client';
+  row(
+    'one side',
+    `${side} × ${peer}: bulk AES-128-GCM upload`,
+    'MB/s',
+    0.9,
+    (pair) =>
+      bulk(pair, { suite: 'TLS_AES_128_GCM_SHA256', version: '1.3', credential: 'ecdsa', upload: true }),
+    side,
+  );
+  row(
+    'one side',
+    `${side} × ${peer}: full handshakes ECDSA TLS 1.3`,
+    '/s',
+    1.0,
+    (pair) => handshakes(pair, { credential: 'ecdsa', version: '1.3' }),
+    side,
+  );
+  row(
+    'one side',
+    `${side} × ${peer}: resumed TLS 1.3`,
+    '/s',
+    1.0,
+    (pair) => handshakes(pair, { credential: 'ecdsa', version: '1.3', resume: true }),
+    side,
+  );
+}
+for (const side of ['client', 'server']) {
+  row('memory', `KiB RSS per idle connection, ${side} side`, 'KiB', 0.5, async (pair) =>
+    idleMemory(side, pair === pairs.native ? 'native' : 'ours'),
+  );
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+async function main() {
+  const selected = rows.filter((r) => only === undefined || `${r.group} ${r.name}`.includes(only));
+  console.log(
+    `@tls/socket vs node:tls: ${rounds} interleaved rounds, ${seconds} s per sample, ${process.version}, ${process.platform} ${process.arch}\n`,
+  );
+  const results = [];
+  for (const r of selected) {
+    const samples = { ours: [], native: [] };
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which goes first, so warming and drift fall on both.
+      const order = round % 2 === 0 ? ['ours', 'native'] : ['native', 'ours'];
+      for (const label of order) {
+        samples[label].push(await r.measure(label === 'ours' ? pairs[r.ourPair] : pairs.native));
+      }
+    }
+    const ratios = samples.ours.map((value, i) => value / samples.native[i]);
+    const result = {
+      group: r.group,
+      name: r.name,
+      unit: r.unit,
+      ours: Number(median(samples.ours).toFixed(1)),
+      native: Number(median(samples.native).toFixed(1)),
+      ratio: Number(median(ratios).toFixed(2)),
+      ratioMin: Number(Math.min(...ratios).toFixed(2)),
+      ratioMax: Number(Math.max(...ratios).toFixed(2)),
+      target: r.target,
+      lowerIsBetter: r.unit === 'KiB',
+    };
+    result.met = result.lowerIsBetter ? result.ratio <= r.target : result.ratio >= r.target;
+    results.push(result);
+    console.log(
+      `${`${r.group}: ${r.name}`.padEnd(78)} ${String(result.ours).padStart(8)} ${String(result.native).padStart(8)} ${r.unit.padEnd(5)} ${result.ratio.toFixed(2)} (${result.ratioMin.toFixed(2)}–${result.ratioMax.toFixed(2)}) target ${result.lowerIsBetter ? '≤' : '≥'} ${r.target}${result.met ? '' : '  not met'}`,
+    );
+  }
+  if (write && only === undefined) {
+    const meta = { node: process.version, rounds, seconds, date: new Date().toISOString() };
+    writeFileSync(
+      new URL('./results.json', import.meta.url),
+      `${JSON.stringify({ ...meta, results }, null, 2)}\n`,
+    );
+    writeFileSync(new URL('./results.svg', import.meta.url), chart(results, meta));
+    console.log('\nwrote bench/results.json and bench/results.svg');
+  }
+}
+
+/** A horizontal bar per row: the median ratio, its min–max, and the target. */
+function chart(results, meta) {
+  const rowHeight = 22;
+  const left = 470;
+  const width = 300;
+  const scale = 1.6; // the ratio at the right edge
+  const top = 40;
+  const height = top + results.length * rowHeight + 30;
+  const x = (ratio) => left + (Math.min(ratio, scale) / scale) * width;
+  const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const lines = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 90}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="20" font-size="14">@tls/socket ÷ node:tls (median of ${meta.rounds} rounds, bar ends: min–max; | target), ${escape(meta.node)}</text>`,
+  ];
+  for (const tick of [0, 0.5, 1, 1.5]) {
+    lines.push(
+      `<line x1="${x(tick)}" y1="${top - 8}" x2="${x(tick)}" y2="${height - 25}" stroke="#ddd"/>`,
+      `<text x="${x(tick)}" y="${height - 10}" text-anchor="middle">${tick}×</text>`,
+    );
+  }
+  results.forEach((r, i) => {
+    const y = top + i * rowHeight;
+    const colour = r.met ? '#2e7d32' : '#c62828';
+    lines.push(
+      `<text x="${left - 8}" y="${y + 12}" text-anchor="end">${escape(`${r.group}: ${r.name}`)}</text>`,
+      `<rect x="${left}" y="${y + 2}" width="${x(r.ratio) - left}" height="12" fill="${colour}" opacity="0.75"/>`,
+      `<line x1="${x(r.ratioMin)}" y1="${y + 8}" x2="${x(r.ratioMax)}" y2="${y + 8}" stroke="black"/>`,
+      `<line x1="${x(r.target)}" y1="${y}" x2="${x(r.target)}" y2="${y + 16}" stroke="black" stroke-width="2"/>`,
+      `<text x="${left + width + 8}" y="${y + 12}">${r.ratio.toFixed(2)}${r.lowerIsBetter ? ' (lower wins)' : ''}</text>`,
+    );
+  });
+  lines.push('</svg>');
+  return `${lines.join('\n')}\n`;
+}
+
+if (argument('--memory-role', undefined) !== undefined) await memoryChild();
+else await main();
