@@ -405,11 +405,11 @@ function chart(results, meta) {
   const top = 40;
   const height = top + results.length * rowHeight + 30;
   const x = (ratio) => left + (Math.min(ratio, scale) / scale) * width;
-  const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const xml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const lines = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 90}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="10" y="20" font-size="14">@tls/socket ÷ node:tls (median of ${meta.rounds} rounds, bar ends: min–max; | target), ${escape(meta.node)}</text>`,
+    `<text x="10" y="20" font-size="14">@tls/socket ÷ node:tls (median of ${meta.rounds} rounds, bar ends: min–max; | target), ${xml(meta.node)}</text>`,
   ];
   for (const tick of [0, 0.5, 1, 1.5]) {
     lines.push(
@@ -421,7 +421,7 @@ function chart(results, meta) {
     const y = top + i * rowHeight;
     const colour = r.met ? '#2e7d32' : '#c62828';
     lines.push(
-      `<text x="${left - 8}" y="${y + 12}" text-anchor="end">${escape(`${r.group}: ${r.name}`)}</text>`,
+      `<text x="${left - 8}" y="${y + 12}" text-anchor="end">${xml(`${r.group}: ${r.name}`)}</text>`,
       `<rect x="${left}" y="${y + 2}" width="${x(r.ratio) - left}" height="12" fill="${colour}" opacity="0.75"/>`,
       `<line x1="${x(r.ratioMin)}" y1="${y + 8}" x2="${x(r.ratioMax)}" y2="${y + 8}" stroke="black"/>`,
       `<line x1="${x(r.target)}" y1="${y}" x2="${x(r.target)}" y2="${y + 16}" stroke="black" stroke-width="2"/>`,
