@@ -204,6 +204,21 @@ describe('importPublicKey', () => {
     expect([ecKey.type, ecKey.bits, ecKey.curve]).toEqual(['ec', 384, 'P-384']);
   });
 
+  it('gives the same key for the same SPKI DER again (remembered), and a new one for other bytes', () => {
+    const der = new Uint8Array(rsa.publicKey.export({ format: 'der', type: 'spki' }));
+    const first = provider.importPublicKey({ key: der });
+    expect(provider.importPublicKey({ key: new Uint8Array(der) })).toBe(first);
+    const other = provider.importPublicKey({
+      key: new Uint8Array(ec.publicKey.export({ format: 'der', type: 'spki' })),
+    });
+    expect(other).not.toBe(first);
+    expect([other.type, other.curve]).toEqual(['ec', 'P-384']);
+    // A key that failed to import is not remembered: it fails again, the same way.
+    const bad = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00);
+    expect(thrownCode(() => provider.importPublicKey({ key: bad }))).toBe('ERR_CRYPTO_INVALID_KEY');
+    expect(thrownCode(() => provider.importPublicKey({ key: bad }))).toBe('ERR_CRYPTO_INVALID_KEY');
+  });
+
   it('rejects private keys and garbage with ERR_CRYPTO_INVALID_KEY', () => {
     expect(
       thrownCode(() =>

@@ -330,6 +330,41 @@ function publicKeyOf(context: Context, certificate: Certificate): PublicKey | un
   return key;
 }
 
+/**
+ * Signatures that verified, across verifications: a client sees the same chains again and again,
+ * and a signature check (25–270 µs) is the larger part of verifying one. Keyed by exactly what the
+ * result depends on: the signed bytes (whose algorithm identifier must match the outer one, checked
+ * before), the signature and the issuer's SubjectPublicKeyInfo; per provider, so a test's provider
+ * never sees another's answers. Only successes are kept, at most 256 per provider (oldest first).
+ */
+const verifiedSignatures = new WeakMap<CryptoProvider, Map<string, true>>();
+const verifiedSignaturesSize = 256;
+
+/** SHA-256 of TBS ‖ issuer SPKI ‖ signature (the two DER values delimit themselves). */
+function signatureId(provider: CryptoProvider, subject: Signed, issuer: Certificate): string {
+  const digest = provider.hash('sha256', [
+    subject.tbs,
+    issuer.subjectPublicKeyInfo.encoded,
+    subject.signature,
+  ]);
+  return String.fromCharCode(...digest);
+}
+
+function verifiedBefore(provider: CryptoProvider, id: string): boolean {
+  return verifiedSignatures.get(provider)?.has(id) === true;
+}
+
+function rememberVerified(provider: CryptoProvider, id: string): true {
+  let verified = verifiedSignatures.get(provider);
+  if (verified === undefined) {
+    verified = new Map();
+    verifiedSignatures.set(provider, verified);
+  }
+  if (verified.size >= verifiedSignaturesSize) verified.delete(verified.keys().next().value as string);
+  verified.set(id, true);
+  return true;
+}
+
 /** Checks `subject`'s signature with `issuer`'s key: true, or the error code. */
 interface Signed {
   readonly tbs: Uint8Array;
@@ -359,9 +394,12 @@ function checkSignature(context: Context, subject: Signed, issuer: Certificate):
     else if (key === undefined) result = 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY';
     else {
       try {
-        result = context.provider.verify(params.params, key, subject.tbs, subject.signature)
+        const id = signatureId(context.provider, subject, issuer);
+        result = verifiedBefore(context.provider, id)
           ? true
-          : 'CERT_SIGNATURE_FAILURE';
+          : context.provider.verify(params.params, key, subject.tbs, subject.signature)
+            ? rememberVerified(context.provider, id)
+            : 'CERT_SIGNATURE_FAILURE';
       } catch {
         // A key that cannot make this kind of signature (wrong type or size) is a failed check.
         result = 'CERT_SIGNATURE_FAILURE';
