@@ -227,12 +227,11 @@ async function ceiling({ suite }) {
 /** MB/s of 64 KiB writes through one loopback TCP connection, both ends in this process. */
 async function plainTcp() {
   const server = createNetServer();
-  let receiver;
   const accepted = once(server, 'connection');
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const sender = netConnect(server.address().port, '127.0.0.1');
-  [receiver] = await accepted;
+  const [receiver] = await accepted;
   let received = 0;
   receiver.on('data', (data) => {
     received += data.length;
