@@ -168,6 +168,47 @@ describe('TLS 1.3 in memory', () => {
     });
   });
 
+  it('with strictGroupPreference, retries for its preferred group even when a share for another came', () => {
+    const client = { groups: [NamedGroup.X25519, NamedGroup.Secp256r1] };
+    const server = { groups: [NamedGroup.Secp256r1, NamedGroup.X25519] };
+    const usual = handshake(client, server);
+    expect(eventsOf(usual.server, 'handshake-complete')[0]?.info).toMatchObject({
+      group: NamedGroup.X25519,
+      helloRetry: false,
+    });
+    const strict = handshake(client, { ...server, strictGroupPreference: true });
+    expect(eventsOf(strict.client, 'handshake-complete')[0]?.info).toMatchObject({
+      group: NamedGroup.Secp256r1,
+      helloRetry: true,
+    });
+    // A preferred group the client does not list changes nothing.
+    const unlisted = handshake(
+      { groups: [NamedGroup.X25519] },
+      { groups: [NamedGroup.Secp256r1, NamedGroup.X25519], strictGroupPreference: true },
+    );
+    expect(eventsOf(unlisted.server, 'handshake-complete')[0]?.info).toMatchObject({
+      group: NamedGroup.X25519,
+      helloRetry: false,
+    });
+  });
+
+  it('sends the helloRetryCookie in the HelloRetryRequest, which our client echoes', () => {
+    let calls = 0;
+    const { client, server } = handshake(
+      { groups: [NamedGroup.X25519, NamedGroup.Secp384r1] },
+      {
+        groups: [NamedGroup.Secp384r1],
+        helloRetryCookie: () => {
+          calls++;
+          return Uint8Array.of(9, 8, 7, 6);
+        },
+      },
+    );
+    expect(calls).toBe(1);
+    expect(eventsOf(client, 'handshake-complete')[0]?.info).toMatchObject({ helloRetry: true });
+    expect(eventsOf(server, 'handshake-complete')).toHaveLength(1);
+  });
+
   it('authenticates the client when the server asks, and accepts a client without a certificate', () => {
     const withCert = handshake(
       { certificates: [credential('ed25519').certified] },

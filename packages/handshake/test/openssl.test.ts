@@ -244,6 +244,18 @@ describe('openssl s_client -tls1_3 against our server', () => {
     expect(done.info).toMatchObject({ group: NamedGroup.Secp256r1, helloRetry: true });
   });
 
+  it("with strictGroupPreference and a cookie, retries for P-256 over s_client's X25519 share; s_client echoes the cookie", async () => {
+    const { io } = await opensslClientAgainstOurs(['-groups', 'X25519:P-256'], {
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+      groups: [NamedGroup.Secp256r1, NamedGroup.X25519],
+      strictGroupPreference: true,
+      helloRetryCookie: () => provider.random(40),
+    });
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info).toMatchObject({ group: NamedGroup.Secp256r1, helloRetry: true });
+  });
+
   it('negotiates ALPN and receives a client certificate', async () => {
     const clientCredential = credential('rsa');
     const { io } = await opensslClientAgainstOurs(

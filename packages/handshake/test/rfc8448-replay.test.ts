@@ -6,11 +6,10 @@
 // roles, every record: our client's ClientHello with early_data, its 0-RTT record, EndOfEarlyData
 // and Finished, and our server's ServerHello and EncryptedExtensions (with early_data) + Finished,
 // the server resuming the RFC server's ticket through `unwrapTicket` from what §3 prints and
-// opening the client's early data; §5 as the client; §7 in both roles. Up to what cannot match,
-// which is checked for structure instead: our NewSessionTicket (our tickets are our own sealed
-// format); §5 as the server (the RFC's HelloRetryRequest carries a cookie in its server's own
-// format, and the transcript holds it); §6 (the RFC prints neither the server's ECDSA key nor the
-// client's RSA key).
+// opening the client's early data; §5 in both roles (our server sends the RFC server's cookie
+// through `helloRetryCookie`); §7 in both roles. Up to what cannot match, which is checked for
+// structure instead: our NewSessionTicket (our tickets are our own sealed format); §6 (the RFC
+// prints neither the server's ECDSA key nor the client's RSA key).
 import { NamedGroup, SignatureScheme } from '@tls/crypto';
 import { createDeterministicProvider } from '@tls/crypto/deterministic';
 import {
@@ -337,40 +336,86 @@ describe('RFC 8448 §5 HelloRetryRequest, our server', () => {
   const trace = traces.hrr;
   const client = sentRecords(trace, 'client');
   const server = sentRecords(trace, 'server');
+  // The RFC server's cookie (0x72 opaque bytes in its own format, after the extension's type,
+  // length and the vector's length), given through helloRetryCookie: our server keeps its retry
+  // state itself and only checks the echo.
+  const printedRetry = server[0]!;
+  const cookieAt = hex(printedRetry).indexOf('002c00740072') / 2;
+  const rfcCookie = printedRetry.slice(cookieAt + 6, cookieAt + 6 + 0x72);
 
-  it('asks for P-256 as the RFC does (without its cookie), then sends the ServerHello record', () => {
-    const connection = rsaServer(
+  function start(cookie: () => Uint8Array = () => rfcCookie): Connection {
+    return rsaServer(
       trace,
       [helloRandom(message(trace, 'ServerHello', 'server', 1))],
       { group: NamedGroup.Secp256r1, privateKey: privateKey(trace, 'server', 'P-256') },
-      // Without X25519: our server answers any share it supports rather than retry for a better one.
-      { groups: [NamedGroup.Secp256r1, NamedGroup.Secp384r1] },
+      // The RFC server's groups, and its choice: P-256 over the client's X25519 share, at the
+      // cost of a HelloRetryRequest.
+      {
+        groups: [NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.X25519],
+        strictGroupPreference: true,
+        helloRetryCookie: cookie,
+        ticketCount: 0,
+      },
     );
+  }
+
+  it('asks for P-256 with the cookie as printed, then writes every record of the trace', () => {
+    const connection = start();
     connection.receive(client[0]!);
-    const [retry, ...rest] = output(connection);
-    expect(rest).toEqual([]);
-    // The RFC's HelloRetryRequest carries a cookie in its server's own format; ours is stateful
-    // and sends none. Everything else is the same: the RFC's record without the cookie extension.
-    const printed = server[0]!;
-    const cookieAt = hex(printed).indexOf('002c0074') / 2;
-    const cookieLength = 4 + 0x74;
-    const withoutCookie = new Uint8Array([
-      ...printed.subarray(0, cookieAt),
-      ...printed.subarray(cookieAt + cookieLength),
-    ]);
-    // Lengths: the record, the handshake message and the extension block shrink by the cookie.
-    const view = new DataView(withoutCookie.buffer);
-    view.setUint16(3, view.getUint16(3) - cookieLength);
-    view.setUint16(7, view.getUint16(7) - cookieLength);
-    view.setUint16(5 + 4 + 2 + 32 + 1 + 2 + 1, view.getUint16(5 + 4 + 2 + 32 + 1 + 2 + 1) - cookieLength);
-    expect(hex(retry!)).toBe(hex(withoutCookie));
-    // The second ClientHello echoes the RFC server's cookie, which we ignore (we sent none). Our
-    // transcript holds our HelloRetryRequest, so from the flight on the bytes differ from the RFC's.
+    expect(hexes(output(connection))).toEqual([hex(server[0]!)]);
+    // The second ClientHello echoes the cookie: the ServerHello and the flight as printed.
     connection.receive(client[1]!);
-    const written = output(connection);
-    expect(written).toHaveLength(2);
-    expect(hex(written[0]!)).toBe(hex(server[1]!));
-    expect(written[1]![0]).toBe(ContentType.ApplicationData);
+    expect(connection.error).toBeUndefined();
+    expect(hexes(output(connection))).toEqual(hexes(server.slice(1, 3)));
+    connection.receive(client[2]!);
+    const done = events(connection);
+    expect(ofType(done, 'handshake-complete')).toHaveLength(1);
+    const info = ofType(done, 'handshake-complete')[0]!.info;
+    expect([info.group, info.helloRetry]).toEqual([NamedGroup.Secp256r1, true]);
+    expect(hex(info.clientFinished)).toBe(hex(message(trace, 'Finished', 'client').subarray(4)));
+    // The RFC's server issues no ticket here (ticketCount 0): then close_notify both ways.
+    expect(output(connection)).toEqual([]);
+    connection.receive(client[3]!);
+    expect(events(connection).map((event) => event.type)).toEqual(['peer-closed']);
+    connection.close();
+    expect(hexes(output(connection))).toEqual([hex(server[3]!)]);
+    expect([client.length, server.length]).toEqual([4, 4]);
+  });
+
+  it('fails a second ClientHello whose cookie differs (illegal_parameter) or is missing (missing_extension)', () => {
+    const other = start(() => Uint8Array.of(1, 2, 3));
+    other.receive(client[0]!);
+    output(other);
+    other.receive(client[1]!);
+    expect(other.error?.alert).toBe(47);
+    const sent = output(other);
+    expect(sent).toHaveLength(1);
+    // The same ClientHello with its cookie extension removed.
+    const retried = client[1]!;
+    const at = hex(retried).indexOf('002c0074') / 2;
+    expect(at).toBeGreaterThan(0);
+    const without = new Uint8Array([...retried.subarray(0, at), ...retried.subarray(at + 4 + 0x74)]);
+    const view = new DataView(without.buffer);
+    const cut = 4 + 0x74;
+    view.setUint16(3, view.getUint16(3) - cut);
+    view.setUint16(7, view.getUint16(7) - cut);
+    // The extensions block length follows the session id, suites and compression methods.
+    let offset = 5 + 4 + 2 + 32;
+    offset += 1 + without[offset]!;
+    offset += 2 + view.getUint16(offset);
+    offset += 1 + without[offset]!;
+    view.setUint16(offset, view.getUint16(offset) - cut);
+    const missing = start();
+    missing.receive(client[0]!);
+    output(missing);
+    missing.receive(without);
+    expect(missing.error?.alert).toBe(109);
+  });
+
+  it('refuses a helloRetryCookie that gives no bytes, with internal_error', () => {
+    const connection = start(() => new Uint8Array(0));
+    connection.receive(client[0]!);
+    expect([connection.error?.code, connection.error?.alert]).toEqual(['ERR_INVALID_ARG_VALUE', 80]);
   });
 });
 

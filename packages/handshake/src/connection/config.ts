@@ -184,6 +184,22 @@ export interface ConnectionConfig {
    */
   readonly acceptEarlyData?: (context: EarlyDataContext) => boolean;
   /**
+   * Server: the cookie (RFC 8446 §4.2.2) a HelloRetryRequest carries, 1..65535 bytes, called once
+   * per retry. The second ClientHello must echo it exactly (compared in constant time), else the
+   * handshake fails with illegal_parameter, or missing_extension when it is absent. The engine
+   * keeps its retry state itself, so a cookie is never needed; it lets a server check that the
+   * client received its HelloRetryRequest, as OpenSSL's stateless-cookie callbacks do. Default:
+   * no cookie.
+   */
+  readonly helloRetryCookie?: () => Uint8Array;
+  /**
+   * Server, TLS 1.3: take the first of our `groups` that the client lists in supported_groups,
+   * with a HelloRetryRequest when it sent no key share for it (as Go and NSS do: our preference
+   * over a round trip). Default false: a share the client sent for any group we support is used,
+   * in our order, and a HelloRetryRequest only follows when none is usable (as OpenSSL does).
+   */
+  readonly strictGroupPreference?: boolean;
+  /**
    * Server: how far (ms) the client's ticket age may be from ours for 0-RTT (RFC 8446 §8.3); default 10000.
    */
   readonly earlyDataAgeTolerance?: number;

@@ -10,7 +10,7 @@
 // (ExpectEndOfEarlyData). Otherwise early data is skipped (connection/early-data.ts).
 
 import type { CryptoProvider } from '@tls/crypto';
-import { TlsError, createTls13Protection } from '@tls/record';
+import { AlertDescription, TlsError, createTls13Protection } from '@tls/record';
 import {
   chooseSignatureScheme,
   preferCertificatesSignedAsAsked,
@@ -20,6 +20,7 @@ import {
 } from '../client/common.js';
 import {
   type CertifiedKey,
+  type ConnectionConfig,
   type ResumptionState,
   defaultCipherSuites,
   defaultGroups,
@@ -87,6 +88,8 @@ interface Retry {
   readonly suite: AeadSuite;
   readonly group: number;
   readonly sessionId: Uint8Array;
+  /** The cookie the HelloRetryRequest carried, when `helloRetryCookie` gave one. */
+  readonly cookie: Uint8Array | undefined;
 }
 
 interface Choices {
@@ -95,6 +98,29 @@ interface Choices {
   readonly scheme: number;
   readonly serverName: string | undefined;
   readonly alpnProtocol: string | undefined;
+}
+
+/** The configured HelloRetryRequest cookie, checked for the length its vector allows. */
+function helloRetryCookie(config: ConnectionConfig): Uint8Array | undefined {
+  if (config.helloRetryCookie === undefined) return undefined;
+  const cookie = config.helloRetryCookie();
+  if (!(cookie instanceof Uint8Array) || cookie.length < 1 || cookie.length > 0xffff) {
+    throw new TlsError(
+      'ERR_INVALID_ARG_VALUE',
+      AlertDescription.InternalError,
+      'helloRetryCookie must give 1..65535 bytes (RFC 8446 §4.2.2)',
+    );
+  }
+  return copyBytes(cookie);
+}
+
+/** RFC 8446 §4.1.2: the second ClientHello includes the cookie the HelloRetryRequest provided. */
+function checkEchoedCookie(provider: CryptoProvider, hello: DecodedClientHello, sent: Uint8Array): void {
+  const echoed = getExtension(hello.extensions, 'cookie');
+  if (echoed === undefined)
+    throw missingExtension('second ClientHello lacks the HelloRetryRequest cookie (RFC 8446 §4.1.2)');
+  if (echoed.cookie.length !== sent.length || !provider.timingSafeEqual(echoed.cookie, sent))
+    throw illegalParameter('second ClientHello changed the HelloRetryRequest cookie (RFC 8446 §4.1.2)');
 }
 
 /** Waits for a ClientHello: the first, or the second after a HelloRetryRequest. */
@@ -184,14 +210,17 @@ class ExpectClientHello implements HandshakeState {
       }
       if (choices.suite.id !== retry.suite.id)
         throw illegalParameter('second ClientHello changed the cipher suite (RFC 8446 §4.1.4)');
+      if (retry.cookie !== undefined) checkEchoedCookie(provider, hello, retry.cookie);
       return this.#serverHello(hello, frame, choices, share.group, share.keyExchange, resumption);
     }
-    for (const group of ourGroups) {
-      const share = clientShares.find((entry) => entry.group === group);
-      if (share !== undefined)
-        return this.#serverHello(hello, frame, choices, group, share.keyExchange, resumption);
-    }
     const group = ourGroups.find((candidate) => offeredGroups.includes(candidate));
+    for (const candidate of config.strictGroupPreference === true && group !== undefined
+      ? [group]
+      : ourGroups) {
+      const share = clientShares.find((entry) => entry.group === candidate);
+      if (share !== undefined)
+        return this.#serverHello(hello, frame, choices, candidate, share.keyExchange, resumption);
+    }
     if (group === undefined) {
       throw handshakeError('NoSuitableKeyShare', 'no key exchange group in common (RFC 8446 §4.2.7)');
     }
@@ -348,6 +377,7 @@ class ExpectClientHello implements HandshakeState {
     this.#transcript.startHash(suite.hash);
     this.#transcript.add(frame.bytes);
     this.#transcript.replaceWithMessageHash();
+    const cookie = helloRetryCookie(driver.config);
     const retry = encodeServerHello({
       kind: 'hello-retry-request',
       legacyVersion: ProtocolVersion.Tls12,
@@ -357,6 +387,7 @@ class ExpectClientHello implements HandshakeState {
       // supported_versions last, as the RFC 8448 traces order them.
       extensions: [
         { kind: 'key_share', selectedGroup: group },
+        ...(cookie === undefined ? [] : [{ kind: 'cookie' as const, cookie }]),
         { kind: 'supported_versions', selectedVersion: ProtocolVersion.Tls13 },
       ],
     });
@@ -369,6 +400,7 @@ class ExpectClientHello implements HandshakeState {
       suite,
       group,
       sessionId: copyBytes(hello.legacySessionId),
+      cookie,
     });
   }
 
