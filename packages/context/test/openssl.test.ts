@@ -1,31 +1,24 @@
 // Context options seen by a real peer: `openssl s_client` against our server and our client
 // against `openssl s_server`, on 127.0.0.1, each engine configured by a context.
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tls from 'node:tls';
-import type { ConnectionEvent } from '@tls/handshake';
 import { decodePem } from '@tls/x509';
 import { createClientConnection, createServerConnection } from '@tls/handshake';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type SecureContextOptions, createSecureContext } from '../src/index.js';
-import { credential, pfxFiles, pki } from './helpers/fixtures';
-import { againstServer, connectEngine, opensslServer, runOpenssl, withServer } from './helpers/openssl';
+import { credential, pfxFiles, pki, pkiFiles } from './helpers/fixtures';
+import {
+  againstServer,
+  connectEngine,
+  errorCode,
+  opensslServer,
+  runOpenssl,
+  withServer,
+} from './helpers/openssl';
 
 const { root, intermediate, leaf } = pki();
-const directory = mkdtempSync(join(tmpdir(), 'tls-context-openssl-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const path = join(directory, name);
-  writeFileSync(path, text);
-  return path;
-};
-const rootFile = file('root.pem', root.certPem);
-const leafKeyFile = file('leaf.key', leaf.keyPem);
-const leafFile = file('leaf.pem', leaf.certPem);
-const intermediateFile = file('intermediate.pem', intermediate.certPem);
+const { root: rootFile, leafKey: leafKeyFile, leaf: leafFile, intermediate: intermediateFile } = pkiFiles();
 
 const serverOptions = { key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem };
 
@@ -47,11 +40,6 @@ function sClient(options: SecureContextOptions, args: string[]) {
   );
 }
 
-const errorOf = (events: ConnectionEvent[]) => {
-  const event = events.find((e) => e.type === 'error');
-  return event?.type === 'error' ? event.error.code : undefined;
-};
-
 describe('openssl s_client against a server configured by a context', () => {
   it('negotiates only what `ciphers` allows', async () => {
     const options = { ciphers: 'TLS_CHACHA20_POLY1305_SHA256' };
@@ -63,7 +51,7 @@ describe('openssl s_client against a server configured by a context', () => {
     expect(allowed.output).toMatch(/Verification: OK/);
     const refused = await sClient(options, ['-ciphersuites', 'TLS_AES_128_GCM_SHA256']);
     expect(refused.output).not.toMatch(/CONNECTION ESTABLISHED/);
-    expect(errorOf(refused.events)).toBeDefined();
+    expect(errorCode(refused.events)).toBeDefined();
   });
 
   it('prefers its own order with honorCipherOrder', async () => {
@@ -125,7 +113,7 @@ describe('openssl s_client against a server configured by a context', () => {
     );
     const done = events.find((e) => e.type === 'handshake-complete');
     expect(done?.type === 'handshake-complete' && done.info.peerCertificates.length).toBe(2);
-    expect(errorOf(events)).toBeUndefined();
+    expect(errorCode(events)).toBeUndefined();
   });
 });
 
@@ -137,7 +125,7 @@ describe('a client configured by a context against openssl s_server', () => {
     const { events } = await againstServer(serverArgs, () =>
       createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
     );
-    expect(errorOf(events)).toBeUndefined();
+    expect(errorCode(events)).toBeUndefined();
     expect(events.some((e) => e.type === 'handshake-complete')).toBe(true);
   });
 
@@ -146,7 +134,7 @@ describe('a client configured by a context against openssl s_server', () => {
     const { events, output } = await againstServer(serverArgs, () =>
       createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
     );
-    expect(errorOf(events)).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+    expect(errorCode(events)).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
     expect(output).toMatch(/unknown ca/);
   });
 });

@@ -13,6 +13,13 @@ export const provider = createNodeCryptoProvider();
 const directory = mkdtempSync(join(tmpdir(), 'tls-context-test-'));
 process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
 
+/** Writes `text` to a file of this process's fixture directory; returns its path (for openssl's arguments). */
+export function fixtureFile(name: string, text: string | Uint8Array): string {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+}
+
 function openssl(args: string[]): void {
   execFileSync('openssl', args, { stdio: 'ignore' });
 }
@@ -174,6 +181,28 @@ export function pki() {
   return pkiCache;
 }
 
+let pkiFilesCache: ReturnType<typeof writePkiFiles> | undefined;
+
+function writePkiFiles() {
+  const { root, intermediate, leaf, revoked, stranger } = pki();
+  return {
+    root: fixtureFile('root.pem', root.certPem),
+    intermediate: fixtureFile('intermediate.pem', intermediate.certPem),
+    leafKey: fixtureFile('leaf.key', leaf.keyPem),
+    leaf: fixtureFile('leaf.pem', leaf.certPem),
+    revokedKey: fixtureFile('revoked.key', revoked.keyPem),
+    revoked: fixtureFile('revoked.pem', revoked.certPem),
+    strangerKey: fixtureFile('stranger.key', stranger.keyPem),
+    stranger: fixtureFile('stranger.pem', stranger.certPem),
+  };
+}
+
+/** The PKI of {@link pki} as PEM files, for openssl's -CAfile, -cert, -key, -cert_chain. */
+export function pkiFiles() {
+  pkiFilesCache ??= writePkiFiles();
+  return pkiFilesCache;
+}
+
 let pfxCache: { withChain: Buffer; withRoot: Buffer; selfSigned: Buffer } | undefined;
 
 /**
@@ -183,11 +212,7 @@ let pfxCache: { withChain: Buffer; withRoot: Buffer; selfSigned: Buffer } | unde
 export function pfxFiles() {
   if (pfxCache !== undefined) return pfxCache;
   const { leaf, intermediate, root } = pki();
-  const write = (name: string, text: string) => {
-    const path = join(directory, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const write = fixtureFile;
   const leafKey = write('pfx-leaf.key', leaf.keyPem);
   const leafCert = write('pfx-leaf.pem', leaf.certPem);
   const make = (name: string, args: string[]) => {
