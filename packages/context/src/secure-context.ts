@@ -59,8 +59,13 @@ export interface PeerVerificationFailure {
   readonly message: string;
 }
 
-/** Node's default `sessionTimeout` (seconds). */
-const defaultSessionTimeout = 300;
+/**
+ * The `sessionTimeout` in force when none is given, or 0 (seconds): OpenSSL's default for TLS
+ * (SSL_CTX_new takes the method's 7200 s, and a context timeout of 0 means that default), which
+ * Node keeps: its documented 300 s is never applied (`if (options.sessionTimeout)` in
+ * lib/_tls_wrap.js). Checked with the lifetime hint `openssl s_client` reads from node:tls.
+ */
+const defaultSessionTimeout = 7200;
 
 const REVOCATION_CODES = new Set([
   'CERT_REVOKED',
@@ -69,8 +74,6 @@ const REVOCATION_CODES = new Set([
   'CRL_NOT_YET_VALID',
 ]);
 
-/** RFC 8446 §4.6.1: a ticket lifetime is at most seven days. */
-const maxTicketLifetime = 604_800;
 /** SSL_MAX_SID_CTX_LENGTH. */
 const maxSessionIdContextLength = 32;
 
@@ -193,7 +196,7 @@ export class SecureContext {
   /** DH parameters for DHE suites (`dhparam`; `'auto'` is RFC 7919 ffdhe2048); none: no DHE as server. */
   readonly dhParameters: DhParameters | undefined;
   readonly sessionIdContext: string | undefined;
-  /** Seconds a session stays resumable. */
+  /** Seconds a session stays resumable (`sessionTimeout`; 7200 when not given or 0, as OpenSSL). */
   readonly sessionTimeout: number;
   /** Revocation lists of `crl`. */
   readonly crls: readonly Crl[];
@@ -287,7 +290,9 @@ export class SecureContext {
       if (this.#sessionIdContextBytes !== undefined) config.sessionIdContext = this.#sessionIdContextBytes;
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
         config.ticketKeys = this.ticketKeys;
-        config.ticketLifetime = Math.min(this.sessionTimeout, maxTicketLifetime);
+        // The engine caps TLS 1.3 tickets at seven days (RFC 8446 §4.6.1), as OpenSSL does;
+        // TLS 1.2 sessions keep the whole timeout, as in OpenSSL.
+        config.ticketLifetime = this.sessionTimeout;
       }
       // Node adds every `ca` certificate to the client CA list (SSL_CTX_add_client_CA), which a
       // CertificateRequest names; the bundled roots are not added.
@@ -642,7 +647,7 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
   let sessionTimeout = defaultSessionTimeout;
   if (given.sessionTimeout != null) {
     requireInteger(given.sessionTimeout, 'options.sessionTimeout', 0, 2 ** 31 - 1);
-    sessionTimeout = given.sessionTimeout;
+    if (given.sessionTimeout > 0) sessionTimeout = given.sessionTimeout;
   }
 
   // TLS_method's minimum is OpenSSL's lowest, TLS 1.0 here (no SSLv3 in the build).

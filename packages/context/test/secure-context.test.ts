@@ -217,8 +217,10 @@ describe('algorithms and session options', () => {
     }).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
   });
 
-  it('keeps sessionTimeout (default 300 s) and sessionIdContext', () => {
-    expect(createSecureContext().sessionTimeout).toBe(300);
+  it('keeps sessionTimeout (OpenSSL default 7200 s, also for 0, as node:tls) and sessionIdContext', () => {
+    expect(createSecureContext().sessionTimeout).toBe(7200);
+    expect(createSecureContext({ sessionTimeout: 0 }).sessionTimeout).toBe(7200);
+    expect(createSecureContext({ sessionTimeout: 1 }).sessionTimeout).toBe(1);
     const context = createSecureContext({ sessionTimeout: 7200, sessionIdContext: 'app' });
     expect([context.sessionTimeout, context.sessionIdContext]).toEqual([7200, 'app']);
   });

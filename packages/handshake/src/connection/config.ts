@@ -115,7 +115,11 @@ export interface ConnectionConfig {
   readonly pskKeyExchangeModes?: readonly number[];
   /** Server: the 48-byte ticket key (Node's getTicketKeys shape); without it no ticket is issued. */
   readonly ticketKeys?: Uint8Array;
-  /** Server: ticket lifetime in seconds (Node's sessionTimeout; default 300, at most 604800). */
+  /**
+   * Server: how long a session stays resumable, in seconds (Node's sessionTimeout; default 300):
+   * the lifetime of tickets and TLS 1.2 session ids, at most 604800 for TLS 1.3 tickets (RFC 8446
+   * §4.6.1), uncapped in TLS 1.2 (RFC 5077 §3.3), as in OpenSSL.
+   */
   readonly ticketLifetime?: number;
   /** Server: tickets sent after each handshake (default 2, as OpenSSL). */
   readonly ticketCount?: number;

@@ -761,7 +761,9 @@ class ExpectFinished implements HandshakeState {
         cipherSuite: suite.id,
         psk: masterSecret,
         issuedAt: provider.now(),
-        lifetime: Math.min(config.ticketLifetime ?? 300, 604800),
+        // RFC 5077 §3.3 sets no upper bound (TLS 1.3's seven days do not apply; OpenSSL keeps the
+        // whole session timeout).
+        lifetime: config.ticketLifetime ?? 300,
         ageAdd: 0,
         serverName: state.serverName,
         alpnProtocol: state.alpnProtocol,
@@ -773,7 +775,7 @@ class ExpectFinished implements HandshakeState {
       if (state.issueTicket) {
         // RFC 5077 §3.3: the ticket goes before our ChangeCipherSpec.
         const ticket = encodeTls12NewSessionTicket({
-          ticketLifetimeHint: Math.min(config.ticketLifetime ?? 300, 604800),
+          ticketLifetimeHint: config.ticketLifetime ?? 300,
           ticket: new TicketKey(provider, config.ticketKeys!).seal(sessionState),
         });
         transcript.add(ticket);
