@@ -49,6 +49,7 @@ import {
   TlsVersion,
   applySecureProtocol,
   effectiveVersions,
+  serverVersions,
   hasSecureOption,
   parseVersion,
 } from './versions.js';
@@ -153,6 +154,8 @@ interface Resolved {
   readonly signatureSchemes: readonly number[] | undefined;
   readonly minVersion: number;
   readonly maxVersion: number;
+  readonly serverVersions: { min: number; max: number; disabled: readonly number[] } | undefined;
+  readonly methodRole: 'client' | 'server' | undefined;
   readonly secureOptions: number;
   readonly ca: readonly PemInput[] | undefined;
   readonly pfxCa: readonly Certificate[];
@@ -202,6 +205,10 @@ export class SecureContext {
   readonly crls: readonly Crl[];
   readonly allowPartialTrustChain: boolean;
   readonly #ca: readonly PemInput[] | undefined;
+  /** What a server negotiates: SSL_OP_NO_TLSv1* flags make holes there, not an end. */
+  readonly #serverVersions: { min: number; max: number; disabled: readonly number[] } | undefined;
+  /** A `*_client_method` / `*_server_method` secureProtocol: the one role the context serves. */
+  readonly #methodRole: 'client' | 'server' | undefined;
   /** `sessionIdContext` as the bytes the engine keeps in sessions, encoded once. */
   readonly #sessionIdContextBytes: Uint8Array | undefined;
   readonly #pfxCa: readonly Certificate[];
@@ -237,6 +244,8 @@ export class SecureContext {
     this.crls = resolved.crls;
     this.allowPartialTrustChain = resolved.allowPartialTrustChain;
     this.#ca = resolved.ca;
+    this.#serverVersions = resolved.serverVersions;
+    this.#methodRole = resolved.methodRole;
     this.#pfxCa = resolved.pfxCa;
     this.#ticketKeys = resolved.ticketKeys;
   }
@@ -271,11 +280,7 @@ export class SecureContext {
   engineConfig(role: 'client' | 'server', extra: Partial<ConnectionConfig> = {}): ConnectionConfig {
     const config: Record<string, unknown> = {
       provider: this.provider,
-      // OpenSSL 3 refuses SHA-1 and MD5-SHA1 signatures from security level 1 up, so TLS 1.0 and
-      // 1.1 handshakes cannot complete there (ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM): they need
-      // `@SECLEVEL=0` in `ciphers`, as with node:tls.
-      minVersion: this.securityLevel >= 1 ? Math.max(this.minVersion, TlsVersion.Tls12) : this.minVersion,
-      maxVersion: this.maxVersion,
+      ...this.#versions(role),
       cipherSuites: this.cipherSuites,
       groups: this.groups,
       certificates: this.certificates,
@@ -283,6 +288,9 @@ export class SecureContext {
       honorCipherOrder: this.honorCipherOrder,
       encryptThenMac: !this.hasOption(SecureOptions.SSL_OP_NO_ENCRYPT_THEN_MAC),
     };
+    // Node makes such a context with TLS_client_method / TLS_server_method: the other role fails
+    // at its first handshake (ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL).
+    if (this.#methodRole !== undefined) config.onlyRole = this.#methodRole;
     if (this.signatureSchemes !== undefined) config.signatureSchemes = this.signatureSchemes;
     if (this.hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)) config.renegotiation = false;
     if (this.hasOption(SecureOptions.SSL_OP_PRIORITIZE_CHACHA)) config.prioritizeChaCha = true;
@@ -305,6 +313,26 @@ export class SecureContext {
       }
     }
     return { ...config, ...extra } as unknown as ConnectionConfig;
+  }
+
+  /**
+   * The engine's version range. OpenSSL 3 refuses SHA-1 and MD5-SHA1 signatures from security
+   * level 1 up, so TLS 1.0 and 1.1 handshakes cannot complete there
+   * (ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM): they need `@SECLEVEL=0` in `ciphers`, as with
+   * node:tls. A server skips versions disabled between enabled ones (SSL_OP_NO_TLSv1_1 with
+   * TLS 1.0 and 1.2 on); a client's range ends at the first one, as OpenSSL's.
+   */
+  #versions(role: 'client' | 'server'): Record<string, unknown> {
+    const floor = this.securityLevel >= 1 ? TlsVersion.Tls12 : TlsVersion.Tls10;
+    const server = this.#serverVersions;
+    if (role === 'client' || server === undefined)
+      return { minVersion: Math.max(this.minVersion, floor), maxVersion: this.maxVersion };
+    const disabled = server.disabled.filter((version) => version > Math.max(server.min, floor));
+    return {
+      minVersion: Math.max(server.min, floor),
+      maxVersion: server.max,
+      ...(disabled.length > 0 ? { disabledVersions: disabled } : {}),
+    };
   }
 
   #clientCaNames(): readonly Uint8Array[] {
@@ -652,6 +680,7 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
 
   // TLS_method's minimum is OpenSSL's lowest, TLS 1.0 here (no SSLv3 in the build).
   const range = effectiveVersions(Math.max(min, TlsVersion.Tls10), max, optionWord);
+  const forServer = serverVersions(Math.max(min, TlsVersion.Tls10), max, optionWord);
   return new SecureContext({
     options: Object.freeze({ ...(given as SecureContextOptions) }),
     provider,
@@ -662,6 +691,16 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     signatureSchemes: signatureSchemes === undefined ? undefined : Object.freeze(signatureSchemes),
     minVersion: range?.min ?? Math.max(min, TlsVersion.Tls10),
     maxVersion: range?.max ?? Math.max(min, TlsVersion.Tls10) - 1,
+    methodRole:
+      typeof secureProtocol !== 'string'
+        ? undefined
+        : secureProtocol.endsWith('_client_method')
+          ? 'client'
+          : secureProtocol.endsWith('_server_method')
+            ? 'server'
+            : undefined,
+    serverVersions:
+      forServer === undefined ? undefined : { ...forServer, disabled: Object.freeze(forServer.disabled) },
     secureOptions: optionWord,
     ca: caValues,
     pfxCa,

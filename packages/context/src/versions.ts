@@ -161,3 +161,27 @@ export function effectiveVersions(
   }
   return low === undefined || high === undefined ? undefined : { min: low, max: high };
 }
+
+/**
+ * The versions a server can negotiate in [min, max] under SSL_OP_NO_TLSv1* flags. Unlike a
+ * client's range ({@link effectiveVersions}), a disabled version in the middle does not end it:
+ * OpenSSL's server checks each version on its own (ssl_choose_server_version), so a client that
+ * asks for a disabled one gets the next lower enabled one. `undefined` when nothing is left.
+ * @example serverVersions(0x0301, 0x0304, SecureOptions.SSL_OP_NO_TLSv1_1) // { min: 0x0301, max: 0x0304, disabled: [0x0302] }
+ */
+export function serverVersions(
+  min: number,
+  max: number,
+  secureOptions: number,
+): { min: number; max: number; disabled: number[] } | undefined {
+  const enabled = versionFlags
+    .filter(([version, flag]) => version >= min && version <= max && !hasSecureOption(secureOptions, flag))
+    .map(([version]) => version);
+  const low = enabled[0];
+  const high = enabled.at(-1);
+  if (low === undefined || high === undefined) return undefined;
+  const disabled = versionFlags
+    .map(([version]) => version)
+    .filter((version) => version > low && version < high && !enabled.includes(version));
+  return { min: low, max: high, disabled };
+}

@@ -2,9 +2,17 @@
 // s_client's `R` and s_server's `r` (TLS 1.2), SSL_OP_NO_ENCRYPT_THEN_MAC in the hellos
 // `-trace` prints, and the versions every secureProtocol method and SSL_OP_NO_TLSv1* flag
 // leaves, side by side with node:tls.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import * as tls from 'node:tls';
 import { createClientConnection, createServerConnection } from '@tls/handshake';
 import { describe, expect, it } from 'vitest';
-import { type SecureContextOptions, SecureOptions, createSecureContext } from '../src/index.js';
+import {
+  type SecureContextOptions,
+  SecureOptions,
+  createSecureContext,
+  secureProtocolMethods,
+} from '../src/index.js';
 import { pki, pkiFiles } from './helpers/fixtures';
 import { againstServer, errorCode, runOpenssl, withServer } from './helpers/openssl';
 
@@ -100,4 +108,221 @@ describe('SSL_OP_NO_RENEGOTIATION (TLS 1.2)', () => {
     expect(events.map((e) => e.type)).toEqual(['handshake-complete', 'session-ticket', 'error']);
     expect(errorCode(events)).toBe('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
   });
+});
+
+describe('secureProtocol methods and SSL_OP_NO_TLSv1* flags: the versions s_client can use, ours against node:tls', () => {
+  // One version each, then a client of TLS 1.0 to 1.2 (which a server's downgrade sentinel could stop).
+  const versionFlags = ['-tls1', '-tls1_1', '-tls1_2', '-tls1_3', '-no_tls1_3'] as const;
+  // TLS 1.0 and 1.1 need @SECLEVEL=0 on both sides (OpenSSL 3 signs them with SHA-1 / MD5-SHA1).
+  const legacy = { ciphers: 'DEFAULT@SECLEVEL=0' };
+  const clientArgs = (port: number, flag: string) => [
+    's_client',
+    '-connect',
+    `127.0.0.1:${port}`,
+    '-brief',
+    flag,
+    '-cipher',
+    'DEFAULT@SECLEVEL=0',
+  ];
+  /** The protocol of each s_client version flag, or 'failed'. */
+  const protocols = (outputs: readonly string[]) =>
+    outputs.map((output) => /Protocol version: (\S+)/.exec(output)?.[1] ?? 'failed').join(' ');
+
+  async function native(options: tls.TlsOptions): Promise<string> {
+    const server = tls.createServer({ ...identity, ...legacy, ...options }, (socket) => socket.end());
+    server.on('tlsClientError', () => {});
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const port = (server.address() as AddressInfo).port;
+      return protocols(await Promise.all(versionFlags.map((flag) => runOpenssl(clientArgs(port, flag)))));
+    } finally {
+      server.close();
+    }
+  }
+
+  async function ours(options: SecureContextOptions): Promise<string> {
+    const context = createSecureContext({ ...identity, ...legacy, ...options });
+    let outputs: string[] = [];
+    await withServer(
+      () => createServerConnection(context.engineConfig('server')),
+      async (port) => {
+        outputs = await Promise.all(versionFlags.map((flag) => runOpenssl(clientArgs(port, flag))));
+        return '';
+      },
+    );
+    return protocols(outputs);
+  }
+
+  const { SSL_OP_NO_TLSv1, SSL_OP_NO_TLSv1_1, SSL_OP_NO_TLSv1_2, SSL_OP_NO_TLSv1_3 } = SecureOptions;
+  const cases: [string, SecureContextOptions][] = [
+    ...secureProtocolMethods.map((method): [string, SecureContextOptions] => [
+      method,
+      { secureProtocol: method },
+    ]),
+    ['SSL_OP_NO_TLSv1 from TLSv1', { minVersion: 'TLSv1', secureOptions: SSL_OP_NO_TLSv1 }],
+    [
+      'SSL_OP_NO_TLSv1_1 from TLSv1 (a hole: TLS 1.0 only)',
+      { minVersion: 'TLSv1', secureOptions: SSL_OP_NO_TLSv1_1 },
+    ],
+    ['SSL_OP_NO_TLSv1_2 from TLSv1', { minVersion: 'TLSv1', secureOptions: SSL_OP_NO_TLSv1_2 }],
+    ['SSL_OP_NO_TLSv1_2', { secureOptions: SSL_OP_NO_TLSv1_2 }],
+    ['SSL_OP_NO_TLSv1_3 from TLSv1', { minVersion: 'TLSv1', secureOptions: SSL_OP_NO_TLSv1_3 }],
+    [
+      'SSL_OP_NO_TLSv1 and SSL_OP_NO_TLSv1_3 with TLS_method',
+      { secureProtocol: 'TLS_method', secureOptions: SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_3 },
+    ],
+    [
+      'SSL_OP_NO_TLSv1_2 and SSL_OP_NO_TLSv1_3 (none left)',
+      { secureOptions: SSL_OP_NO_TLSv1_2 | SSL_OP_NO_TLSv1_3 },
+    ],
+  ];
+  for (const [what, options] of cases) {
+    it(`agrees for ${what}`, async () => {
+      expect(await ours(options)).toBe(await native(options as tls.TlsOptions));
+    });
+  }
+
+  it('pins what node:tls gives for a hole and for a client method (TLS 1.0, 1.2, 1.3 around a disabled 1.1; nothing)', async () => {
+    expect(await native({ minVersion: 'TLSv1', secureOptions: SSL_OP_NO_TLSv1_1 })).toBe(
+      'TLSv1 failed TLSv1.2 TLSv1.3 TLSv1.2',
+    );
+    expect(await native({ minVersion: 'TLSv1', secureOptions: SSL_OP_NO_TLSv1_2 })).toBe(
+      'TLSv1 TLSv1.1 failed TLSv1.3 TLSv1.1',
+    );
+    expect(await native({ secureProtocol: 'TLSv1_2_client_method' })).toBe(
+      'failed failed failed failed failed',
+    );
+  });
+});
+
+describe('a secureProtocol method for the other role', () => {
+  it('makes a server fail with ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL, sending nothing (TLSv1_2_client_method)', async () => {
+    const context = createSecureContext({ ...identity, secureProtocol: 'TLSv1_2_client_method' });
+    const { output, events } = await withServer(
+      () => createServerConnection(context.engineConfig('server')),
+      (port) => runOpenssl(['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_2', '-msg']),
+    );
+    expect(errorCode(events)).toBe('ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL');
+    expect(output).toMatch(/>>> TLS 1\.2, Handshake \[length [0-9a-f]+\], ClientHello/);
+    expect(output).not.toMatch(/<<< /);
+  });
+
+  it('makes a client fail the same way before its ClientHello (TLSv1_2_server_method)', async () => {
+    const context = createSecureContext({ ca: pki().root.certPem, secureProtocol: 'TLSv1_2_server_method' });
+    const files = pkiFiles();
+    const { output, events } = await againstServer(
+      ['-cert', files.leaf, '-cert_chain', files.intermediate, '-key', files.leafKey, '-msg'],
+      () => createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
+    );
+    expect(events.map((e) => e.type)).toEqual(['error']);
+    expect(errorCode(events)).toBe('ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL');
+    expect(output).not.toMatch(/ClientHello/);
+    const works = createSecureContext({ ca: pki().root.certPem, secureProtocol: 'TLSv1_2_client_method' });
+    const { events: fine } = await againstServer(
+      ['-cert', files.leaf, '-cert_chain', files.intermediate, '-key', files.leafKey],
+      () => createClientConnection(works.engineConfig('client', { serverName: 'localhost' })),
+    );
+    const done = fine.find((e) => e.type === 'handshake-complete');
+    expect(done?.type === 'handshake-complete' && done.info.version).toBe(0x0303);
+  });
+});
+
+describe('SSL_OP_NO_ENCRYPT_THEN_MAC with a CBC suite (TLS 1.2)', () => {
+  /** The extension names `-trace` prints for the first `message` (ClientHello or ServerHello). */
+  const extensionsOf = (trace: string, message: 'ClientHello' | 'ServerHello') => {
+    const start = trace.indexOf(`${message}, Length=`);
+    if (start < 0) return undefined;
+    const end = trace.slice(start + 1).search(/\n\s{0,6}\S[^\n]*, Length=/);
+    const body = trace.slice(start, end < 0 ? undefined : start + 1 + end);
+    return [...body.matchAll(/extension_type=([a-z_]+)\(\d+\)/g)].map((m) => m[1]);
+  };
+  const cbc = 'ECDHE-ECDSA-AES128-SHA';
+
+  async function nativeServerHello(options: tls.TlsOptions) {
+    const server = tls.createServer({ ...identity, ...options }, (socket) => socket.end());
+    server.on('tlsClientError', () => {});
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const trace = await runOpenssl([
+        's_client',
+        '-connect',
+        `127.0.0.1:${port}`,
+        '-tls1_2',
+        '-cipher',
+        cbc,
+        '-trace',
+      ]);
+      return extensionsOf(trace, 'ServerHello')?.includes('encrypt_then_mac');
+    } finally {
+      server.close();
+    }
+  }
+
+  for (const [what, secureOptions, expected] of [
+    ['answers encrypt_then_mac by default', 0, true],
+    [
+      'does not answer it with the flag, and the MAC-then-encrypt records still work',
+      SecureOptions.SSL_OP_NO_ENCRYPT_THEN_MAC,
+      false,
+    ],
+  ] as const) {
+    it(`a server ${what} (as node:tls)`, async () => {
+      const context = createSecureContext({ ...identity, secureOptions });
+      const { output, events } = await withServer(
+        () => createServerConnection(context.engineConfig('server')),
+        (port) =>
+          runOpenssl([
+            's_client',
+            '-connect',
+            `127.0.0.1:${port}`,
+            '-tls1_2',
+            '-cipher',
+            cbc,
+            '-trace',
+            '-CAfile',
+            pkiFiles().root,
+            '-verify_return_error',
+          ]),
+      );
+      expect(extensionsOf(output, 'ClientHello')).toContain('encrypt_then_mac');
+      expect(extensionsOf(output, 'ServerHello')).toContain('extended_master_secret');
+      expect(extensionsOf(output, 'ServerHello')?.includes('encrypt_then_mac')).toBe(expected);
+      expect(await nativeServerHello({ secureOptions })).toBe(expected);
+      const done = events.find((e) => e.type === 'handshake-complete');
+      expect(done?.type === 'handshake-complete' && done.info.cipherSuite.opensslName).toBe(cbc);
+      expect(done?.type === 'handshake-complete' && done.info.encryptThenMac).toBe(expected);
+      expect(output).toMatch(/Verify return code: 0 \(ok\)/);
+      expect(errorCode(events)).toBeUndefined();
+    });
+
+    it(`a client ${what.replace('answers', 'offers').replace('answer', 'offer')}`, async () => {
+      const context = createSecureContext({ ca: pki().root.certPem, secureOptions });
+      const files = pkiFiles();
+      const { output, events } = await againstServer(
+        [
+          '-cert',
+          files.leaf,
+          '-cert_chain',
+          files.intermediate,
+          '-key',
+          files.leafKey,
+          '-tls1_2',
+          '-cipher',
+          cbc,
+          '-trace',
+        ],
+        () => createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
+      );
+      expect(extensionsOf(output, 'ClientHello')).toContain('extended_master_secret');
+      expect(extensionsOf(output, 'ClientHello')?.includes('encrypt_then_mac')).toBe(expected);
+      expect(extensionsOf(output, 'ServerHello')?.includes('encrypt_then_mac')).toBe(expected);
+      const done = events.find((e) => e.type === 'handshake-complete');
+      expect(done?.type === 'handshake-complete' && done.info.cipherSuite.opensslName).toBe(cbc);
+      expect(done?.type === 'handshake-complete' && done.info.encryptThenMac).toBe(expected);
+      expect(errorCode(events)).toBeUndefined();
+    });
+  }
 });

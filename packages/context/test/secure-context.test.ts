@@ -67,7 +67,7 @@ describe('protocol versions', () => {
     expect([context.minVersion, context.maxVersion]).toEqual([0x0301, 0x0304]);
   });
 
-  it('applies SSL_OP_NO_TLSv1_* flags as OpenSSL does (a hole ends the range)', () => {
+  it('applies SSL_OP_NO_TLSv1_* flags as OpenSSL does (a hole ends a client range, not a server one)', () => {
     const noTls13 = createSecureContext({ secureOptions: SecureOptions.SSL_OP_NO_TLSv1_3 });
     expect([noTls13.minVersion, noTls13.maxVersion]).toEqual([0x0303, 0x0303]);
     const hole = createSecureContext({
@@ -75,6 +75,18 @@ describe('protocol versions', () => {
       secureOptions: SecureOptions.SSL_OP_NO_TLSv1_1,
     });
     expect([hole.minVersion, hole.maxVersion]).toEqual([0x0301, 0x0301]);
+    // A server checks each version on its own (ssl_choose_server_version): the hole stays a hole.
+    const legacy = createSecureContext({
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+      secureOptions: SecureOptions.SSL_OP_NO_TLSv1_1,
+    });
+    expect(legacy.engineConfig('server')).toMatchObject({
+      minVersion: 0x0301,
+      maxVersion: 0x0304,
+      disabledVersions: [0x0302],
+    });
+    expect(legacy.engineConfig('client')).toMatchObject({ minVersion: 0x0301, maxVersion: 0x0301 });
     const none = createSecureContext({
       secureOptions: SecureOptions.SSL_OP_NO_TLSv1_2 | SecureOptions.SSL_OP_NO_TLSv1_3,
     });

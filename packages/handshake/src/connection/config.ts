@@ -61,6 +61,20 @@ export interface ConnectionConfig {
   readonly minVersion?: number;
   /** Highest protocol version; default 0x0304. */
   readonly maxVersion?: number;
+  /**
+   * Server: versions between `minVersion` and `maxVersion` that are not negotiated (OpenSSL's
+   * SSL_OP_NO_TLSv1_1 with TLS 1.0 and 1.2 on): a client whose highest version is one of them is
+   * offered the next lower enabled one (RFC 5246 §E.1), as OpenSSL's server does.
+   */
+  readonly disabledVersions?: readonly number[];
+  /**
+   * The one role this configuration serves, as an OpenSSL method restricts it (TLS_client_method
+   * cannot accept, TLS_server_method cannot connect: Node's `secureProtocol` names ending in
+   * `_client_method` / `_server_method`). A connection of the other role fails at once with
+   * ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL and sends nothing, as OpenSSL's SSL_accept /
+   * SSL_connect do there. Default: both roles.
+   */
+  readonly onlyRole?: 'client' | 'server';
   /** Suites in preference order: TLS 1.3 suites and TLS 1.2 suites (each used at its versions). */
   readonly cipherSuites?: readonly number[];
   /** Groups in preference order. */

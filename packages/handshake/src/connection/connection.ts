@@ -24,7 +24,7 @@ import {
   type RecordProtection,
   RecordReader,
   RecordWriter,
-  type TlsError,
+  TlsError,
   concatBytes,
   createTls13Protection,
   decodeAlert,
@@ -204,6 +204,14 @@ export class Connection {
     this.#renegotiation = renegotiation;
     const driver = this.#driver();
     this.#guard(() => {
+      if (config.onlyRole !== undefined && config.onlyRole !== role) {
+        // OpenSSL's ssl_undefined_function: an accept on a client method, a connect on a server one.
+        throw new TlsError(
+          'ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL',
+          undefined,
+          `called a function you should not call: a ${role} on a configuration for ${config.onlyRole}s only`,
+        );
+      }
       this.#state = start(driver);
     });
   }

@@ -178,10 +178,16 @@ export function handleTls12ClientHello(
 
   const resumable = findSession(driver, hello, version, extendedMasterSecret);
   const random = provider.random(32);
-  // RFC 8446 §4.1.3: a server that could do more marks the downgrade in its random.
+  // RFC 8446 §4.1.3: a server that could do more marks the downgrade in its random. Not below
+  // TLS 1.2 when TLS 1.2 is disabled in our range: a TLS 1.2 client must still be able to get
+  // TLS 1.1 from us (OpenSSL's check_for_downgrade does the same).
   if (maxVersion >= ProtocolVersion.Tls13 && version === ProtocolVersion.Tls12)
     random.set(downgradeSentinelTls12, 24);
-  else if (maxVersion >= ProtocolVersion.Tls12 && version < ProtocolVersion.Tls12)
+  else if (
+    maxVersion >= ProtocolVersion.Tls12 &&
+    version < ProtocolVersion.Tls12 &&
+    !(config.disabledVersions ?? []).includes(ProtocolVersion.Tls12)
+  )
     random.set(downgradeSentinelTls11, 24);
 
   driver.setProtocolVersion(version);
