@@ -6,7 +6,7 @@
 import process from 'node:process';
 import { type CryptoProvider, type PrivateKey, SignatureScheme } from '@tls/crypto';
 import { nodeCryptoProvider } from '@tls/crypto/node';
-import type { CertifiedKey, ConnectionConfig, PeerVerifier } from '@tls/handshake';
+import { type CertifiedKey, type ConnectionConfig, type PeerVerifier, getCipherSuite } from '@tls/handshake';
 import { AlertDescription, TlsError } from '@tls/record';
 import {
   type Certificate,
@@ -214,6 +214,7 @@ export class SecureContext {
   readonly #pfxCa: readonly Certificate[];
   #trust: readonly Certificate[] | undefined;
   #caNames: readonly Uint8Array[] | undefined;
+  #clientSuites: readonly number[] | undefined;
   #ticketKeys: Uint8Array | undefined;
   readonly #verified = new Map<string, { notBefore: number; notAfter: number }>();
 
@@ -281,7 +282,7 @@ export class SecureContext {
     const config: Record<string, unknown> = {
       provider: this.provider,
       ...this.#versions(role),
-      cipherSuites: this.cipherSuites,
+      cipherSuites: role === 'client' ? this.#clientCipherSuites() : this.cipherSuites,
       groups: this.groups,
       certificates: this.certificates,
       verifyPeer: this.#verifyPeer,
@@ -333,6 +334,30 @@ export class SecureContext {
       maxVersion: server.max,
       ...(disabled.length > 0 ? { disabledVersions: disabled } : {}),
     };
+  }
+
+  /**
+   * The suites a client offers. As OpenSSL's client (ssl_set_sig_mask), with `sigalgs` it leaves
+   * out the TLS 1.2 suites whose server authentication none of its schemes can verify: with
+   * `ECDSA+SHA256` alone no ECDHE-RSA suite is offered, so a server holding RSA and ECDSA
+   * certificates picks ECDSA instead of failing. SHA-1 schemes count only at `@SECLEVEL=0`.
+   */
+  #clientCipherSuites(): readonly number[] {
+    if (this.signatureSchemes === undefined) return this.cipherSuites;
+    if (this.#clientSuites !== undefined) return this.#clientSuites;
+    const sha1 = [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1] as readonly number[];
+    const verifiable = new Set(
+      this.signatureSchemes
+        .filter((scheme) => this.securityLevel === 0 || !sha1.includes(scheme))
+        .map((scheme) => (schemeKeyType(scheme).startsWith('rsa') ? 'rsa' : 'ecdsa')),
+    );
+    this.#clientSuites = Object.freeze(
+      this.cipherSuites.filter((id) => {
+        const authentication = getCipherSuite(id)?.authentication ?? 'any';
+        return authentication === 'any' || verifiable.has(authentication);
+      }),
+    );
+    return this.#clientSuites;
   }
 
   #clientCaNames(): readonly Uint8Array[] {

@@ -188,6 +188,26 @@ describe('algorithms and session options', () => {
     });
   }
 
+  it('offers, as a client, only the TLS 1.2 suites its sigalgs can authenticate (as OpenSSL)', () => {
+    const suites = (sigalgs: string, role: 'client' | 'server' = 'client') =>
+      createSecureContext({
+        sigalgs,
+        ciphers:
+          'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:AES128-SHA:TLS_AES_128_GCM_SHA256',
+      }).engineConfig(role).cipherSuites;
+    expect(suites('ECDSA+SHA256')).toEqual([
+      CipherSuite.TLS_AES_128_GCM_SHA256,
+      CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    ]);
+    expect(suites('ed25519')).toEqual(suites('ECDSA+SHA256'));
+    expect(suites('RSA-PSS+SHA256')).toEqual([
+      CipherSuite.TLS_AES_128_GCM_SHA256,
+      CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+      CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+    ]);
+    expect(suites('ECDSA+SHA256', 'server')).toHaveLength(4);
+  });
+
   it('orders suites TLS 1.3 first from ciphers', () => {
     const context = createSecureContext({ ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:TLS_AES_128_GCM_SHA256' });
     expect(context.cipherSuites).toEqual([

@@ -203,11 +203,22 @@ export function pkiFiles() {
   return pkiFilesCache;
 }
 
-let pfxCache: { withChain: Buffer; withRoot: Buffer; selfSigned: Buffer } | undefined;
+let pfxCache:
+  | {
+      withChain: Buffer;
+      withRoot: Buffer;
+      selfSigned: Buffer;
+      des: Buffer;
+      legacy: Buffer;
+      unencrypted: Buffer;
+    }
+  | undefined;
 
 /**
  * PKCS#12 files made by `openssl pkcs12 -export` with password `pw`: the PKI leaf with its
- * intermediate, the same with the root too, and the self-signed RSA credential.
+ * intermediate, the same with the root too, and the self-signed RSA credential; that credential
+ * again in OpenSSL 1.x's format (3DES, SHA-1 MAC: `des`), with `-legacy` (RC2-40 certificates),
+ * and unencrypted without a MAC (`unencrypted`, password empty).
  */
 export function pfxFiles() {
   if (pfxCache !== undefined) return pfxCache;
@@ -239,6 +250,32 @@ export function pfxFiles() {
       write('int-root.pem', intermediate.certPem + root.certPem),
     ]),
     selfSigned: make('rsa.p12', ['-inkey', rsa.keyFile, '-in', rsa.certFile]),
+    des: make('rsa-des.p12', [
+      '-certpbe',
+      'PBE-SHA1-3DES',
+      '-keypbe',
+      'PBE-SHA1-3DES',
+      '-macalg',
+      'sha1',
+      '-inkey',
+      rsa.keyFile,
+      '-in',
+      rsa.certFile,
+    ]),
+    legacy: make('rsa-legacy.p12', ['-legacy', '-inkey', rsa.keyFile, '-in', rsa.certFile]),
+    unencrypted: make('rsa-plain.p12', [
+      '-keypbe',
+      'NONE',
+      '-certpbe',
+      'NONE',
+      '-nomac',
+      '-passout',
+      'pass:',
+      '-inkey',
+      rsa.keyFile,
+      '-in',
+      rsa.certFile,
+    ]),
   };
   return pfxCache;
 }
