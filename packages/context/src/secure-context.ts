@@ -6,7 +6,13 @@
 import process from 'node:process';
 import { type CryptoProvider, type PrivateKey, SignatureScheme } from '@tls/crypto';
 import { nodeCryptoProvider } from '@tls/crypto/node';
-import { type CertifiedKey, type ConnectionConfig, type PeerVerifier, getCipherSuite } from '@tls/handshake';
+import {
+  type CertifiedKey,
+  type ConnectionConfig,
+  type PeerVerifier,
+  PskKeyExchangeMode,
+  getCipherSuite,
+} from '@tls/handshake';
 import { AlertDescription, TlsError } from '@tls/record';
 import {
   type Certificate,
@@ -295,6 +301,11 @@ export class SecureContext {
     if (this.signatureSchemes !== undefined) config.signatureSchemes = this.signatureSchemes;
     if (this.hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)) config.renegotiation = false;
     if (this.hasOption(SecureOptions.SSL_OP_PRIORITIZE_CHACHA)) config.prioritizeChaCha = true;
+    // SSL_OP_ALLOW_NO_DHE_KEX: a server resumes with psk_ke, a client offers it after psk_dhe_ke.
+    if (this.hasOption(SecureOptions.SSL_OP_ALLOW_NO_DHE_KEX)) {
+      if (role === 'client')
+        config.pskKeyExchangeModes = [PskKeyExchangeMode.PskDheKe, PskKeyExchangeMode.PskKe];
+    } else if (role === 'server') config.pskWithoutKeyExchange = false;
     if (role === 'server') {
       if (this.#sessionIdContextBytes !== undefined) config.sessionIdContext = this.#sessionIdContextBytes;
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {

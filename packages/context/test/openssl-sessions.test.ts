@@ -5,12 +5,19 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
-import type { CryptoProvider } from '@tls/crypto';
-import { createServerConnection } from '@tls/handshake';
+import { type CryptoProvider, NamedGroup } from '@tls/crypto';
+import { PskKeyExchangeMode, createClientConnection, createServerConnection } from '@tls/handshake';
 import { describe, expect, it } from 'vitest';
 import { type SecureContext, SecureOptions, createSecureContext } from '../src/index.js';
 import { fixtureFile, pki, pkiFiles, provider } from './helpers/fixtures';
-import { runOpenssl, withServer } from './helpers/openssl';
+import {
+  connectEngine,
+  engineServer,
+  errorCode,
+  opensslServer,
+  runOpenssl,
+  withServer,
+} from './helpers/openssl';
 
 const { leaf, intermediate } = pki();
 const identity = { key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem };
@@ -208,4 +215,97 @@ describe.each(versions)('the ticket lifetime hint s_client %s reads: ours agains
       expect(await ours(options)).toEqual(expected);
     });
   }
+});
+
+describe('SSL_OP_ALLOW_NO_DHE_KEX: resumption without a key exchange (psk_ke, TLS 1.3)', () => {
+  const files = pkiFiles();
+  const pskKeOnly = [PskKeyExchangeMode.PskKe];
+  /** Our client gets a ticket from `serve`'s first connection and offers it with psk_ke only. */
+  async function resumeWithPskKe(serve: (connections: number) => Promise<{ port: number; stop(): void }>) {
+    const client = createSecureContext({ ca: pki().root.certPem });
+    const server = await serve(2);
+    try {
+      const first = await connectEngine(
+        server.port,
+        () => createClientConnection(client.engineConfig('client', { serverName: 'localhost' })),
+        { until: (events) => events.some((e) => e.type === 'session-ticket') },
+      );
+      const ticket = first.find((e) => e.type === 'session-ticket');
+      if (ticket?.type !== 'session-ticket') throw new Error('no ticket');
+      const second = await connectEngine(server.port, () =>
+        createClientConnection(
+          client.engineConfig('client', {
+            serverName: 'localhost',
+            session: ticket.session,
+            pskKeyExchangeModes: pskKeOnly,
+          }),
+        ),
+      );
+      const done = second.find((e) => e.type === 'handshake-complete');
+      return done?.type === 'handshake-complete'
+        ? { resumed: done.info.resumed, group: done.info.group }
+        : errorCode(second);
+    } finally {
+      server.stop();
+    }
+  }
+  const sServer = (extra: string[]) => (connections: number) =>
+    opensslServer(
+      ['-cert', files.leaf, '-cert_chain', files.intermediate, '-key', files.leafKey, '-tls1_3', ...extra],
+      connections,
+    );
+  const ours = (secureOptions: number) => () => {
+    const context = createSecureContext({ ...identity, secureOptions });
+    return engineServer(() => createServerConnection(context.engineConfig('server')));
+  };
+
+  it('openssl s_server resumes a psk_ke-only client only with -allow_no_dhe_kex', async () => {
+    expect(await resumeWithPskKe(sServer([]))).toEqual({ resumed: false, group: NamedGroup.X25519 });
+    expect(await resumeWithPskKe(sServer(['-allow_no_dhe_kex']))).toEqual({
+      resumed: true,
+      group: undefined,
+    });
+  });
+
+  it('so does a server configured by a context, with SSL_OP_ALLOW_NO_DHE_KEX', async () => {
+    expect(await resumeWithPskKe(ours(0))).toEqual({ resumed: false, group: NamedGroup.X25519 });
+    expect(await resumeWithPskKe(ours(SecureOptions.SSL_OP_ALLOW_NO_DHE_KEX))).toEqual({
+      resumed: true,
+      group: undefined,
+    });
+  });
+
+  it('makes a client offer psk_ke after psk_dhe_ke, as s_client -allow_no_dhe_kex (seen by s_server -trace)', async () => {
+    const modesOf = async (secureOptions: number) => {
+      const client = createSecureContext({ ca: pki().root.certPem, secureOptions });
+      const server = await opensslServer(
+        ['-cert', files.leaf, '-cert_chain', files.intermediate, '-key', files.leafKey, '-tls1_3', '-trace'],
+        2,
+      );
+      try {
+        const first = await connectEngine(
+          server.port,
+          () => createClientConnection(client.engineConfig('client', { serverName: 'localhost' })),
+          { until: (events) => events.some((e) => e.type === 'session-ticket') },
+        );
+        const ticket = first.find((e) => e.type === 'session-ticket');
+        if (ticket?.type !== 'session-ticket') throw new Error('no ticket');
+        const before = server.output().length;
+        await connectEngine(server.port, () =>
+          createClientConnection(
+            client.engineConfig('client', { serverName: 'localhost', session: ticket.session }),
+          ),
+        );
+        const hello = server.output().slice(before);
+        return /extension_type=psk_key_exchange_modes\(45\), length=\d+\n((?:\s+psk\w+ \(\d\)\n)+)/
+          .exec(hello)?.[1]
+          ?.trim()
+          .split(/\s*\n\s*/);
+      } finally {
+        server.stop();
+      }
+    };
+    expect(await modesOf(0)).toEqual(['psk_dhe_ke (1)']);
+    expect(await modesOf(SecureOptions.SSL_OP_ALLOW_NO_DHE_KEX)).toEqual(['psk_dhe_ke (1)', 'psk_ke (0)']);
+  });
 });

@@ -122,27 +122,41 @@ export function runOpenssl(
   });
 }
 
+/** Our engine as a server on a free port, a new engine per connection, until stop(). */
+export async function engineServer(
+  make: () => Connection,
+  options: PumpOptions = {},
+): Promise<{
+  port: number;
+  connections: { events: ConnectionEvent[]; done: Promise<void> }[];
+  stop(): void;
+}> {
+  const connections: { events: ConnectionEvent[]; done: Promise<void> }[] = [];
+  const server = createServer((socket) => {
+    connections.push(pump(socket, make(), options));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { port: (server.address() as AddressInfo).port, connections, stop: () => server.close() };
+}
+
 /**
- * Our engine as a server on a free port, a new engine per connection; `client` runs the peer
- * against it. `events` are those of the last connection, `connections` those of each.
+ * {@link engineServer} while `client` runs the peer against it. `events` are those of the last
+ * connection, `connections` those of each.
  */
 export async function withServer(
   make: () => Connection,
   client: (port: number) => Promise<string>,
   options: PumpOptions = {},
 ): Promise<{ output: string; events: ConnectionEvent[]; connections: ConnectionEvent[][] }> {
-  const pumped: { events: ConnectionEvent[]; done: Promise<void> }[] = [];
-  const server = createServer((socket) => {
-    pumped.push(pump(socket, make(), options));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const server = await engineServer(make, options);
   try {
-    const output = await client((server.address() as AddressInfo).port);
-    await Promise.race([pumped.at(-1)?.done, new Promise((resolve) => setTimeout(resolve, 2000))]);
-    return { output, events: pumped.at(-1)?.events ?? [], connections: pumped.map((p) => p.events) };
+    const output = await client(server.port);
+    const last = server.connections.at(-1);
+    await Promise.race([last?.done, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    return { output, events: last?.events ?? [], connections: server.connections.map((c) => c.events) };
   } finally {
-    server.close();
+    server.stop();
   }
 }
 

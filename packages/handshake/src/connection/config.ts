@@ -127,6 +127,12 @@ export interface ConnectionConfig {
   readonly session?: Uint8Array;
   /** Client: the PSK modes offered with a session (RFC 8446 §4.2.9); default psk_dhe_ke only. */
   readonly pskKeyExchangeModes?: readonly number[];
+  /**
+   * Server: resume with psk_ke, a PSK without an (EC)DHE exchange (RFC 8446 §4.2.9), when the
+   * client offers only that mode; default true. OpenSSL refuses it unless SSL_OP_ALLOW_NO_DHE_KEX
+   * (a full handshake follows), which `@tls/context` mirrors with false.
+   */
+  readonly pskWithoutKeyExchange?: boolean;
   /** Server: the 48-byte ticket key (Node's getTicketKeys shape); without it no ticket is issued. */
   readonly ticketKeys?: Uint8Array;
   /**

@@ -201,8 +201,8 @@ class ExpectClientHello implements HandshakeState {
       throw missingExtension('client offered a PSK without psk_key_exchange_modes (RFC 8446 §4.2.9)');
     }
     const dhe = modes.keModes.includes(PskKeyExchangeMode.PskDheKe);
-    if (config.ticketKeys === undefined || (!dhe && !modes.keModes.includes(PskKeyExchangeMode.PskKe)))
-      return undefined;
+    const ke = modes.keModes.includes(PskKeyExchangeMode.PskKe) && config.pskWithoutKeyExchange !== false;
+    if (config.ticketKeys === undefined || (!dhe && !ke)) return undefined;
     const [identity] = offered.identities;
     const [binder] = offered.binders;
     if (identity === undefined || binder === undefined) return undefined;
