@@ -51,6 +51,7 @@ import {
 } from './options.js';
 import { defaultTrustAnchors } from './root-certificates.js';
 import {
+  SSL_OP_TLSEXT_PADDING,
   SecureOptions,
   TlsVersion,
   applySecureProtocol,
@@ -301,6 +302,12 @@ export class SecureContext {
     if (this.signatureSchemes !== undefined) config.signatureSchemes = this.signatureSchemes;
     if (this.hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)) config.renegotiation = false;
     if (this.hasOption(SecureOptions.SSL_OP_PRIORITIZE_CHACHA)) config.prioritizeChaCha = true;
+    if (role === 'client') {
+      // OpenSSL's client: SSL_OP_NO_TICKET drops the TLS 1.2 session_ticket extension and
+      // SSL_OP_TLSEXT_PADDING (in SSL_OP_ALL) pads the ClientHello (RFC 7685).
+      if (this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) config.sessionTickets = false;
+      if (this.hasOption(SSL_OP_TLSEXT_PADDING)) config.clientHelloPadding = true;
+    }
     // SSL_OP_ALLOW_NO_DHE_KEX: a server resumes with psk_ke, a client offers it after psk_dhe_ke.
     if (this.hasOption(SecureOptions.SSL_OP_ALLOW_NO_DHE_KEX)) {
       if (role === 'client')

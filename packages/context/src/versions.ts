@@ -61,6 +61,12 @@ export const SecureOptions = {
 } as const;
 
 /**
+ * SSL_OP_TLSEXT_PADDING, part of SSL_OP_ALL, which node:crypto does not export: a client pads a
+ * ClientHello of 256 to 511 bytes to 512 (RFC 7685).
+ */
+export const SSL_OP_TLSEXT_PADDING = 0x10;
+
+/**
  * Whether `flag` is set in `options`. OpenSSL takes the option word as 64 bits (Node passes
  * `IntegerValue`), so -1 sets every flag; the flags lie above 2^31, so no 32-bit `&`.
  * @example hasSecureOption(SecureOptions.SSL_OP_NO_TLSv1, SecureOptions.SSL_OP_NO_TLSv1) // true

@@ -13,8 +13,15 @@ import {
   createSecureContext,
   secureProtocolMethods,
 } from '../src/index.js';
-import { pki, pkiFiles } from './helpers/fixtures';
-import { againstServer, errorCode, runOpenssl, withServer } from './helpers/openssl';
+import { credential, pki, pkiFiles } from './helpers/fixtures';
+import {
+  againstServer,
+  connectEngine,
+  errorCode,
+  opensslServer,
+  runOpenssl,
+  withServer,
+} from './helpers/openssl';
 
 const { leaf, intermediate } = pki();
 const identity = { key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem };
@@ -57,6 +64,11 @@ describe('SSL_OP_NO_RENEGOTIATION (TLS 1.2)', () => {
     ]);
     expect(events).toContainEqual({ type: 'renegotiation', initiator: 'client' });
     expect(output).toMatch(/RENEGOTIATING/);
+    // A full handshake, as node:tls does (with or without SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION):
+    // the certificate is sent again.
+    const renegotiated = events.find((e) => e.type === 'renegotiated');
+    expect(renegotiated?.type === 'renegotiated' && renegotiated.info.resumed).toBe(false);
+    expect(output.split(/<<< TLS 1\.2, Handshake \[length [0-9a-f]+\], Certificate\n/).length - 1).toBe(2);
     expect(output).not.toMatch(/no_renegotiation|fatal|error:/);
   });
 
@@ -323,6 +335,56 @@ describe('SSL_OP_NO_ENCRYPT_THEN_MAC with a CBC suite (TLS 1.2)', () => {
       expect(done?.type === 'handshake-complete' && done.info.cipherSuite.opensslName).toBe(cbc);
       expect(done?.type === 'handshake-complete' && done.info.encryptThenMac).toBe(expected);
       expect(errorCode(events)).toBeUndefined();
+    });
+  }
+});
+
+describe('a client ClientHello under SSL_OP_NO_TICKET and SSL_OP_ALL, seen by s_server -trace: ours against node:tls', () => {
+  const rsa = credential('rsa');
+  /** Whether the ClientHello s_server traced asks for tickets, and its padded length if padded. */
+  const helloOf = (trace: string) => {
+    const hello = trace.slice(trace.indexOf('ClientHello, Length='), trace.indexOf('ServerHello, Length='));
+    const names = [...hello.matchAll(/extension_type=([a-z_]+)\(\d+\)/g)].map((m) => m[1]);
+    return {
+      sessionTicket: names.includes('session_ticket'),
+      padded: names.includes('padding') ? Number(/ClientHello, Length=(\d+)/.exec(hello)?.[1]) : false,
+    };
+  };
+
+  for (const [what, secureOptions] of [
+    ['no options', 0],
+    ['SSL_OP_NO_TICKET (no session_ticket extension)', SecureOptions.SSL_OP_NO_TICKET],
+    ['SSL_OP_ALL (its SSL_OP_TLSEXT_PADDING pads the hello to 512 bytes)', SecureOptions.SSL_OP_ALL],
+  ] as const) {
+    it(`agrees for ${what}`, async () => {
+      const server = await opensslServer(
+        ['-cert', rsa.certFile, '-key', rsa.keyFile, '-tls1_2', '-trace'],
+        2,
+      );
+      try {
+        const socket = tls.connect({
+          port: server.port,
+          host: '127.0.0.1',
+          rejectUnauthorized: false,
+          secureOptions,
+        });
+        await Promise.race([once(socket, 'secureConnect'), once(socket, 'error')]);
+        socket.destroy();
+        const native = helloOf(server.output());
+        const mark = server.output().length;
+        const context = createSecureContext({ secureOptions });
+        const events = await connectEngine(server.port, () =>
+          createClientConnection(context.engineConfig('client', { verifyPeer: () => undefined })),
+        );
+        expect(errorCode(events)).toBeUndefined();
+        expect(helloOf(server.output().slice(mark))).toEqual(native);
+        expect(native).toEqual({
+          sessionTicket: secureOptions !== SecureOptions.SSL_OP_NO_TICKET,
+          padded: secureOptions === SecureOptions.SSL_OP_ALL ? 508 : false,
+        });
+      } finally {
+        server.stop();
+      }
     });
   }
 });

@@ -750,7 +750,8 @@ export function tls12ClientHelloExtensions(
   if (config.encryptThenMac !== false && suites.some((id) => getCipherSuite(id)?.cipherType === 'cbc'))
     extensions.push({ kind: 'encrypt_then_mac' });
   // RFC 5077 §3.2: an empty session_ticket asks for a ticket; a ticket offers resumption.
-  extensions.push({ kind: 'session_ticket', ticket: session?.ticket ?? new Uint8Array(0) });
+  if (config.sessionTickets !== false)
+    extensions.push({ kind: 'session_ticket', ticket: session?.ticket ?? new Uint8Array(0) });
   const fragment = fragmentLengthCode(config.maxFragmentLength);
   if (fragment !== undefined) extensions.push({ kind: 'max_fragment_length', maxFragmentLength: fragment });
   // draft-agl-tls-nextprotoneg-04 §3: the client's extension is empty.

@@ -133,6 +133,12 @@ export interface ConnectionConfig {
    * (a full handshake follows), which `@tls/context` mirrors with false.
    */
   readonly pskWithoutKeyExchange?: boolean;
+  /**
+   * Client: ask for TLS 1.2 session tickets and offer them (the session_ticket extension, RFC
+   * 5077 §3.2); default true. false (OpenSSL's SSL_OP_NO_TICKET) leaves the extension out, so a
+   * TLS 1.2 session resumes only by its id. TLS 1.3 tickets are not affected.
+   */
+  readonly sessionTickets?: boolean;
   /** Server: the 48-byte ticket key (Node's getTicketKeys shape); without it no ticket is issued. */
   readonly ticketKeys?: Uint8Array;
   /**
