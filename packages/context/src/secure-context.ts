@@ -295,6 +295,7 @@ export class SecureContext {
       verifyPeer: this.#verifyPeer,
       honorCipherOrder: this.honorCipherOrder,
       encryptThenMac: !this.hasOption(SecureOptions.SSL_OP_NO_ENCRYPT_THEN_MAC),
+      cbcEmptyFragments: !this.hasOption(SecureOptions.SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS),
     };
     // Node makes such a context with TLS_client_method / TLS_server_method: the other role fails
     // at its first handshake (ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL).

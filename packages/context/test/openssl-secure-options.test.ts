@@ -388,3 +388,54 @@ describe('a client ClientHello under SSL_OP_NO_TICKET and SSL_OP_ALL, seen by s_
     });
   }
 });
+
+describe('SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS: the records of one write, TLS 1.0 CBC, seen by s_client -msg', () => {
+  const legacy = { ...identity, ciphers: 'DEFAULT@SECLEVEL=0', minVersion: 'TLSv1' } as const;
+  const args = (port: number, version: string) => [
+    's_client',
+    '-connect',
+    `127.0.0.1:${port}`,
+    version,
+    '-cipher',
+    'ECDHE-ECDSA-AES128-SHA@SECLEVEL=0',
+    '-msg',
+    '-ign_eof',
+  ];
+  /** How many application_data records s_client received. */
+  const dataRecords = (output: string) =>
+    output.match(/<<< TLS 1\.\d, RecordHeader \[length 0005\]\n\s+17 03 0[123]/g)?.length ?? 0;
+
+  async function native(version: string, secureOptions: number): Promise<number> {
+    const server = tls.createServer({ ...legacy, secureOptions }, (socket) => socket.end('hello world'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      return dataRecords(await runOpenssl(args((server.address() as AddressInfo).port, version)));
+    } finally {
+      server.close();
+    }
+  }
+
+  async function ours(version: string, secureOptions: number): Promise<number> {
+    const context = createSecureContext({ ...legacy, secureOptions });
+    const { output } = await withServer(
+      () => createServerConnection(context.engineConfig('server')),
+      (port) => runOpenssl(args(port, version)),
+      { onHandshake: (connection) => connection.write(new TextEncoder().encode('hello world')) },
+    );
+    expect(output).toMatch(/hello world/);
+    return dataRecords(output);
+  }
+
+  for (const [version, secureOptions, expected] of [
+    ['-tls1', 0, 2],
+    ['-tls1', SecureOptions.SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS, 1],
+    ['-tls1_1', 0, 1],
+    ['-tls1_2', 0, 1],
+  ] as const) {
+    it(`sends ${expected} record(s) for ${version}${secureOptions ? ' with the flag' : ''}, as node:tls`, async () => {
+      expect(await native(version, secureOptions)).toBe(expected);
+      expect(await ours(version, secureOptions)).toBe(expected);
+    });
+  }
+});

@@ -576,6 +576,28 @@ describe('TLS 1.0 and 1.1 when the range includes them', () => {
     }
   }
 
+  it('sends an empty record before each TLS 1.0 CBC write with cbcEmptyFragments, and only then', () => {
+    const recordsOfOneWrite = (version: number, cbcEmptyFragments: boolean) => {
+      const config = { minVersion: ProtocolVersion.Tls10, maxVersion: version, cbcEmptyFragments };
+      const { client, server } = handshake(config, { minVersion: ProtocolVersion.Tls10, cbcEmptyFragments });
+      client.connection.write(new TextEncoder().encode('old'));
+      const bytes = client.connection.takeOutput()!;
+      let records = 0;
+      for (let at = 0; at + 5 <= bytes.length; at += 5 + ((bytes[at + 3]! << 8) | bytes[at + 4]!)) records++;
+      server.connection.receive(bytes);
+      for (
+        let event = server.connection.nextEvent();
+        event !== undefined;
+        event = server.connection.nextEvent()
+      )
+        server.events.push(event);
+      return [records, eventsOf(server, 'application-data').map((event) => text(event.data))];
+    };
+    expect(recordsOfOneWrite(ProtocolVersion.Tls10, true)).toEqual([2, ['old']]);
+    expect(recordsOfOneWrite(ProtocolVersion.Tls10, false)).toEqual([1, ['old']]);
+    expect(recordsOfOneWrite(ProtocolVersion.Tls11, true)).toEqual([1, ['old']]);
+  });
+
   it('a TLS 1.2 client refuses a TLS 1.1 ServerHello marked DOWNGRD\\x00 (RFC 8446 §4.1.3)', () => {
     const c = side(
       createClientConnection({

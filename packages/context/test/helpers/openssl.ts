@@ -14,6 +14,8 @@ export interface PumpOptions {
    * peer's close_notify always ends it.
    */
   readonly until?: (events: readonly ConnectionEvent[]) => boolean;
+  /** Runs once when the handshake completes, before `until` (to write application data, ...). */
+  readonly onHandshake?: (connection: Connection) => void;
 }
 
 const handshakeDone = (events: readonly ConnectionEvent[]) =>
@@ -27,9 +29,14 @@ export function pump(
 ): { events: ConnectionEvent[]; done: Promise<void> } {
   const events: ConnectionEvent[] = [];
   let closing = false;
+  let completed = false;
   const flush = () => {
     for (let event = connection.nextEvent(); event !== undefined; event = connection.nextEvent())
       events.push(event);
+    if (!completed && handshakeDone(events)) {
+      completed = true;
+      options.onHandshake?.(connection);
+    }
     const output = connection.takeOutput();
     if (output !== undefined && !socket.destroyed) socket.write(output);
     const ended =

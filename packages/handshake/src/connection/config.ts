@@ -188,6 +188,13 @@ export interface ConnectionConfig {
   /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */
   readonly encryptThenMac?: boolean;
   /**
+   * TLS 1.0 with a CBC suite: send an empty application_data record before the data of each
+   * write, so that the IV of the data's record is not one the peer's attacker could predict (the
+   * countermeasure to TLS 1.0's chained IVs, RFC 4346 §1; OpenSSL does it unless
+   * SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS). Default false; `@tls/context` turns it on as OpenSSL.
+   */
+  readonly cbcEmptyFragments?: boolean;
+  /**
    * Client: the order of the ClientHello extensions, by ExtensionType. The listed types this
    * ClientHello carries come first, in this order, and the others follow in our usual order;
    * pre_shared_key stays last (RFC 8446 §4.2.11). Three extensions a TLS 1.3-only ClientHello

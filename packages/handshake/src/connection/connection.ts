@@ -275,6 +275,14 @@ export class Connection {
       );
     }
     this.#guard(() => {
+      const info = this.#info!;
+      if (
+        this.#config.cbcEmptyFragments === true &&
+        data.length > 0 &&
+        info.version === ProtocolVersion.Tls10 &&
+        info.cipherSuite.cipherType === 'cbc'
+      )
+        this.#writer.write(ContentType.ApplicationData, new Uint8Array(0));
       this.#writer.write(ContentType.ApplicationData, data);
       if (this.#writer.keyUpdateDue && this.#traffic !== undefined) this.#sendKeyUpdate(false);
     });
