@@ -92,6 +92,33 @@ describe('openssl s_client against a server configured by a context', () => {
     expect(output).toMatch(/Verification: OK/);
   });
 
+  it('serves a handshake from a pfx made by openssl pkcs12 -legacy (RC2-40), which node:tls 20 refuses', async () => {
+    const { legacy } = pfxFiles();
+    expect(() => tls.createSecureContext({ pfx: legacy, passphrase: 'pw' })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CRYPTO_UNSUPPORTED_OPERATION',
+        message: 'Unsupported PKCS12 PFX data',
+      }),
+    );
+    const rsa = credential('rsa');
+    const context = createSecureContext({ pfx: legacy, passphrase: 'pw' });
+    const { output } = await withServer(
+      () => createServerConnection(context.engineConfig('server')),
+      (port) =>
+        runOpenssl([
+          's_client',
+          '-connect',
+          `127.0.0.1:${port}`,
+          '-brief',
+          '-CAfile',
+          rsa.certFile,
+          '-verify_return_error',
+        ]),
+    );
+    expect(output).toMatch(/Verification: OK/);
+    expect(output).toMatch(/Peer certificate: CN ?= ?localhost, O ?= ?rsa/);
+  });
+
   it('verifies the client certificate openssl sends against `ca`', async () => {
     const context = createSecureContext({ ...serverOptions, ca: root.certPem });
     const { events } = await withServer(
