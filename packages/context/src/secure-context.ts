@@ -308,6 +308,12 @@ export class SecureContext {
       // SSL_OP_TLSEXT_PADDING (in SSL_OP_ALL) pads the ClientHello (RFC 7685).
       if (this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) config.sessionTickets = false;
       if (this.hasOption(SSL_OP_TLSEXT_PADDING)) config.clientHelloPadding = true;
+      // Either flag lets OpenSSL's client connect to a server without RFC 5746 support.
+      if (
+        this.hasOption(SecureOptions.SSL_OP_LEGACY_SERVER_CONNECT) ||
+        this.hasOption(SecureOptions.SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION)
+      )
+        config.legacyServerConnect = true;
     }
     // SSL_OP_ALLOW_NO_DHE_KEX: a server resumes with psk_ke, a client offers it after psk_dhe_ke.
     if (this.hasOption(SecureOptions.SSL_OP_ALLOW_NO_DHE_KEX)) {

@@ -206,6 +206,27 @@ describe('our client against gnutls-serv, TLS 1.2', () => {
   }
 });
 
+describe('our client against a gnutls-serv without secure renegotiation (%DISABLE_SAFE_RENEGOTIATION)', () => {
+  const legacyServer = ['--priority', 'NORMAL:-VERS-ALL:+VERS-TLS1.2:%DISABLE_SAFE_RENEGOTIATION'];
+
+  it('refuses it by default with ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED (RFC 5746 §4.1)', async () => {
+    const { io } = await ourClientAgainstGnutls(legacyServer, 'ecdsa-p256', { maxVersion: 0x0303 });
+    const failed = await io.waitFor('error');
+    expect(failed.error.code).toBe('ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED');
+  });
+
+  it('connects with legacyServerConnect, and never renegotiates there (RFC 5746 §4.2)', async () => {
+    const { client, io } = await ourClientAgainstGnutls(legacyServer, 'ecdsa-p256', {
+      maxVersion: 0x0303,
+      legacyServerConnect: true,
+    });
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.secureRenegotiation).toBe(false);
+    await echo(client, io, 'legacy');
+    expect(() => client.renegotiate()).toThrow(expect.objectContaining({ code: 'ERR_TLS_INVALID_STATE' }));
+  });
+});
+
 /** Our server on 127.0.0.1 for every connection that comes (a new engine each). */
 async function ourServers(config: ConnectionConfig) {
   const connections: Array<ReturnType<typeof pump>> = [];

@@ -183,6 +183,14 @@ export interface ConnectionConfig {
    * false refuses the peer's with a warning no_renegotiation and disables `renegotiate()`.
    */
   readonly renegotiation?: boolean;
+  /**
+   * Client: connect to a TLS 1.2 server that does not support secure renegotiation (no
+   * renegotiation_info, RFC 5746 §4.1), as OpenSSL's SSL_OP_LEGACY_SERVER_CONNECT; default false
+   * (OpenSSL 3's default: such a server is refused with ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED).
+   * Renegotiation with that server stays refused (RFC 5746 §4.2): `renegotiate()` throws and a
+   * HelloRequest gets a warning no_renegotiation.
+   */
+  readonly legacyServerConnect?: boolean;
   /** Client: signal a fallback retry with TLS_FALLBACK_SCSV (RFC 7507 §4); default false. */
   readonly fallbackScsv?: boolean;
   /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */

@@ -411,7 +411,8 @@ export class Connection {
       this.#error !== undefined ||
       this.#sentCloseNotify ||
       this.#renegotiation === undefined ||
-      this.#config.renegotiation === false
+      this.#config.renegotiation === false ||
+      info.secureRenegotiation === false
     ) {
       throw misuse('ERR_TLS_INVALID_STATE', 'renegotiation is possible only on an open TLS 1.2 connection');
     }
@@ -742,7 +743,12 @@ export class Connection {
       );
     }
     if (this.#sentCloseNotify) return;
-    if (this.#config.renegotiation === false || this.#renegotiation === undefined) {
+    // RFC 5746 §4.2: never with a peer that does not support secure renegotiation.
+    if (
+      this.#config.renegotiation === false ||
+      this.#renegotiation === undefined ||
+      this.#info?.secureRenegotiation === false
+    ) {
       this.#sendAlert(AlertLevel.Warning, AlertDescription.NoRenegotiation);
       return;
     }

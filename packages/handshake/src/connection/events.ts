@@ -38,6 +38,11 @@ export interface HandshakeInfo {
   readonly helloRetry: boolean;
   /** TLS 1.2: whether the extended master secret was used (RFC 7627). */
   readonly extendedMasterSecret?: boolean;
+  /**
+   * TLS 1.2 client: false when the server does not support secure renegotiation (RFC 5746), which
+   * `legacyServerConnect` allows; no renegotiation happens on such a connection.
+   */
+  readonly secureRenegotiation?: boolean;
   /** TLS 1.2 CBC suites: whether encrypt_then_mac was negotiated (RFC 7366). */
   readonly encryptThenMac?: boolean;
   /** TLS 1.2 DHE: the size of the prime in bits (Node's getEphemeralKeyInfo `{ type: 'DH', size }`). */
