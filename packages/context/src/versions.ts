@@ -31,7 +31,9 @@ const versionByName: Readonly<Record<string, number>> = {
 /**
  * The SSL_OP_* flags of OpenSSL 3 (the values `require('crypto').constants` holds). Those that
  * change what this stack does: NO_TLSv1..NO_TLSv1_3, CIPHER_SERVER_PREFERENCE, NO_TICKET,
- * NO_RENEGOTIATION, PRIORITIZE_CHACHA, ALLOW_UNSAFE_LEGACY_RENEGOTIATION, NO_ENCRYPT_THEN_MAC.
+ * NO_RENEGOTIATION, NO_ENCRYPT_THEN_MAC, PRIORITIZE_CHACHA, ALLOW_NO_DHE_KEX,
+ * DONT_INSERT_EMPTY_FRAGMENTS, LEGACY_SERVER_CONNECT and ALLOW_UNSAFE_LEGACY_RENEGOTIATION (a
+ * client may connect to a server without RFC 5746), and SSL_OP_ALL's TLSEXT_PADDING.
  * @example createSecureContext({ secureOptions: SecureOptions.SSL_OP_NO_TLSv1_3 }).maxVersion // 0x0303
  */
 export const SecureOptions = {
