@@ -102,6 +102,8 @@ interface Handshake {
   readonly sessionId: Uint8Array;
   readonly extendedMasterSecret: boolean;
   readonly encryptThenMac: boolean;
+  /** The client signalled RFC 5746 support (renegotiation_info or the SCSV). */
+  readonly secureRenegotiation: boolean;
   readonly serverName: string | undefined;
   readonly alpnProtocol: string | undefined;
   readonly issueTicket: boolean;
@@ -292,6 +294,7 @@ export function handleTls12ClientHello(
       sessionId: copyBytes(hello.legacySessionId),
       extendedMasterSecret,
       encryptThenMac,
+      secureRenegotiation,
       serverName: resumable.state.serverName,
       alpnProtocol,
       issueTicket: false,
@@ -405,6 +408,7 @@ export function handleTls12ClientHello(
     sessionId,
     extendedMasterSecret,
     encryptThenMac,
+    secureRenegotiation,
     serverName,
     alpnProtocol,
     issueTicket,
@@ -828,6 +832,7 @@ class ExpectFinished implements HandshakeState {
       helloRetry: false,
       extendedMasterSecret: state.extendedMasterSecret,
       encryptThenMac: state.encryptThenMac,
+      ...(state.secureRenegotiation ? {} : { secureRenegotiation: false }),
       sessionId: state.sessionId,
       ...(state.npnProtocol === undefined ? {} : { npnProtocol: state.npnProtocol }),
     });
