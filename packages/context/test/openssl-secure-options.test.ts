@@ -1,7 +1,8 @@
 // secureOptions and secureProtocol seen by openssl on 127.0.0.1: SSL_OP_NO_RENEGOTIATION against
-// s_client's `R` and s_server's `r` (TLS 1.2), SSL_OP_NO_ENCRYPT_THEN_MAC in the hellos
-// `-trace` prints, and the versions every secureProtocol method and SSL_OP_NO_TLSv1* flag
-// leaves, side by side with node:tls.
+// s_client's `R` and s_server's `r` (TLS 1.2); the versions every secureProtocol method and
+// SSL_OP_NO_TLSv1* flag leaves, and a method for the other role; SSL_OP_NO_ENCRYPT_THEN_MAC,
+// SSL_OP_NO_TICKET and SSL_OP_ALL (padding) in the hellos `-trace` prints; and
+// SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS in the records `-msg` prints; side by side with node:tls.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';

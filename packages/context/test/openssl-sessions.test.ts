@@ -1,7 +1,8 @@
 // Session options seen by `openssl s_client` across two connections to a server configured by a
 // context, on 127.0.0.1: the tickets it is given (count, lifetime hint) and whether `-sess_in`
 // resumes. SSL_OP_NO_TICKET, ticketKeys (and its setter, Node's setTicketKeys), sessionTimeout
-// and sessionIdContext, each in TLS 1.3 and TLS 1.2; lifetime hints side by side with node:tls.
+// and sessionIdContext, each in TLS 1.3 and TLS 1.2; lifetime hints side by side with node:tls;
+// SSL_OP_ALLOW_NO_DHE_KEX (psk_ke) against s_server with and without -allow_no_dhe_kex.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';

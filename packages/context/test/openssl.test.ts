@@ -1,5 +1,7 @@
 // Context options seen by a real peer: `openssl s_client` against our server and our client
-// against `openssl s_server`, on 127.0.0.1, each engine configured by a context.
+// against `openssl s_server`, on 127.0.0.1, each engine configured by a context: ciphers, groups,
+// versions, credentials of every form (PEM, encrypted, pfx), several key kinds, dhparam, ca, crl,
+// allowPartialTrustChain and sigalgs, mostly side by side with node:tls peers given the same options.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
