@@ -6,7 +6,13 @@
 import process from 'node:process';
 import { type CryptoProvider, type PrivateKey, SignatureScheme } from '@tls/crypto';
 import { nodeCryptoProvider } from '@tls/crypto/node';
-import type { CertifiedKey, ConnectionConfig, PeerVerifier } from '@tls/handshake';
+import {
+  type CertifiedKey,
+  type ConnectionConfig,
+  type PeerVerifier,
+  PskKeyExchangeMode,
+  getCipherSuite,
+} from '@tls/handshake';
 import { AlertDescription, TlsError } from '@tls/record';
 import {
   type Certificate,
@@ -45,10 +51,12 @@ import {
 } from './options.js';
 import { defaultTrustAnchors } from './root-certificates.js';
 import {
+  SSL_OP_TLSEXT_PADDING,
   SecureOptions,
   TlsVersion,
   applySecureProtocol,
   effectiveVersions,
+  serverVersions,
   hasSecureOption,
   parseVersion,
 } from './versions.js';
@@ -59,8 +67,13 @@ export interface PeerVerificationFailure {
   readonly message: string;
 }
 
-/** Node's default `sessionTimeout` (seconds). */
-const defaultSessionTimeout = 300;
+/**
+ * The `sessionTimeout` in force when none is given, or 0 (seconds): OpenSSL's default for TLS
+ * (SSL_CTX_new takes the method's 7200 s, and a context timeout of 0 means that default), which
+ * Node keeps: its documented 300 s is never applied (`if (options.sessionTimeout)` in
+ * lib/_tls_wrap.js). Checked with the lifetime hint `openssl s_client` reads from node:tls.
+ */
+const defaultSessionTimeout = 7200;
 
 const REVOCATION_CODES = new Set([
   'CERT_REVOKED',
@@ -69,8 +82,6 @@ const REVOCATION_CODES = new Set([
   'CRL_NOT_YET_VALID',
 ]);
 
-/** RFC 8446 §4.6.1: a ticket lifetime is at most seven days. */
-const maxTicketLifetime = 604_800;
 /** SSL_MAX_SID_CTX_LENGTH. */
 const maxSessionIdContextLength = 32;
 
@@ -150,6 +161,8 @@ interface Resolved {
   readonly signatureSchemes: readonly number[] | undefined;
   readonly minVersion: number;
   readonly maxVersion: number;
+  readonly serverVersions: { min: number; max: number; disabled: readonly number[] } | undefined;
+  readonly methodRole: 'client' | 'server' | undefined;
   readonly secureOptions: number;
   readonly ca: readonly PemInput[] | undefined;
   readonly pfxCa: readonly Certificate[];
@@ -193,17 +206,22 @@ export class SecureContext {
   /** DH parameters for DHE suites (`dhparam`; `'auto'` is RFC 7919 ffdhe2048); none: no DHE as server. */
   readonly dhParameters: DhParameters | undefined;
   readonly sessionIdContext: string | undefined;
-  /** Seconds a session stays resumable. */
+  /** Seconds a session stays resumable (`sessionTimeout`; 7200 when not given or 0, as OpenSSL). */
   readonly sessionTimeout: number;
   /** Revocation lists of `crl`. */
   readonly crls: readonly Crl[];
   readonly allowPartialTrustChain: boolean;
   readonly #ca: readonly PemInput[] | undefined;
+  /** What a server negotiates: SSL_OP_NO_TLSv1* flags make holes there, not an end. */
+  readonly #serverVersions: { min: number; max: number; disabled: readonly number[] } | undefined;
+  /** A `*_client_method` / `*_server_method` secureProtocol: the one role the context serves. */
+  readonly #methodRole: 'client' | 'server' | undefined;
   /** `sessionIdContext` as the bytes the engine keeps in sessions, encoded once. */
   readonly #sessionIdContextBytes: Uint8Array | undefined;
   readonly #pfxCa: readonly Certificate[];
   #trust: readonly Certificate[] | undefined;
   #caNames: readonly Uint8Array[] | undefined;
+  #clientSuites: readonly number[] | undefined;
   #ticketKeys: Uint8Array | undefined;
   readonly #verified = new Map<string, { notBefore: number; notAfter: number }>();
 
@@ -234,6 +252,8 @@ export class SecureContext {
     this.crls = resolved.crls;
     this.allowPartialTrustChain = resolved.allowPartialTrustChain;
     this.#ca = resolved.ca;
+    this.#serverVersions = resolved.serverVersions;
+    this.#methodRole = resolved.methodRole;
     this.#pfxCa = resolved.pfxCa;
     this.#ticketKeys = resolved.ticketKeys;
   }
@@ -268,26 +288,45 @@ export class SecureContext {
   engineConfig(role: 'client' | 'server', extra: Partial<ConnectionConfig> = {}): ConnectionConfig {
     const config: Record<string, unknown> = {
       provider: this.provider,
-      // OpenSSL 3 refuses SHA-1 and MD5-SHA1 signatures from security level 1 up, so TLS 1.0 and
-      // 1.1 handshakes cannot complete there (ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM): they need
-      // `@SECLEVEL=0` in `ciphers`, as with node:tls.
-      minVersion: this.securityLevel >= 1 ? Math.max(this.minVersion, TlsVersion.Tls12) : this.minVersion,
-      maxVersion: this.maxVersion,
-      cipherSuites: this.cipherSuites,
+      ...this.#versions(role),
+      cipherSuites: role === 'client' ? this.#clientCipherSuites() : this.cipherSuites,
       groups: this.groups,
       certificates: this.certificates,
       verifyPeer: this.#verifyPeer,
       honorCipherOrder: this.honorCipherOrder,
       encryptThenMac: !this.hasOption(SecureOptions.SSL_OP_NO_ENCRYPT_THEN_MAC),
+      cbcEmptyFragments: !this.hasOption(SecureOptions.SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS),
     };
+    // Node makes such a context with TLS_client_method / TLS_server_method: the other role fails
+    // at its first handshake (ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL).
+    if (this.#methodRole !== undefined) config.onlyRole = this.#methodRole;
     if (this.signatureSchemes !== undefined) config.signatureSchemes = this.signatureSchemes;
     if (this.hasOption(SecureOptions.SSL_OP_NO_RENEGOTIATION)) config.renegotiation = false;
     if (this.hasOption(SecureOptions.SSL_OP_PRIORITIZE_CHACHA)) config.prioritizeChaCha = true;
+    if (role === 'client') {
+      // OpenSSL's client: SSL_OP_NO_TICKET drops the TLS 1.2 session_ticket extension and
+      // SSL_OP_TLSEXT_PADDING (in SSL_OP_ALL) pads the ClientHello (RFC 7685).
+      if (this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) config.sessionTickets = false;
+      if (this.hasOption(SSL_OP_TLSEXT_PADDING)) config.clientHelloPadding = true;
+      // Either flag lets OpenSSL's client connect to a server without RFC 5746 support.
+      if (
+        this.hasOption(SecureOptions.SSL_OP_LEGACY_SERVER_CONNECT) ||
+        this.hasOption(SecureOptions.SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION)
+      )
+        config.legacyServerConnect = true;
+    }
+    // SSL_OP_ALLOW_NO_DHE_KEX: a server resumes with psk_ke, a client offers it after psk_dhe_ke.
+    if (this.hasOption(SecureOptions.SSL_OP_ALLOW_NO_DHE_KEX)) {
+      if (role === 'client')
+        config.pskKeyExchangeModes = [PskKeyExchangeMode.PskDheKe, PskKeyExchangeMode.PskKe];
+    } else if (role === 'server') config.pskWithoutKeyExchange = false;
     if (role === 'server') {
       if (this.#sessionIdContextBytes !== undefined) config.sessionIdContext = this.#sessionIdContextBytes;
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
         config.ticketKeys = this.ticketKeys;
-        config.ticketLifetime = Math.min(this.sessionTimeout, maxTicketLifetime);
+        // The engine caps TLS 1.3 tickets at seven days (RFC 8446 §4.6.1), as OpenSSL does;
+        // TLS 1.2 sessions keep the whole timeout, as in OpenSSL.
+        config.ticketLifetime = this.sessionTimeout;
       }
       // Node adds every `ca` certificate to the client CA list (SSL_CTX_add_client_CA), which a
       // CertificateRequest names; the bundled roots are not added.
@@ -300,6 +339,50 @@ export class SecureContext {
       }
     }
     return { ...config, ...extra } as unknown as ConnectionConfig;
+  }
+
+  /**
+   * The engine's version range. OpenSSL 3 refuses SHA-1 and MD5-SHA1 signatures from security
+   * level 1 up, so TLS 1.0 and 1.1 handshakes cannot complete there
+   * (ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM): they need `@SECLEVEL=0` in `ciphers`, as with
+   * node:tls. A server skips versions disabled between enabled ones (SSL_OP_NO_TLSv1_1 with
+   * TLS 1.0 and 1.2 on); a client's range ends at the first one, as OpenSSL's.
+   */
+  #versions(role: 'client' | 'server'): Record<string, unknown> {
+    const floor = this.securityLevel >= 1 ? TlsVersion.Tls12 : TlsVersion.Tls10;
+    const server = this.#serverVersions;
+    if (role === 'client' || server === undefined)
+      return { minVersion: Math.max(this.minVersion, floor), maxVersion: this.maxVersion };
+    const disabled = server.disabled.filter((version) => version > Math.max(server.min, floor));
+    return {
+      minVersion: Math.max(server.min, floor),
+      maxVersion: server.max,
+      ...(disabled.length > 0 ? { disabledVersions: disabled } : {}),
+    };
+  }
+
+  /**
+   * The suites a client offers. As OpenSSL's client (ssl_set_sig_mask), with `sigalgs` it leaves
+   * out the TLS 1.2 suites whose server authentication none of its schemes can verify: with
+   * `ECDSA+SHA256` alone no ECDHE-RSA suite is offered, so a server holding RSA and ECDSA
+   * certificates picks ECDSA instead of failing. SHA-1 schemes count only at `@SECLEVEL=0`.
+   */
+  #clientCipherSuites(): readonly number[] {
+    if (this.signatureSchemes === undefined) return this.cipherSuites;
+    if (this.#clientSuites !== undefined) return this.#clientSuites;
+    const sha1 = [SignatureScheme.RsaPkcs1Sha1, SignatureScheme.EcdsaSha1] as readonly number[];
+    const verifiable = new Set(
+      this.signatureSchemes
+        .filter((scheme) => this.securityLevel === 0 || !sha1.includes(scheme))
+        .map((scheme) => (schemeKeyType(scheme).startsWith('rsa') ? 'rsa' : 'ecdsa')),
+    );
+    this.#clientSuites = Object.freeze(
+      this.cipherSuites.filter((id) => {
+        const authentication = getCipherSuite(id)?.authentication ?? 'any';
+        return authentication === 'any' || verifiable.has(authentication);
+      }),
+    );
+    return this.#clientSuites;
   }
 
   #clientCaNames(): readonly Uint8Array[] {
@@ -642,11 +725,12 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
   let sessionTimeout = defaultSessionTimeout;
   if (given.sessionTimeout != null) {
     requireInteger(given.sessionTimeout, 'options.sessionTimeout', 0, 2 ** 31 - 1);
-    sessionTimeout = given.sessionTimeout;
+    if (given.sessionTimeout > 0) sessionTimeout = given.sessionTimeout;
   }
 
   // TLS_method's minimum is OpenSSL's lowest, TLS 1.0 here (no SSLv3 in the build).
   const range = effectiveVersions(Math.max(min, TlsVersion.Tls10), max, optionWord);
+  const forServer = serverVersions(Math.max(min, TlsVersion.Tls10), max, optionWord);
   return new SecureContext({
     options: Object.freeze({ ...(given as SecureContextOptions) }),
     provider,
@@ -657,6 +741,16 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     signatureSchemes: signatureSchemes === undefined ? undefined : Object.freeze(signatureSchemes),
     minVersion: range?.min ?? Math.max(min, TlsVersion.Tls10),
     maxVersion: range?.max ?? Math.max(min, TlsVersion.Tls10) - 1,
+    methodRole:
+      typeof secureProtocol !== 'string'
+        ? undefined
+        : secureProtocol.endsWith('_client_method')
+          ? 'client'
+          : secureProtocol.endsWith('_server_method')
+            ? 'server'
+            : undefined,
+    serverVersions:
+      forServer === undefined ? undefined : { ...forServer, disabled: Object.freeze(forServer.disabled) },
     secureOptions: optionWord,
     ca: caValues,
     pfxCa,

@@ -31,7 +31,9 @@ const versionByName: Readonly<Record<string, number>> = {
 /**
  * The SSL_OP_* flags of OpenSSL 3 (the values `require('crypto').constants` holds). Those that
  * change what this stack does: NO_TLSv1..NO_TLSv1_3, CIPHER_SERVER_PREFERENCE, NO_TICKET,
- * NO_RENEGOTIATION, PRIORITIZE_CHACHA, ALLOW_UNSAFE_LEGACY_RENEGOTIATION, NO_ENCRYPT_THEN_MAC.
+ * NO_RENEGOTIATION, NO_ENCRYPT_THEN_MAC, PRIORITIZE_CHACHA, ALLOW_NO_DHE_KEX,
+ * DONT_INSERT_EMPTY_FRAGMENTS, LEGACY_SERVER_CONNECT and ALLOW_UNSAFE_LEGACY_RENEGOTIATION (a
+ * client may connect to a server without RFC 5746), and SSL_OP_ALL's TLSEXT_PADDING.
  * @example createSecureContext({ secureOptions: SecureOptions.SSL_OP_NO_TLSv1_3 }).maxVersion // 0x0303
  */
 export const SecureOptions = {
@@ -59,6 +61,12 @@ export const SecureOptions = {
   SSL_OP_PRIORITIZE_CHACHA: 0x200000,
   SSL_OP_TLS_ROLLBACK_BUG: 0x800000,
 } as const;
+
+/**
+ * SSL_OP_TLSEXT_PADDING, part of SSL_OP_ALL, which node:crypto does not export: a client pads a
+ * ClientHello of 256 to 511 bytes to 512 (RFC 7685).
+ */
+export const SSL_OP_TLSEXT_PADDING = 0x10;
 
 /**
  * Whether `flag` is set in `options`. OpenSSL takes the option word as 64 bits (Node passes
@@ -160,4 +168,28 @@ export function effectiveVersions(
     else high = version;
   }
   return low === undefined || high === undefined ? undefined : { min: low, max: high };
+}
+
+/**
+ * The versions a server can negotiate in [min, max] under SSL_OP_NO_TLSv1* flags. Unlike a
+ * client's range ({@link effectiveVersions}), a disabled version in the middle does not end it:
+ * OpenSSL's server checks each version on its own (ssl_choose_server_version), so a client that
+ * asks for a disabled one gets the next lower enabled one. `undefined` when nothing is left.
+ * @example serverVersions(0x0301, 0x0304, SecureOptions.SSL_OP_NO_TLSv1_1) // { min: 0x0301, max: 0x0304, disabled: [0x0302] }
+ */
+export function serverVersions(
+  min: number,
+  max: number,
+  secureOptions: number,
+): { min: number; max: number; disabled: number[] } | undefined {
+  const enabled = versionFlags
+    .filter(([version, flag]) => version >= min && version <= max && !hasSecureOption(secureOptions, flag))
+    .map(([version]) => version);
+  const low = enabled[0];
+  const high = enabled.at(-1);
+  if (low === undefined || high === undefined) return undefined;
+  const disabled = versionFlags
+    .map(([version]) => version)
+    .filter((version) => version > low && version < high && !enabled.includes(version));
+  return { min: low, max: high, disabled };
 }

@@ -200,6 +200,23 @@ describe('engine switches from secureOptions', () => {
     expect(config).toHaveProperty('renegotiation', false);
   });
 
+  it('lets a client connect to a server without secure renegotiation with SSL_OP_LEGACY_SERVER_CONNECT or SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION', () => {
+    // Shown against gnutls-serv %DISABLE_SAFE_RENEGOTIATION in @tls/handshake (openssl always sends renegotiation_info).
+    expect(createSecureContext().engineConfig('client')).not.toHaveProperty('legacyServerConnect');
+    for (const flag of [
+      SecureOptions.SSL_OP_LEGACY_SERVER_CONNECT,
+      SecureOptions.SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION,
+    ]) {
+      expect(createSecureContext({ secureOptions: flag }).engineConfig('client')).toHaveProperty(
+        'legacyServerConnect',
+        true,
+      );
+      expect(createSecureContext({ secureOptions: flag }).engineConfig('server')).not.toHaveProperty(
+        'legacyServerConnect',
+      );
+    }
+  });
+
   it('turns SSL_OP_NO_ENCRYPT_THEN_MAC into encryptThenMac: false', () => {
     expect(createSecureContext().engineConfig('client')).toHaveProperty('encryptThenMac', true);
     const config = createSecureContext({

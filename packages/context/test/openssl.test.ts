@@ -1,31 +1,27 @@
 // Context options seen by a real peer: `openssl s_client` against our server and our client
-// against `openssl s_server`, on 127.0.0.1, each engine configured by a context.
+// against `openssl s_server`, on 127.0.0.1, each engine configured by a context: ciphers, groups,
+// versions, credentials of every form (PEM, encrypted, pfx), several key kinds, dhparam, ca, crl,
+// allowPartialTrustChain and sigalgs, mostly side by side with node:tls peers given the same options.
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tls from 'node:tls';
-import type { ConnectionEvent } from '@tls/handshake';
 import { decodePem } from '@tls/x509';
-import { createClientConnection, createServerConnection } from '@tls/handshake';
-import { afterAll, describe, expect, it } from 'vitest';
+import { type ConnectionEvent, createClientConnection, createServerConnection } from '@tls/handshake';
+import { SignatureScheme } from '@tls/crypto';
+import { describe, expect, it } from 'vitest';
 import { type SecureContextOptions, createSecureContext } from '../src/index.js';
-import { credential, pfxFiles, pki } from './helpers/fixtures';
-import { againstServer, connectEngine, opensslServer, runOpenssl, withServer } from './helpers/openssl';
+import { credential, keyForms, pfxFiles, pki, pkiFiles } from './helpers/fixtures';
+import {
+  againstServer,
+  connectEngine,
+  errorCode,
+  opensslServer,
+  runOpenssl,
+  withServer,
+} from './helpers/openssl';
 
 const { root, intermediate, leaf } = pki();
-const directory = mkdtempSync(join(tmpdir(), 'tls-context-openssl-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const path = join(directory, name);
-  writeFileSync(path, text);
-  return path;
-};
-const rootFile = file('root.pem', root.certPem);
-const leafKeyFile = file('leaf.key', leaf.keyPem);
-const leafFile = file('leaf.pem', leaf.certPem);
-const intermediateFile = file('intermediate.pem', intermediate.certPem);
+const { root: rootFile, leafKey: leafKeyFile, leaf: leafFile, intermediate: intermediateFile } = pkiFiles();
 
 const serverOptions = { key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem };
 
@@ -47,11 +43,6 @@ function sClient(options: SecureContextOptions, args: string[]) {
   );
 }
 
-const errorOf = (events: ConnectionEvent[]) => {
-  const event = events.find((e) => e.type === 'error');
-  return event?.type === 'error' ? event.error.code : undefined;
-};
-
 describe('openssl s_client against a server configured by a context', () => {
   it('negotiates only what `ciphers` allows', async () => {
     const options = { ciphers: 'TLS_CHACHA20_POLY1305_SHA256' };
@@ -63,7 +54,7 @@ describe('openssl s_client against a server configured by a context', () => {
     expect(allowed.output).toMatch(/Verification: OK/);
     const refused = await sClient(options, ['-ciphersuites', 'TLS_AES_128_GCM_SHA256']);
     expect(refused.output).not.toMatch(/CONNECTION ESTABLISHED/);
-    expect(errorOf(refused.events)).toBeDefined();
+    expect(errorCode(refused.events)).toBeDefined();
   });
 
   it('prefers its own order with honorCipherOrder', async () => {
@@ -103,6 +94,33 @@ describe('openssl s_client against a server configured by a context', () => {
     expect(output).toMatch(/Verification: OK/);
   });
 
+  it('serves a handshake from a pfx made by openssl pkcs12 -legacy (RC2-40), which node:tls 20 refuses', async () => {
+    const { legacy } = pfxFiles();
+    expect(() => tls.createSecureContext({ pfx: legacy, passphrase: 'pw' })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CRYPTO_UNSUPPORTED_OPERATION',
+        message: 'Unsupported PKCS12 PFX data',
+      }),
+    );
+    const rsa = credential('rsa');
+    const context = createSecureContext({ pfx: legacy, passphrase: 'pw' });
+    const { output } = await withServer(
+      () => createServerConnection(context.engineConfig('server')),
+      (port) =>
+        runOpenssl([
+          's_client',
+          '-connect',
+          `127.0.0.1:${port}`,
+          '-brief',
+          '-CAfile',
+          rsa.certFile,
+          '-verify_return_error',
+        ]),
+    );
+    expect(output).toMatch(/Verification: OK/);
+    expect(output).toMatch(/Peer certificate: CN ?= ?localhost, O ?= ?rsa/);
+  });
+
   it('verifies the client certificate openssl sends against `ca`', async () => {
     const context = createSecureContext({ ...serverOptions, ca: root.certPem });
     const { events } = await withServer(
@@ -125,8 +143,215 @@ describe('openssl s_client against a server configured by a context', () => {
     );
     const done = events.find((e) => e.type === 'handshake-complete');
     expect(done?.type === 'handshake-complete' && done.info.peerCertificates.length).toBe(2);
-    expect(errorOf(events)).toBeUndefined();
+    expect(errorCode(events)).toBeUndefined();
   });
+});
+
+describe('dhparam seen by openssl s_client', () => {
+  it('is the DHE group of the ServerKeyExchange, prime and generator', async () => {
+    const rsa = credential('rsa');
+    const dhparam = keyForms().dh1024;
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
+    const { prime, generator } = createSecureContext({ dhparam }).dhParameters!;
+    const { output, events } = await sClient({ dhparam, key: rsa.keyPem, cert: rsa.certPem }, [
+      '-tls1_2',
+      '-cipher',
+      'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=1',
+      '-trace',
+      '-CAfile',
+      rsa.certFile,
+    ]);
+    expect(/dh_p \(len=128\): ([0-9A-F]+)/.exec(output)?.[1]).toBe(hex(prime));
+    expect(/dh_g \(len=\d+\): ([0-9A-F]+)/.exec(output)?.[1]).toBe(hex(generator));
+    const done = events.find((e) => e.type === 'handshake-complete');
+    expect(done?.type === 'handshake-complete' && done.info.dhPrimeBits).toBe(1024);
+  });
+});
+
+describe.each(['-tls1_3', '-tls1_2'])(
+  'crl and allowPartialTrustChain in handshakes with openssl (%s)',
+  (versionFlag) => {
+    const files = pkiFiles();
+    const { crlPem, rootCrlPem } = pki();
+    const crls = [crlPem, rootCrlPem];
+    /** Our server asks s_client for a certificate: `who` (leaf or revoked) with the intermediate. */
+    async function clientPresents(who: 'leaf' | 'revoked', trust: SecureContextOptions) {
+      const context = createSecureContext({ ...serverOptions, ...trust });
+      return withServer(
+        () => createServerConnection(context.engineConfig('server', { requestClientCertificate: true })),
+        (port) =>
+          runOpenssl([
+            's_client',
+            '-connect',
+            `127.0.0.1:${port}`,
+            versionFlag,
+            '-CAfile',
+            rootFile,
+            '-cert',
+            who === 'leaf' ? files.leaf : files.revoked,
+            '-key',
+            who === 'leaf' ? files.leafKey : files.revokedKey,
+            '-cert_chain',
+            files.intermediate,
+            // s_client reads after its handshake so that it sees a TLS 1.3 server's alert.
+            '-ign_eof',
+          ]),
+      );
+    }
+    /** Our client against s_server serving `who` with the intermediate. */
+    function serverPresents(who: 'leaf' | 'revoked', trust: SecureContextOptions) {
+      const context = createSecureContext(trust);
+      return againstServer(
+        [
+          '-cert',
+          who === 'leaf' ? files.leaf : files.revoked,
+          '-key',
+          who === 'leaf' ? files.leafKey : files.revokedKey,
+          '-cert_chain',
+          files.intermediate,
+          versionFlag,
+        ],
+        () =>
+          createClientConnection(
+            context.engineConfig('client', {
+              serverName: who === 'leaf' ? 'localhost' : 'revoked.localhost',
+            }),
+          ),
+      );
+    }
+    const completedWith = (events: readonly ConnectionEvent[]) => {
+      const done = events.find((e) => e.type === 'handshake-complete');
+      return done?.type === 'handshake-complete' ? done.info.peerCertificates.length : undefined;
+    };
+
+    it('crl: a server refuses a revoked client certificate with certificate_revoked, takes a good one', async () => {
+      const revoked = await clientPresents('revoked', { ca: root.certPem, crl: crls });
+      expect(errorCode(revoked.events)).toBe('CERT_REVOKED');
+      expect(revoked.output).toMatch(/alert certificate revoked|SSL alert number 44/);
+      const good = await clientPresents('leaf', { ca: root.certPem, crl: crls });
+      expect(errorCode(good.events)).toBeUndefined();
+      expect(completedWith(good.events)).toBe(2);
+    });
+
+    it('crl: a client refuses a revoked server certificate with certificate_revoked, takes a good one', async () => {
+      const revoked = await serverPresents('revoked', { ca: root.certPem, crl: crls });
+      expect(errorCode(revoked.events)).toBe('CERT_REVOKED');
+      expect(revoked.output).toMatch(/alert certificate revoked|SSL alert number 44/);
+      const good = await serverPresents('leaf', { ca: root.certPem, crl: crls });
+      expect(errorCode(good.events)).toBeUndefined();
+      expect(completedWith(good.events)).toBe(2);
+      // Without the CRLs the revoked certificate passes: the effect is the crl option's.
+      expect(errorCode((await serverPresents('revoked', { ca: root.certPem })).events)).toBeUndefined();
+    });
+
+    it('allowPartialTrustChain: the intermediate alone anchors the chain only when allowed', async () => {
+      const strict = await serverPresents('leaf', { ca: intermediate.certPem });
+      expect(errorCode(strict.events)).toBe('UNABLE_TO_GET_ISSUER_CERT');
+      expect(strict.output).toMatch(/alert unknown ca|SSL alert number 48/);
+      const partial = await serverPresents('leaf', {
+        ca: intermediate.certPem,
+        allowPartialTrustChain: true,
+      });
+      expect(errorCode(partial.events)).toBeUndefined();
+      expect(completedWith(partial.events)).toBe(2);
+      const server = await clientPresents('leaf', { ca: intermediate.certPem, allowPartialTrustChain: true });
+      expect(errorCode(server.events)).toBeUndefined();
+      const serverStrict = await clientPresents('leaf', { ca: intermediate.certPem });
+      expect(errorCode(serverStrict.events)).toBe('UNABLE_TO_GET_ISSUER_CERT');
+    });
+  },
+);
+
+describe('sigalgs with openssl: what the peer may sign with', () => {
+  const files = pkiFiles();
+  const rsa = credential('rsa');
+  const ecdsa = credential('ecdsa');
+  const schemeOf = (events: readonly ConnectionEvent[]) => {
+    const done = events.find((e) => e.type === 'handshake-complete');
+    return done?.type === 'handshake-complete' ? done.info.peerSignatureScheme : undefined;
+  };
+
+  it.each(['-tls1_3', '-tls1_2'])(
+    'a client with sigalgs makes s_server (RSA and ECDSA) sign with one of them (%s)',
+    async (versionFlag) => {
+      const serverArgs = [
+        '-cert',
+        rsa.certFile,
+        '-key',
+        rsa.keyFile,
+        '-dcert',
+        ecdsa.certFile,
+        '-dkey',
+        ecdsa.keyFile,
+        versionFlag,
+      ];
+      const run = async (sigalgs: string) => {
+        const context = createSecureContext({ ca: [rsa.certPem, ecdsa.certPem], sigalgs });
+        return schemeOf(
+          (
+            await againstServer(serverArgs, () =>
+              createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
+            )
+          ).events,
+        );
+      };
+      expect(await run('ECDSA+SHA256')).toBe(SignatureScheme.EcdsaSecp256r1Sha256);
+      expect(await run('RSA-PSS+SHA384')).toBe(SignatureScheme.RsaPssRsaeSha384);
+      expect(await run('rsa_pss_rsae_sha512:ECDSA+SHA256')).toBe(SignatureScheme.RsaPssRsaeSha512);
+    },
+  );
+
+  it.each(['-tls1_3', '-tls1_2'])(
+    'a server with sigalgs limits what s_client signs its client certificate with (%s)',
+    async (versionFlag) => {
+      // The server signs with RSA-PSS; the client's key is P-256.
+      const run = async (sigalgs: string) => {
+        const context = createSecureContext({
+          key: rsa.keyPem,
+          cert: rsa.certPem,
+          ca: root.certPem,
+          sigalgs,
+        });
+        return (
+          await withServer(
+            () => createServerConnection(context.engineConfig('server', { requestClientCertificate: true })),
+            (port) =>
+              runOpenssl([
+                's_client',
+                '-connect',
+                `127.0.0.1:${port}`,
+                versionFlag,
+                '-cert',
+                files.leaf,
+                '-key',
+                files.leafKey,
+                '-cert_chain',
+                files.intermediate,
+              ]),
+          )
+        ).events;
+      };
+      const done = (events: readonly ConnectionEvent[]) => {
+        const event = events.find((e) => e.type === 'handshake-complete');
+        return event?.type === 'handshake-complete'
+          ? { scheme: event.info.peerSignatureScheme, certificates: event.info.peerCertificates.length }
+          : errorCode(events);
+      };
+      expect(done(await run('RSA-PSS+SHA256:ECDSA+SHA256'))).toEqual({
+        scheme: SignatureScheme.EcdsaSecp256r1Sha256,
+        certificates: 2,
+      });
+      // ecdsa_secp384r1_sha384 needs a P-384 key in TLS 1.3; TLS 1.2 only names the hash.
+      expect(done(await run('RSA-PSS+SHA256:ECDSA+SHA384'))).toEqual(
+        versionFlag === '-tls1_2'
+          ? { scheme: SignatureScheme.EcdsaSecp384r1Sha384, certificates: 2 }
+          : 'UNABLE_TO_GET_ISSUER_CERT',
+      );
+      // Nothing the client's key can sign with: openssl sends no certificate, which the
+      // context's verifier refuses as Node reports a missing one.
+      expect(done(await run('RSA-PSS+SHA256'))).toBe('UNABLE_TO_GET_ISSUER_CERT');
+    },
+  );
 });
 
 describe('a client configured by a context against openssl s_server', () => {
@@ -137,7 +362,7 @@ describe('a client configured by a context against openssl s_server', () => {
     const { events } = await againstServer(serverArgs, () =>
       createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
     );
-    expect(errorOf(events)).toBeUndefined();
+    expect(errorCode(events)).toBeUndefined();
     expect(events.some((e) => e.type === 'handshake-complete')).toBe(true);
   });
 
@@ -146,7 +371,7 @@ describe('a client configured by a context against openssl s_server', () => {
     const { events, output } = await againstServer(serverArgs, () =>
       createClientConnection(context.engineConfig('client', { serverName: 'localhost' })),
     );
-    expect(errorOf(events)).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+    expect(errorCode(events)).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
     expect(output).toMatch(/unknown ca/);
   });
 });
@@ -203,6 +428,13 @@ describe('what openssl s_client negotiates: our server against a node:tls server
   const rsa = credential('rsa');
   const ecdsa = credential('ecdsa');
   const identity = { key: [rsa.keyPem, ecdsa.keyPem], cert: [rsa.certPem, ecdsa.certPem] };
+  const ed25519 = credential('ed25519');
+  const three = {
+    key: [rsa.keyPem, ecdsa.keyPem, ed25519.keyPem],
+    cert: [rsa.certPem, ecdsa.certPem, ed25519.certPem],
+  };
+  const forms = keyForms();
+  const pfx = pfxFiles();
 
   /** Protocol and suite from `s_client -brief`, or 'failed'. */
   function outcome(output: string): string {
@@ -326,6 +558,96 @@ describe('what openssl s_client negotiates: our server against a node:tls server
       { ciphers: 'DEFAULT:!kRSA' },
       ['-tls1_2', '-cipher', 'AES128-GCM-SHA256'],
     ],
+    [
+      'SSL_OP_CIPHER_SERVER_PREFERENCE with honorCipherOrder false',
+      { ciphers: 'CHACHA20:AESGCM', honorCipherOrder: false, secureOptions: 0x400000 },
+      ['-tls1_2', '-cipher', 'AESGCM:CHACHA20'],
+    ],
+    [
+      'a 2048-bit dhparam, a TLS 1.2 client offering only DHE',
+      { dhparam: forms.dh2048 },
+      ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256'],
+    ],
+    [
+      'a 1024-bit dhparam, a TLS 1.2 client offering only DHE at @SECLEVEL=1',
+      { dhparam: forms.dh1024 },
+      ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=1'],
+    ],
+    [
+      'a 1024-bit dhparam, a TLS 1.2 client at its default level (refuses the small group)',
+      { dhparam: forms.dh1024 },
+      ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256'],
+    ],
+    [
+      'no dhparam, a TLS 1.2 client offering only DHE',
+      { dhparam: undefined },
+      ['-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256'],
+    ],
+    // Several pairs of different algorithms: the certificate is chosen per handshake.
+    ['RSA, ECDSA and Ed25519 pairs', three, []],
+    ['RSA, ECDSA and Ed25519 pairs, a client taking only Ed25519', three, ['-sigalgs', 'ed25519']],
+    [
+      'RSA, ECDSA and Ed25519 pairs, a client taking only RSA-PSS',
+      three,
+      ['-sigalgs', 'rsa_pss_rsae_sha256'],
+    ],
+    [
+      'RSA, ECDSA and Ed25519 pairs, a client taking only ECDSA',
+      three,
+      ['-sigalgs', 'ecdsa_secp256r1_sha256'],
+    ],
+    ['RSA, ECDSA and Ed25519 pairs, a TLS 1.2 client of aRSA suites', three, ['-tls1_2', '-cipher', 'aRSA']],
+    [
+      'RSA, ECDSA and Ed25519 pairs, a TLS 1.2 client taking Ed25519',
+      three,
+      ['-tls1_2', '-sigalgs', 'ed25519'],
+    ],
+    [
+      'RSA, ECDSA and Ed25519 pairs, sigalgs preferring Ed25519',
+      { ...three, sigalgs: 'ed25519:ECDSA+SHA256:RSA-PSS+SHA256' },
+      [],
+    ],
+    // Key and certificate forms.
+    [
+      'an encrypted key with passphrase',
+      { key: forms.encrypted, passphrase: 'secret', cert: rsa.certPem },
+      [],
+    ],
+    [
+      'an encrypted key as {pem, passphrase}',
+      { key: [{ pem: forms.encrypted, passphrase: 'secret' }], cert: rsa.certPem },
+      [],
+    ],
+    ['a PKCS#1 key', { key: forms.pkcs1, cert: rsa.certPem }, []],
+    ['key and cert as Buffers', { key: Buffer.from(ecdsa.keyPem), cert: Buffer.from(ecdsa.certPem) }, []],
+    // pfx forms (key and cert left out unless said).
+    ['pfx with passphrase', { key: undefined, cert: undefined, pfx: pfx.withChain, passphrase: 'pw' }, []],
+    [
+      'pfx as [{buf, passphrase}]',
+      { key: undefined, cert: undefined, pfx: [{ buf: pfx.selfSigned, passphrase: 'pw' }] },
+      [],
+    ],
+    [
+      'pfx array with the shared passphrase',
+      { key: undefined, cert: undefined, pfx: [pfx.selfSigned], passphrase: 'pw' },
+      [],
+    ],
+    [
+      'pfx in the OpenSSL 1.x format (3DES, SHA-1 MAC)',
+      { key: undefined, cert: undefined, pfx: pfx.des, passphrase: 'pw' },
+      [],
+    ],
+    ['pfx unencrypted without a MAC', { key: undefined, cert: undefined, pfx: pfx.unencrypted }, []],
+    [
+      'an RSA pfx next to an ECDSA PEM pair, a client taking only RSA-PSS',
+      { key: ecdsa.keyPem, cert: ecdsa.certPem, pfx: pfx.selfSigned, passphrase: 'pw' },
+      ['-sigalgs', 'rsa_pss_rsae_sha256'],
+    ],
+    [
+      'an RSA pfx next to an ECDSA PEM pair, a client taking only ECDSA',
+      { key: ecdsa.keyPem, cert: ecdsa.certPem, pfx: pfx.selfSigned, passphrase: 'pw' },
+      ['-sigalgs', 'ecdsa_secp256r1_sha256'],
+    ],
   ];
   for (const [what, options, args] of cases) {
     it(`agrees for ${what}`, async () => {
@@ -397,6 +719,16 @@ describe('what a client negotiates with openssl s_server: our client against a n
     ['ecdhCurve P-384:X448 against a TLS 1.2 server', { ecdhCurve: 'P-384:X448' }, ['-tls1_2']],
     ['minVersion TLSv1.3 against a TLS 1.2 server', { minVersion: 'TLSv1.3' }, ['-tls1_2']],
     ['TLSv1_2_method', { secureProtocol: 'TLSv1_2_method' }, []],
+    [
+      'sigalgs ECDSA+SHA256 against a TLS 1.2 server (RSA and ECDSA)',
+      { sigalgs: 'ECDSA+SHA256' },
+      ['-tls1_2'],
+    ],
+    [
+      'sigalgs RSA-PSS+SHA256 against a TLS 1.2 server (RSA and ECDSA)',
+      { sigalgs: 'RSA-PSS+SHA256' },
+      ['-tls1_2'],
+    ],
   ];
   for (const [what, options, args] of cases) {
     it(`agrees for ${what}`, async () => {

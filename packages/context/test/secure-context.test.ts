@@ -67,7 +67,7 @@ describe('protocol versions', () => {
     expect([context.minVersion, context.maxVersion]).toEqual([0x0301, 0x0304]);
   });
 
-  it('applies SSL_OP_NO_TLSv1_* flags as OpenSSL does (a hole ends the range)', () => {
+  it('applies SSL_OP_NO_TLSv1_* flags as OpenSSL does (a hole ends a client range, not a server one)', () => {
     const noTls13 = createSecureContext({ secureOptions: SecureOptions.SSL_OP_NO_TLSv1_3 });
     expect([noTls13.minVersion, noTls13.maxVersion]).toEqual([0x0303, 0x0303]);
     const hole = createSecureContext({
@@ -75,6 +75,18 @@ describe('protocol versions', () => {
       secureOptions: SecureOptions.SSL_OP_NO_TLSv1_1,
     });
     expect([hole.minVersion, hole.maxVersion]).toEqual([0x0301, 0x0301]);
+    // A server checks each version on its own (ssl_choose_server_version): the hole stays a hole.
+    const legacy = createSecureContext({
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+      secureOptions: SecureOptions.SSL_OP_NO_TLSv1_1,
+    });
+    expect(legacy.engineConfig('server')).toMatchObject({
+      minVersion: 0x0301,
+      maxVersion: 0x0304,
+      disabledVersions: [0x0302],
+    });
+    expect(legacy.engineConfig('client')).toMatchObject({ minVersion: 0x0301, maxVersion: 0x0301 });
     const none = createSecureContext({
       secureOptions: SecureOptions.SSL_OP_NO_TLSv1_2 | SecureOptions.SSL_OP_NO_TLSv1_3,
     });
@@ -176,6 +188,26 @@ describe('algorithms and session options', () => {
     });
   }
 
+  it('offers, as a client, only the TLS 1.2 suites its sigalgs can authenticate (as OpenSSL)', () => {
+    const suites = (sigalgs: string, role: 'client' | 'server' = 'client') =>
+      createSecureContext({
+        sigalgs,
+        ciphers:
+          'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:AES128-SHA:TLS_AES_128_GCM_SHA256',
+      }).engineConfig(role).cipherSuites;
+    expect(suites('ECDSA+SHA256')).toEqual([
+      CipherSuite.TLS_AES_128_GCM_SHA256,
+      CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    ]);
+    expect(suites('ed25519')).toEqual(suites('ECDSA+SHA256'));
+    expect(suites('RSA-PSS+SHA256')).toEqual([
+      CipherSuite.TLS_AES_128_GCM_SHA256,
+      CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+      CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+    ]);
+    expect(suites('ECDSA+SHA256', 'server')).toHaveLength(4);
+  });
+
   it('orders suites TLS 1.3 first from ciphers', () => {
     const context = createSecureContext({ ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:TLS_AES_128_GCM_SHA256' });
     expect(context.cipherSuites).toEqual([
@@ -217,8 +249,10 @@ describe('algorithms and session options', () => {
     }).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
   });
 
-  it('keeps sessionTimeout (default 300 s) and sessionIdContext', () => {
-    expect(createSecureContext().sessionTimeout).toBe(300);
+  it('keeps sessionTimeout (OpenSSL default 7200 s, also for 0, as node:tls) and sessionIdContext', () => {
+    expect(createSecureContext().sessionTimeout).toBe(7200);
+    expect(createSecureContext({ sessionTimeout: 0 }).sessionTimeout).toBe(7200);
+    expect(createSecureContext({ sessionTimeout: 1 }).sessionTimeout).toBe(1);
     const context = createSecureContext({ sessionTimeout: 7200, sessionIdContext: 'app' });
     expect([context.sessionTimeout, context.sessionIdContext]).toEqual([7200, 'app']);
   });

@@ -267,6 +267,11 @@ describe('options accepted as node:tls accepts them', () => {
     'ticketKeys Uint8Array': () => ({ ticketKeys: new Uint8Array(48) }),
     'honorCipherOrder truthy': () => ({ honorCipherOrder: 1 }),
     'clientCertEngine null': () => ({ clientCertEngine: null }),
+    'allowPartialTrustChain true': () => ({ allowPartialTrustChain: true }),
+    'allowPartialTrustChain of any type (taken as a boolean)': () => ({ allowPartialTrustChain: 'yes' }),
+    'sessionTimeout at its int32 limit': () => ({ sessionTimeout: 2 ** 31 - 1 }),
+    'pfx in the OpenSSL 1.x format (3DES, SHA-1 MAC)': () => ({ pfx: pfxFiles().des, passphrase: 'pw' }),
+    'pfx unencrypted without a MAC, no passphrase': () => ({ pfx: pfxFiles().unencrypted }),
   };
   for (const [what, make] of Object.entries(cases)) {
     it(`accepts: ${what}`, () => {

@@ -206,6 +206,53 @@ describe('our client against gnutls-serv, TLS 1.2', () => {
   }
 });
 
+describe('our client against a gnutls-serv without secure renegotiation (%DISABLE_SAFE_RENEGOTIATION)', () => {
+  const legacyServer = ['--priority', 'NORMAL:-VERS-ALL:+VERS-TLS1.2:%DISABLE_SAFE_RENEGOTIATION'];
+
+  it('refuses it by default with ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED (RFC 5746 §4.1)', async () => {
+    const { io } = await ourClientAgainstGnutls(legacyServer, 'ecdsa-p256', { maxVersion: 0x0303 });
+    const failed = await io.waitFor('error');
+    expect(failed.error.code).toBe('ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED');
+  });
+
+  it('connects with legacyServerConnect, and never renegotiates there (RFC 5746 §4.2)', async () => {
+    const { client, io } = await ourClientAgainstGnutls(legacyServer, 'ecdsa-p256', {
+      maxVersion: 0x0303,
+      legacyServerConnect: true,
+    });
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.secureRenegotiation).toBe(false);
+    await echo(client, io, 'legacy');
+    expect(() => client.renegotiate()).toThrow(expect.objectContaining({ code: 'ERR_TLS_INVALID_STATE' }));
+  });
+});
+
+describe('gnutls-cli without secure renegotiation against our server (%DISABLE_SAFE_RENEGOTIATION)', () => {
+  it('completes the handshake and refuses the renegotiation with a warning no_renegotiation (RFC 5746 §4.4)', async () => {
+    const { client, server, io } = await gnutlsAgainstOurs(
+      'NORMAL:-VERS-ALL:+VERS-TLS1.2:%DISABLE_SAFE_RENEGOTIATION',
+      'ecdsa-p256',
+      {},
+      ['--rehandshake'],
+    );
+    const done = await io.waitFor('handshake-complete');
+    expect(done.info.secureRenegotiation).toBe(false);
+    // GnuTLS retries after each warning, then gives up; the connection was never at risk.
+    await client.waitFor(/\*\*\* ReHandshake has failed/);
+    expect(client.output()).toMatch(/Non fatal error: A TLS warning alert has been received/);
+    // Then it ends the connection with internal_error: the only error, and no renegotiation ran.
+    const ended = await io.waitFor('error');
+    expect([ended.error.code, ended.receivedAlert?.description]).toEqual([
+      'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR',
+      80,
+    ]);
+    expect(
+      io.events.filter((event) => event.type === 'renegotiation' || event.type === 'renegotiated'),
+    ).toEqual([]);
+    expect(() => server.renegotiate()).toThrow(expect.objectContaining({ code: 'ERR_TLS_INVALID_STATE' }));
+  });
+});
+
 /** Our server on 127.0.0.1 for every connection that comes (a new engine each). */
 async function ourServers(config: ConnectionConfig) {
   const connections: Array<ReturnType<typeof pump>> = [];

@@ -70,6 +70,19 @@ describe('TLS 1.3 resumption', () => {
     });
   });
 
+  it('answers a psk_ke-only client with a full handshake when pskWithoutKeyExchange is false', () => {
+    const first = connect();
+    const session = eventsOf(first.client, 'session-ticket')[0]!.session;
+    const second = connect({ session, pskKeyExchangeModes: [0] }, { pskWithoutKeyExchange: false });
+    expect(eventsOf(second.server, 'handshake-complete')[0]?.info).toMatchObject({
+      resumed: false,
+      group: NamedGroup.X25519,
+    });
+    // psk_dhe_ke still resumes.
+    const third = connect({ session }, { pskWithoutKeyExchange: false });
+    expect(eventsOf(third.server, 'handshake-complete')[0]?.info.resumed).toBe(true);
+  });
+
   it('resumes across a HelloRetryRequest, recomputing the binder', () => {
     const first = connect();
     const session = eventsOf(first.client, 'session-ticket')[0]!.session;

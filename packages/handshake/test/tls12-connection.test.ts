@@ -132,6 +132,41 @@ describe('TLS 1.2 version negotiation', () => {
     });
   });
 
+  it('a server skips its disabledVersions: the client gets the next lower enabled one, or TLS 1.3 above', () => {
+    const server = { minVersion: ProtocolVersion.Tls10, disabledVersions: [ProtocolVersion.Tls12] };
+    const legacy = handshake(
+      { minVersion: ProtocolVersion.Tls10, maxVersion: ProtocolVersion.Tls12 },
+      server,
+    );
+    expect(infoOf(legacy.server).version).toBe(ProtocolVersion.Tls11);
+    expect(infoOf(legacy.client).version).toBe(ProtocolVersion.Tls11);
+    expect(infoOf(handshake({ minVersion: ProtocolVersion.Tls10 }, server).client).version).toBe(
+      ProtocolVersion.Tls13,
+    );
+    const only12 = handshake(tls12Only, server);
+    // It gets TLS 1.1, as from OpenSSL, and refuses it.
+    expect(errorOf(only12.client.events)).toMatchObject({ code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', alert: 70 });
+    expect(eventsOf(only12.server, 'handshake-complete')).toHaveLength(0);
+  });
+
+  it('fails a connection of the role its config is not for (onlyRole), sending nothing', () => {
+    const server = createServerConnection({
+      provider,
+      certificates: [credential('ecdsa-p256').certified],
+      onlyRole: 'client',
+    });
+    expect(server.takeOutput()).toBeUndefined();
+    expect(errorOf([server.nextEvent()!])).toEqual({
+      code: 'ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL',
+      alert: undefined,
+      received: undefined,
+    });
+    const client = createClientConnection({ provider, onlyRole: 'server' });
+    expect(client.takeOutput()).toBeUndefined();
+    expect(client.error?.code).toBe('ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL');
+    expect(createClientConnection({ provider, onlyRole: 'client' }).takeOutput()).toBeDefined();
+  });
+
   it('refuses an SSLv3 ClientHello and an SSLv2-compatible hello with protocol_version', () => {
     const tls12View = plaintextMessages(
       createClientConnection({ provider, ...tls12Only, grease: false }).takeOutput()!,
@@ -540,6 +575,28 @@ describe('TLS 1.0 and 1.1 when the range includes them', () => {
       });
     }
   }
+
+  it('sends an empty record before each TLS 1.0 CBC write with cbcEmptyFragments, and only then', () => {
+    const recordsOfOneWrite = (version: number, cbcEmptyFragments: boolean) => {
+      const config = { minVersion: ProtocolVersion.Tls10, maxVersion: version, cbcEmptyFragments };
+      const { client, server } = handshake(config, { minVersion: ProtocolVersion.Tls10, cbcEmptyFragments });
+      client.connection.write(new TextEncoder().encode('old'));
+      const bytes = client.connection.takeOutput()!;
+      let records = 0;
+      for (let at = 0; at + 5 <= bytes.length; at += 5 + ((bytes[at + 3]! << 8) | bytes[at + 4]!)) records++;
+      server.connection.receive(bytes);
+      for (
+        let event = server.connection.nextEvent();
+        event !== undefined;
+        event = server.connection.nextEvent()
+      )
+        server.events.push(event);
+      return [records, eventsOf(server, 'application-data').map((event) => text(event.data))];
+    };
+    expect(recordsOfOneWrite(ProtocolVersion.Tls10, true)).toEqual([2, ['old']]);
+    expect(recordsOfOneWrite(ProtocolVersion.Tls10, false)).toEqual([1, ['old']]);
+    expect(recordsOfOneWrite(ProtocolVersion.Tls11, true)).toEqual([1, ['old']]);
+  });
 
   it('a TLS 1.2 client refuses a TLS 1.1 ServerHello marked DOWNGRD\\x00 (RFC 8446 §4.1.3)', () => {
     const c = side(

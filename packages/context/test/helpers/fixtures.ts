@@ -13,6 +13,13 @@ export const provider = createNodeCryptoProvider();
 const directory = mkdtempSync(join(tmpdir(), 'tls-context-test-'));
 process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
 
+/** Writes `text` to a file of this process's fixture directory; returns its path (for openssl's arguments). */
+export function fixtureFile(name: string, text: string | Uint8Array): string {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+}
+
 function openssl(args: string[]): void {
   execFileSync('openssl', args, { stdio: 'ignore' });
 }
@@ -174,20 +181,49 @@ export function pki() {
   return pkiCache;
 }
 
-let pfxCache: { withChain: Buffer; withRoot: Buffer; selfSigned: Buffer } | undefined;
+let pkiFilesCache: ReturnType<typeof writePkiFiles> | undefined;
+
+function writePkiFiles() {
+  const { root, intermediate, leaf, revoked, stranger } = pki();
+  return {
+    root: fixtureFile('root.pem', root.certPem),
+    intermediate: fixtureFile('intermediate.pem', intermediate.certPem),
+    leafKey: fixtureFile('leaf.key', leaf.keyPem),
+    leaf: fixtureFile('leaf.pem', leaf.certPem),
+    revokedKey: fixtureFile('revoked.key', revoked.keyPem),
+    revoked: fixtureFile('revoked.pem', revoked.certPem),
+    strangerKey: fixtureFile('stranger.key', stranger.keyPem),
+    stranger: fixtureFile('stranger.pem', stranger.certPem),
+  };
+}
+
+/** The PKI of {@link pki} as PEM files, for openssl's -CAfile, -cert, -key, -cert_chain. */
+export function pkiFiles() {
+  pkiFilesCache ??= writePkiFiles();
+  return pkiFilesCache;
+}
+
+let pfxCache:
+  | {
+      withChain: Buffer;
+      withRoot: Buffer;
+      selfSigned: Buffer;
+      des: Buffer;
+      legacy: Buffer;
+      unencrypted: Buffer;
+    }
+  | undefined;
 
 /**
  * PKCS#12 files made by `openssl pkcs12 -export` with password `pw`: the PKI leaf with its
- * intermediate, the same with the root too, and the self-signed RSA credential.
+ * intermediate, the same with the root too, and the self-signed RSA credential; that credential
+ * again in OpenSSL 1.x's format (3DES, SHA-1 MAC: `des`), with `-legacy` (RC2-40 certificates),
+ * and unencrypted without a MAC (`unencrypted`, password empty).
  */
 export function pfxFiles() {
   if (pfxCache !== undefined) return pfxCache;
   const { leaf, intermediate, root } = pki();
-  const write = (name: string, text: string) => {
-    const path = join(directory, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const write = fixtureFile;
   const leafKey = write('pfx-leaf.key', leaf.keyPem);
   const leafCert = write('pfx-leaf.pem', leaf.certPem);
   const make = (name: string, args: string[]) => {
@@ -214,6 +250,32 @@ export function pfxFiles() {
       write('int-root.pem', intermediate.certPem + root.certPem),
     ]),
     selfSigned: make('rsa.p12', ['-inkey', rsa.keyFile, '-in', rsa.certFile]),
+    des: make('rsa-des.p12', [
+      '-certpbe',
+      'PBE-SHA1-3DES',
+      '-keypbe',
+      'PBE-SHA1-3DES',
+      '-macalg',
+      'sha1',
+      '-inkey',
+      rsa.keyFile,
+      '-in',
+      rsa.certFile,
+    ]),
+    legacy: make('rsa-legacy.p12', ['-legacy', '-inkey', rsa.keyFile, '-in', rsa.certFile]),
+    unencrypted: make('rsa-plain.p12', [
+      '-keypbe',
+      'NONE',
+      '-certpbe',
+      'NONE',
+      '-nomac',
+      '-passout',
+      'pass:',
+      '-inkey',
+      rsa.keyFile,
+      '-in',
+      rsa.certFile,
+    ]),
   };
   return pfxCache;
 }

@@ -5,20 +5,47 @@ import { once } from 'node:events';
 import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import type { Connection, ConnectionEvent } from '@tls/handshake';
 
+/** How long a pumped connection lasts. */
+export interface PumpOptions {
+  /**
+   * When our side says goodbye (close_notify, then end), given the events so far; by default
+   * once the handshake is complete: one handshake is all most tests need. `() => false` keeps
+   * the connection open (tickets, renegotiation, ...) until the peer closes it. An error or the
+   * peer's close_notify always ends it.
+   */
+  readonly until?: (events: readonly ConnectionEvent[]) => boolean;
+  /** Runs once when the handshake completes, before `until` (to write application data, ...). */
+  readonly onHandshake?: (connection: Connection) => void;
+}
+
+const handshakeDone = (events: readonly ConnectionEvent[]) =>
+  events.some((event) => event.type === 'handshake-complete');
+
 /** Moves bytes between a socket and an engine; collects the engine's events. */
 export function pump(
   socket: Socket,
   connection: Connection,
+  options: PumpOptions = {},
 ): { events: ConnectionEvent[]; done: Promise<void> } {
   const events: ConnectionEvent[] = [];
+  let closing = false;
+  let completed = false;
   const flush = () => {
     for (let event = connection.nextEvent(); event !== undefined; event = connection.nextEvent())
       events.push(event);
+    if (!completed && handshakeDone(events)) {
+      completed = true;
+      options.onHandshake?.(connection);
+    }
     const output = connection.takeOutput();
     if (output !== undefined && !socket.destroyed) socket.write(output);
-    if (events.some((event) => event.type === 'error' || event.type === 'handshake-complete')) {
-      // One handshake is all a test needs: say goodbye politely and let the peer finish.
-      if (!connection.error && events.at(-1)?.type === 'handshake-complete') connection.close();
+    const ended =
+      events.some((event) => event.type === 'error' || event.type === 'peer-closed') ||
+      (options.until ?? handshakeDone)(events);
+    if (ended && !closing) {
+      closing = true;
+      // Say goodbye politely and let the peer finish.
+      if (!connection.error) connection.close();
       const last = connection.takeOutput();
       if (last !== undefined && !socket.destroyed) socket.write(last);
       socket.end();
@@ -34,17 +61,65 @@ export function pump(
   return { events, done };
 }
 
-/** Runs an openssl command to completion (stdin closed), at most `timeoutMs`; resolves with its output. */
-export function runOpenssl(args: string[], timeoutMs = 8000): Promise<string> {
+/** The code of the engine's error event, if any. */
+export function errorCode(events: readonly ConnectionEvent[]): string | undefined {
+  const event = events.find((e) => e.type === 'error');
+  return event?.type === 'error' ? event.error.code : undefined;
+}
+
+/** A line for a peer's stdin once its output (after the previous step's match) matches `after`. */
+export interface ScriptStep {
+  readonly after: RegExp;
+  /** Text to type; none: only wait for `after`. */
+  readonly send?: string;
+}
+
+/**
+ * Feeds `script` to a child's stdin as its output matches each step, then closes stdin (when
+ * `end`); without a script that is at once.
+ */
+function feed(
+  child: { stdin: NodeJS.WritableStream },
+  script: readonly ScriptStep[],
+  output: () => string,
+  end = true,
+): () => void {
+  let step = 0;
+  let from = 0;
+  const advance = () => {
+    while (step < script.length) {
+      const { after, send } = script[step]!;
+      const match = after.exec(output().slice(from));
+      if (match === null) return;
+      from += match.index + match[0].length;
+      if (send !== undefined) child.stdin.write(send);
+      step++;
+    }
+    if (end) child.stdin.end();
+  };
+  advance();
+  return advance;
+}
+
+/**
+ * Runs an openssl command to completion, at most `timeoutMs`; resolves with its output. stdin is
+ * closed at once, or after `script` has been typed.
+ */
+export function runOpenssl(
+  args: string[],
+  timeoutMs = 8000,
+  script: readonly ScriptStep[] = [],
+): Promise<string> {
   const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
+  const advance = feed(child, script, () => output);
+  const onData = (chunk: Buffer) => {
     output += chunk.toString('latin1');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString('latin1');
-  });
-  child.stdin.end();
+    advance();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  child.stdin.on('error', () => {});
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((resolve) => {
     child.on('close', () => {
@@ -54,65 +129,71 @@ export function runOpenssl(args: string[], timeoutMs = 8000): Promise<string> {
   });
 }
 
-/** Our engine as a server on a free port for one connection; `client` runs the peer against it. */
-export async function withServer(
+/** Our engine as a server on a free port, a new engine per connection, until stop(). */
+export async function engineServer(
   make: () => Connection,
-  client: (port: number) => Promise<string>,
-): Promise<{ output: string; events: ConnectionEvent[] }> {
-  let pumped: { events: ConnectionEvent[]; done: Promise<void> } | undefined;
+  options: PumpOptions = {},
+): Promise<{
+  port: number;
+  connections: { events: ConnectionEvent[]; done: Promise<void> }[];
+  stop(): void;
+}> {
+  const connections: { events: ConnectionEvent[]; done: Promise<void> }[] = [];
   const server = createServer((socket) => {
-    pumped = pump(socket, make());
+    connections.push(pump(socket, make(), options));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
+  return { port: (server.address() as AddressInfo).port, connections, stop: () => server.close() };
+}
+
+/**
+ * {@link engineServer} while `client` runs the peer against it. `events` are those of the last
+ * connection, `connections` those of each.
+ */
+export async function withServer(
+  make: () => Connection,
+  client: (port: number) => Promise<string>,
+  options: PumpOptions = {},
+): Promise<{ output: string; events: ConnectionEvent[]; connections: ConnectionEvent[][] }> {
+  const server = await engineServer(make, options);
   try {
-    const output = await client((server.address() as AddressInfo).port);
-    await Promise.race([pumped?.done, new Promise((resolve) => setTimeout(resolve, 2000))]);
-    return { output, events: pumped?.events ?? [] };
+    const output = await client(server.port);
+    const last = server.connections.at(-1);
+    await Promise.race([last?.done, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    return { output, events: last?.events ?? [], connections: server.connections.map((c) => c.events) };
   } finally {
-    server.close();
+    server.stop();
   }
 }
 
-/** Our engine as a client of `openssl s_server` (started with `args`), one connection. */
+/**
+ * Our engine as a client of `openssl s_server` (started with `args`), one connection; `script`
+ * is typed into s_server as its output matches (`r`: renegotiate, ...).
+ */
 export async function againstServer(
   args: string[],
   make: () => Connection,
+  options: PumpOptions & { readonly script?: readonly ScriptStep[] } = {},
 ): Promise<{ output: string; events: ConnectionEvent[] }> {
-  const child = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-naccept', '1', ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const listening = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`s_server did not start:\n${output}`)), 8000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('latin1');
-      const match = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(output);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-  });
+  const server = await opensslServer(args, 1, options.script);
   try {
-    const port = await listening;
-    const socket = connect(port, '127.0.0.1');
-    const { events, done } = pump(socket, make());
-    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    socket.destroy();
-    return { output, events };
+    const events = await connectEngine(server.port, make, options);
+    return { output: server.output(), events };
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    server.stop();
   }
 }
 
-/** `openssl s_server` on a free port for `connections` connections; stop() kills it. */
+/**
+ * `openssl s_server` on a free port for `connections` connections; `script` is typed into its
+ * stdin as its output matches (stdin stays open: s_server ends a connection at EOF); stop() kills it.
+ */
 export async function opensslServer(
   args: string[],
   connections: number,
-): Promise<{ port: number; stop(): void }> {
+  script: readonly ScriptStep[] = [],
+): Promise<{ port: number; output(): string; stop(): void }> {
   const child = spawn(
     'openssl',
     ['s_server', '-accept', '127.0.0.1:0', '-naccept', String(connections), ...args],
@@ -121,10 +202,16 @@ export async function opensslServer(
     },
   );
   let output = '';
+  child.stdin.on('error', () => {});
+  let advance: (() => void) | undefined;
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`s_server did not start:\n${output}`)), 8000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`s_server did not start:\n${output}`));
+    }, 8000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('latin1');
+      advance?.();
       const match = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(output);
       if (match !== null) {
         clearTimeout(timer);
@@ -134,8 +221,10 @@ export async function opensslServer(
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
   });
+  advance = feed(child, script, () => output, false);
   return {
     port,
+    output: () => output,
     stop() {
       if (child.exitCode === null) child.kill('SIGKILL');
     },
@@ -143,9 +232,13 @@ export async function opensslServer(
 }
 
 /** Our engine as a client to 127.0.0.1:port; resolves with its events once the socket closes (at most 5 s). */
-export async function connectEngine(port: number, make: () => Connection): Promise<ConnectionEvent[]> {
+export async function connectEngine(
+  port: number,
+  make: () => Connection,
+  options: PumpOptions = {},
+): Promise<ConnectionEvent[]> {
   const socket = connect(port, '127.0.0.1');
-  const { events, done } = pump(socket, make());
+  const { events, done } = pump(socket, make(), options);
   await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5000))]);
   socket.destroy();
   return events;

@@ -93,6 +93,8 @@ interface Negotiated {
   readonly transcript: Transcript;
   readonly extendedMasterSecret: boolean;
   readonly encryptThenMac: boolean;
+  /** The server sent renegotiation_info (RFC 5746); without it no renegotiation happens. */
+  readonly secureRenegotiation: boolean;
   readonly alpnProtocol: string | undefined;
   /** The server acknowledged session_ticket: a NewSessionTicket comes before its ChangeCipherSpec. */
   readonly expectTicket: boolean;
@@ -166,8 +168,9 @@ export function handleTls12ServerHello(
     'server-hello-tls12',
   );
   const renegotiation = getExtension(hello.extensions, 'renegotiation_info');
-  if (renegotiation === undefined) {
-    // RFC 5746 §4.1: as OpenSSL 3 by default, no connection to a server without secure renegotiation.
+  // RFC 5746 §4.1: as OpenSSL 3 by default, no connection to a server without secure
+  // renegotiation, unless `legacyServerConnect` (and never in a renegotiation, §3.5).
+  if (renegotiation === undefined && (driver.config.legacyServerConnect !== true || offer.renegotiation)) {
     throw handshakeError(
       'UnsafeLegacyRenegotiationDisabled',
       'server does not support secure renegotiation (RFC 5746 §4.1)',
@@ -179,7 +182,7 @@ export function handleTls12ServerHello(
     offer.renegotiation === undefined
       ? new Uint8Array(0)
       : concatBytes([offer.renegotiation.clientVerifyData, offer.renegotiation.serverVerifyData]);
-  const received = renegotiation.renegotiatedConnection;
+  const received = renegotiation?.renegotiatedConnection ?? expected;
   if (
     received.length !== expected.length ||
     (expected.length > 0 && !driver.provider.timingSafeEqual(received, expected))
@@ -255,6 +258,7 @@ export function handleTls12ServerHello(
     transcript,
     extendedMasterSecret,
     encryptThenMac,
+    secureRenegotiation: renegotiation !== undefined,
     alpnProtocol,
     expectTicket: getExtension(hello.extensions, 'session_ticket') !== undefined,
     statusAcknowledged: getExtension(hello.extensions, 'status_request') !== undefined,
@@ -651,6 +655,7 @@ class ExpectFinished implements HandshakeState {
       extendedMasterSecret: state.extendedMasterSecret,
       encryptThenMac: state.encryptThenMac,
       sessionId: state.sessionId,
+      ...(state.secureRenegotiation ? {} : { secureRenegotiation: false }),
       ...(state.npnProtocol === undefined ? {} : { npnProtocol: state.npnProtocol }),
     });
     emitClientSession(state);
@@ -750,7 +755,8 @@ export function tls12ClientHelloExtensions(
   if (config.encryptThenMac !== false && suites.some((id) => getCipherSuite(id)?.cipherType === 'cbc'))
     extensions.push({ kind: 'encrypt_then_mac' });
   // RFC 5077 §3.2: an empty session_ticket asks for a ticket; a ticket offers resumption.
-  extensions.push({ kind: 'session_ticket', ticket: session?.ticket ?? new Uint8Array(0) });
+  if (config.sessionTickets !== false)
+    extensions.push({ kind: 'session_ticket', ticket: session?.ticket ?? new Uint8Array(0) });
   const fragment = fragmentLengthCode(config.maxFragmentLength);
   if (fragment !== undefined) extensions.push({ kind: 'max_fragment_length', maxFragmentLength: fragment });
   // draft-agl-tls-nextprotoneg-04 §3: the client's extension is empty.

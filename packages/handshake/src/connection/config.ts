@@ -97,6 +97,20 @@ export interface ConnectionConfig {
   readonly minVersion?: number;
   /** Highest protocol version; default 0x0304. */
   readonly maxVersion?: number;
+  /**
+   * Server: versions between `minVersion` and `maxVersion` that are not negotiated (OpenSSL's
+   * SSL_OP_NO_TLSv1_1 with TLS 1.0 and 1.2 on): a client whose highest version is one of them is
+   * offered the next lower enabled one (RFC 5246 §E.1), as OpenSSL's server does.
+   */
+  readonly disabledVersions?: readonly number[];
+  /**
+   * The one role this configuration serves, as an OpenSSL method restricts it (TLS_client_method
+   * cannot accept, TLS_server_method cannot connect: Node's `secureProtocol` names ending in
+   * `_client_method` / `_server_method`). A connection of the other role fails at once with
+   * ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL and sends nothing, as OpenSSL's SSL_accept /
+   * SSL_connect do there. Default: both roles.
+   */
+  readonly onlyRole?: 'client' | 'server';
   /** Suites in preference order: TLS 1.3 suites and TLS 1.2 suites (each used at its versions). */
   readonly cipherSuites?: readonly number[];
   /** Groups in preference order. */
@@ -149,9 +163,25 @@ export interface ConnectionConfig {
   readonly session?: Uint8Array;
   /** Client: the PSK modes offered with a session (RFC 8446 §4.2.9); default psk_dhe_ke only. */
   readonly pskKeyExchangeModes?: readonly number[];
+  /**
+   * Server: resume with psk_ke, a PSK without an (EC)DHE exchange (RFC 8446 §4.2.9), when the
+   * client offers only that mode; default true. OpenSSL refuses it unless SSL_OP_ALLOW_NO_DHE_KEX
+   * (a full handshake follows), which `@tls/context` mirrors with false.
+   */
+  readonly pskWithoutKeyExchange?: boolean;
+  /**
+   * Client: ask for TLS 1.2 session tickets and offer them (the session_ticket extension, RFC
+   * 5077 §3.2); default true. false (OpenSSL's SSL_OP_NO_TICKET) leaves the extension out, so a
+   * TLS 1.2 session resumes only by its id. TLS 1.3 tickets are not affected.
+   */
+  readonly sessionTickets?: boolean;
   /** Server: the 48-byte ticket key (Node's getTicketKeys shape); without it no ticket is issued. */
   readonly ticketKeys?: Uint8Array;
-  /** Server: ticket lifetime in seconds (Node's sessionTimeout; default 300, at most 604800). */
+  /**
+   * Server: how long a session stays resumable, in seconds (Node's sessionTimeout; default 300):
+   * the lifetime of tickets and TLS 1.2 session ids, at most 604800 for TLS 1.3 tickets (RFC 8446
+   * §4.6.1), uncapped in TLS 1.2 (RFC 5077 §3.3), as in OpenSSL.
+   */
   readonly ticketLifetime?: number;
   /** Server: tickets sent after each handshake (default 2, as OpenSSL). */
   readonly ticketCount?: number;
@@ -243,10 +273,25 @@ export interface ConnectionConfig {
    * false refuses the peer's with a warning no_renegotiation and disables `renegotiate()`.
    */
   readonly renegotiation?: boolean;
+  /**
+   * Client: connect to a TLS 1.2 server that does not support secure renegotiation (no
+   * renegotiation_info, RFC 5746 §4.1), as OpenSSL's SSL_OP_LEGACY_SERVER_CONNECT; default false
+   * (OpenSSL 3's default: such a server is refused with ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED).
+   * Renegotiation with that server stays refused (RFC 5746 §4.2): `renegotiate()` throws and a
+   * HelloRequest gets a warning no_renegotiation.
+   */
+  readonly legacyServerConnect?: boolean;
   /** Client: signal a fallback retry with TLS_FALLBACK_SCSV (RFC 7507 §4); default false. */
   readonly fallbackScsv?: boolean;
   /** Offer/accept encrypt_then_mac for CBC suites (RFC 7366); default true. */
   readonly encryptThenMac?: boolean;
+  /**
+   * TLS 1.0 with a CBC suite: send an empty application_data record before the data of each
+   * write, so that the IV of the data's record is not one the peer's attacker could predict (the
+   * countermeasure to TLS 1.0's chained IVs, RFC 4346 §1; OpenSSL does it unless
+   * SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS). Default false; `@tls/context` turns it on as OpenSSL.
+   */
+  readonly cbcEmptyFragments?: boolean;
   /**
    * Client: the order of the ClientHello extensions, by ExtensionType. The listed types this
    * ClientHello carries come first, in this order, and the others follow in our usual order;

@@ -24,7 +24,7 @@ import {
   type RecordProtection,
   RecordReader,
   RecordWriter,
-  type TlsError,
+  TlsError,
   concatBytes,
   copyBytes,
   createTls13Protection,
@@ -237,6 +237,14 @@ export class Connection {
     this.#renegotiation = renegotiation;
     const driver = this.#driver();
     this.#guard(() => {
+      if (config.onlyRole !== undefined && config.onlyRole !== role) {
+        // OpenSSL's ssl_undefined_function: an accept on a client method, a connect on a server one.
+        throw new TlsError(
+          'ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL',
+          undefined,
+          `called a function you should not call: a ${role} on a configuration for ${config.onlyRole}s only`,
+        );
+      }
       this.#state = start(driver);
     });
   }
@@ -300,6 +308,14 @@ export class Connection {
       );
     }
     this.#guard(() => {
+      const info = this.#info!;
+      if (
+        this.#config.cbcEmptyFragments === true &&
+        data.length > 0 &&
+        info.version === ProtocolVersion.Tls10 &&
+        info.cipherSuite.cipherType === 'cbc'
+      )
+        this.#writer.write(ContentType.ApplicationData, new Uint8Array(0));
       this.#writer.write(ContentType.ApplicationData, data);
       if (this.#writer.keyUpdateDue && this.#traffic !== undefined) this.#sendKeyUpdate(false);
     });
@@ -457,7 +473,8 @@ export class Connection {
       this.#error !== undefined ||
       this.#sentCloseNotify ||
       this.#renegotiation === undefined ||
-      this.#config.renegotiation === false
+      this.#config.renegotiation === false ||
+      info.secureRenegotiation === false
     ) {
       throw misuse('ERR_TLS_INVALID_STATE', 'renegotiation is possible only on an open TLS 1.2 connection');
     }
@@ -801,7 +818,12 @@ export class Connection {
       );
     }
     if (this.#sentCloseNotify) return;
-    if (this.#config.renegotiation === false || this.#renegotiation === undefined) {
+    // RFC 5746 §4.2: never with a peer that does not support secure renegotiation.
+    if (
+      this.#config.renegotiation === false ||
+      this.#renegotiation === undefined ||
+      this.#info?.secureRenegotiation === false
+    ) {
       this.#sendAlert(AlertLevel.Warning, AlertDescription.NoRenegotiation);
       return;
     }

@@ -38,6 +38,13 @@ export interface HandshakeInfo {
   readonly helloRetry: boolean;
   /** TLS 1.2: whether the extended master secret was used (RFC 7627). */
   readonly extendedMasterSecret?: boolean;
+  /**
+   * TLS 1.2: false when the peer does not support secure renegotiation (RFC 5746): a server
+   * without it (which a client's `legacyServerConnect` allows) or a client that sent neither
+   * renegotiation_info nor the SCSV. No renegotiation happens on such a connection (§4.2, §4.4):
+   * the peer's attempt gets a warning no_renegotiation.
+   */
+  readonly secureRenegotiation?: boolean;
   /** TLS 1.2 CBC suites: whether encrypt_then_mac was negotiated (RFC 7366). */
   readonly encryptThenMac?: boolean;
   /** TLS 1.2 DHE: the size of the prime in bits (Node's getEphemeralKeyInfo `{ type: 'DH', size }`). */

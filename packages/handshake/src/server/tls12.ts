@@ -102,6 +102,8 @@ interface Handshake {
   readonly sessionId: Uint8Array;
   readonly extendedMasterSecret: boolean;
   readonly encryptThenMac: boolean;
+  /** The client signalled RFC 5746 support (renegotiation_info or the SCSV). */
+  readonly secureRenegotiation: boolean;
   readonly serverName: string | undefined;
   readonly alpnProtocol: string | undefined;
   readonly issueTicket: boolean;
@@ -178,10 +180,16 @@ export function handleTls12ClientHello(
 
   const resumable = findSession(driver, hello, version, extendedMasterSecret);
   const random = provider.random(32);
-  // RFC 8446 §4.1.3: a server that could do more marks the downgrade in its random.
+  // RFC 8446 §4.1.3: a server that could do more marks the downgrade in its random. Not below
+  // TLS 1.2 when TLS 1.2 is disabled in our range: a TLS 1.2 client must still be able to get
+  // TLS 1.1 from us (OpenSSL's check_for_downgrade does the same).
   if (maxVersion >= ProtocolVersion.Tls13 && version === ProtocolVersion.Tls12)
     random.set(downgradeSentinelTls12, 24);
-  else if (maxVersion >= ProtocolVersion.Tls12 && version < ProtocolVersion.Tls12)
+  else if (
+    maxVersion >= ProtocolVersion.Tls12 &&
+    version < ProtocolVersion.Tls12 &&
+    !(config.disabledVersions ?? []).includes(ProtocolVersion.Tls12)
+  )
     random.set(downgradeSentinelTls11, 24);
 
   driver.setProtocolVersion(version);
@@ -286,6 +294,7 @@ export function handleTls12ClientHello(
       sessionId: copyBytes(hello.legacySessionId),
       extendedMasterSecret,
       encryptThenMac,
+      secureRenegotiation,
       serverName: resumable.state.serverName,
       alpnProtocol,
       issueTicket: false,
@@ -399,6 +408,7 @@ export function handleTls12ClientHello(
     sessionId,
     extendedMasterSecret,
     encryptThenMac,
+    secureRenegotiation,
     serverName,
     alpnProtocol,
     issueTicket,
@@ -761,7 +771,9 @@ class ExpectFinished implements HandshakeState {
         cipherSuite: suite.id,
         psk: masterSecret,
         issuedAt: provider.now(),
-        lifetime: Math.min(config.ticketLifetime ?? 300, 604800),
+        // RFC 5077 §3.3 sets no upper bound (TLS 1.3's seven days do not apply; OpenSSL keeps the
+        // whole session timeout).
+        lifetime: config.ticketLifetime ?? 300,
         ageAdd: 0,
         serverName: state.serverName,
         alpnProtocol: state.alpnProtocol,
@@ -773,7 +785,7 @@ class ExpectFinished implements HandshakeState {
       if (state.issueTicket) {
         // RFC 5077 §3.3: the ticket goes before our ChangeCipherSpec.
         const ticket = encodeTls12NewSessionTicket({
-          ticketLifetimeHint: Math.min(config.ticketLifetime ?? 300, 604800),
+          ticketLifetimeHint: config.ticketLifetime ?? 300,
           ticket: new TicketKey(provider, config.ticketKeys!).seal(sessionState),
         });
         transcript.add(ticket);
@@ -820,6 +832,7 @@ class ExpectFinished implements HandshakeState {
       helloRetry: false,
       extendedMasterSecret: state.extendedMasterSecret,
       encryptThenMac: state.encryptThenMac,
+      ...(state.secureRenegotiation ? {} : { secureRenegotiation: false }),
       sessionId: state.sessionId,
       ...(state.npnProtocol === undefined ? {} : { npnProtocol: state.npnProtocol }),
     });

@@ -157,12 +157,17 @@ class ExpectClientHello implements HandshakeState {
     const offered = versions !== undefined && 'versions' in versions ? versions.versions : undefined;
     if (offered === undefined || !offered.includes(ProtocolVersion.Tls13) || max < ProtocolVersion.Tls13) {
       // RFC 8446 §4.2.1: with supported_versions the client's list decides and legacy_version is
-      // ignored; without it, legacy_version is the highest the client has (RFC 5246 §E.1).
+      // ignored; without it, legacy_version is the highest the client has (RFC 5246 §E.1), and
+      // we answer with the highest we enable up to it.
       const top = Math.min(max, ProtocolVersion.Tls12);
-      const version =
+      const enabled = (v: number) => v >= min && v <= top && !(config.disabledVersions ?? []).includes(v);
+      const candidates =
         offered === undefined
-          ? Math.min(hello.legacyVersion, top)
-          : offered.filter((v) => v >= min && v <= top).reduce((a, b) => Math.max(a, b), 0);
+          ? [ProtocolVersion.Tls12, ProtocolVersion.Tls11, ProtocolVersion.Tls10].filter(
+              (v) => v <= hello.legacyVersion,
+            )
+          : offered;
+      const version = candidates.filter(enabled).reduce((a, b) => Math.max(a, b), 0);
       if (this.#retry !== undefined) {
         throw illegalParameter('second ClientHello does not offer TLS 1.3 (RFC 8446 §4.1.2)');
       }
@@ -241,11 +246,8 @@ class ExpectClientHello implements HandshakeState {
       throw missingExtension('client offered a PSK without psk_key_exchange_modes (RFC 8446 §4.2.9)');
     }
     const dhe = modes.keModes.includes(PskKeyExchangeMode.PskDheKe);
-    if (
-      (config.ticketKeys === undefined && config.unwrapTicket === undefined) ||
-      (!dhe && !modes.keModes.includes(PskKeyExchangeMode.PskKe))
-    )
-      return undefined;
+    const ke = modes.keModes.includes(PskKeyExchangeMode.PskKe) && config.pskWithoutKeyExchange !== false;
+    if ((config.ticketKeys === undefined && config.unwrapTicket === undefined) || (!dhe && !ke)) return undefined;
     const [identity] = offered.identities;
     const [binder] = offered.binders;
     if (identity === undefined || binder === undefined) return undefined;
