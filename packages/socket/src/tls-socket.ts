@@ -388,6 +388,18 @@ export class TLSSocket extends Duplex {
     if (!this.readableEnded) this.push(null);
   }
 
+  /**
+   * Holds the transport's writes until this turn of the event loop has run its callbacks and
+   * promise reactions, so that the last handshake flight and what the application writes or ends
+   * on 'secureConnect'/'secureConnection' leave in one write (as native tls does), not one each.
+   */
+  #corkUntilImmediate(): void {
+    const transport = this.#transport;
+    if (typeof transport.cork !== 'function' || typeof transport.uncork !== 'function') return;
+    transport.cork();
+    setImmediate(() => transport.uncork());
+  }
+
   /** Moves engine events to Node events and engine output to the transport. */
   #pump(): void {
     const connection = this.#connection;
@@ -477,6 +489,7 @@ export class TLSSocket extends Duplex {
   }
 
   #onSecure(info: HandshakeInfo): void {
+    this.#corkUntilImmediate();
     this.#info = info;
     this.alpnProtocol = info.alpnProtocol ?? false;
     this.npnProtocol = info.npnProtocol ?? false;

@@ -48,6 +48,35 @@ describe('@tls/socket edges', () => {
     });
   });
 
+  it('sends the last handshake flight and what secureConnect answers in one transport write', async () => {
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => {
+      s.resume();
+      s.on('end', () => s.end());
+    });
+    const port = await listen(server);
+    const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+    closers.push(() => socket.destroy());
+    // Count what reaches the net.Socket's own write methods (one call per write(2)/writev(2)).
+    const transport = socket.transport as unknown as {
+      _write: (...args: unknown[]) => void;
+      _writev: (...args: unknown[]) => void;
+    };
+    const writes: string[] = [];
+    for (const method of ['_write', '_writev'] as const) {
+      const original = transport[method].bind(transport);
+      transport[method] = (...args: unknown[]) => {
+        writes.push(method);
+        original(...args);
+      };
+    }
+    await once(socket, 'secureConnect');
+    // After the ClientHello, the Finished (and TLS 1.3's records around it) and this request
+    // with the close_notify leave together.
+    socket.end('GET / HTTP/1.0\r\n\r\n');
+    await once(socket, 'close');
+    expect(writes).toEqual(['_write', '_writev']);
+  });
+
   it('emits keylog lines on the client and the server', async () => {
     const serverLines: string[] = [];
     const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.end());
