@@ -67,15 +67,17 @@ export class Server extends NetServer {
         ? (servername: string, callback: (error: Error | null, context?: SecureContext) => void) =>
             callback(null, this.#contexts.find(([pattern]) => pattern.test(servername))?.[1])
         : undefined);
-    const socket = new TLSSocket(raw, {
-      ...options,
+    // Object.assign, not spread: a megamorphic spread gives each result a map of its own, kept
+    // for the connection's life.
+    const socketOptions: TLSSocketOptions = Object.assign({}, options, {
       isServer: true,
       server: this,
       secureContext: this.#context,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       sessionCache: this.#sessions,
-      ...(sniCallback === undefined ? {} : { SNICallback: sniCallback }),
     });
+    if (sniCallback !== undefined) socketOptions.SNICallback = sniCallback;
+    const socket = new TLSSocket(raw, socketOptions);
     const timeout = options.handshakeTimeout ?? 120_000;
     const timer =
       timeout > 0
@@ -89,11 +91,14 @@ export class Server extends NetServer {
           }, timeout)
         : undefined;
     timer?.unref?.();
+    const onClose = (): void => clearTimeout(timer);
     socket.once('secure', () => {
       clearTimeout(timer);
+      // The handshake timer is done with: an idle connection keeps neither it nor this listener.
+      socket.removeListener('close', onClose);
       this.emit('secureConnection', socket);
     });
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', onClose);
     // Errors after the handshake belong to the socket's own listeners; before it, the server
     // reports them as tlsClientError (TLSSocket does that) and the socket must not throw.
     socket.on('error', () => {});
