@@ -241,8 +241,13 @@ export class SecureContext {
 
   /** The 48 bytes of ticket key material (random unless `ticketKeys` was given); a copy. */
   get ticketKeys(): Uint8Array {
+    return this.#sharedTicketKeys().slice();
+  }
+
+  /** The ticket keys themselves: the engine never modifies its input, so connections share them. */
+  #sharedTicketKeys(): Uint8Array {
     this.#ticketKeys ??= this.provider.random(48);
-    return this.#ticketKeys.slice();
+    return this.#ticketKeys;
   }
 
   /**
@@ -287,7 +292,7 @@ export class SecureContext {
     if (role === 'server') {
       if (this.#sessionIdContextBytes !== undefined) config.sessionIdContext = this.#sessionIdContextBytes;
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
-        config.ticketKeys = this.ticketKeys;
+        config.ticketKeys = this.#sharedTicketKeys();
         config.ticketLifetime = Math.min(this.sessionTimeout, maxTicketLifetime);
       }
       // Node adds every `ca` certificate to the client CA list (SSL_CTX_add_client_CA), which a

@@ -37,6 +37,12 @@ function createServerContext(options: TlsOptions): SecureContext {
   } as Parameters<typeof createSecureContext>[0]);
 }
 
+/**
+ * The server's own 'error' listener on each socket: a module function, not a closure, so an idle
+ * connection does not keep #onConnection's scope (its timer and options) alive.
+ */
+function ignoreError(): void {}
+
 export class Server extends NetServer {
   #context: SecureContext;
   readonly #options: TlsOptions;
@@ -101,7 +107,7 @@ export class Server extends NetServer {
     socket.once('close', onClose);
     // Errors after the handshake belong to the socket's own listeners; before it, the server
     // reports them as tlsClientError (TLSSocket does that) and the socket must not throw.
-    socket.on('error', () => {});
+    socket.on('error', ignoreError);
   }
 
   /**

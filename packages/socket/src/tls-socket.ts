@@ -124,6 +124,10 @@ const protocolNames: Record<number, string> = {
   772: 'TLSv1.3',
 };
 
+/** Where a transport's shared listeners find the TLSSocket it carries. */
+const transportOwner = Symbol('tlsSocket');
+type OwnedTransport = Duplex & { [transportOwner]: TLSSocket };
+
 interface PendingWrite {
   readonly chunk: Buffer;
   readonly callback: (error?: Error | null) => void;
@@ -174,13 +178,12 @@ export class TLSSocket extends Duplex {
     this.#options = options;
     this.#context =
       options.secureContext ?? createSecureContext(options as Parameters<typeof createSecureContext>[0]);
-    transport.on('data', (chunk: Buffer) => this.#onTransportData(chunk));
-    transport.on('end', () => this.#onTransportEnd());
-    transport.on('close', () => {
-      if (!this.destroyed) this.destroy();
-    });
-    transport.on('error', (error: Error) => this.#fail(error));
-    transport.on('timeout', () => this.emit('timeout'));
+    (transport as OwnedTransport)[transportOwner] = this;
+    transport.on('data', TLSSocket.#onData);
+    transport.on('end', TLSSocket.#onEnd);
+    transport.on('close', TLSSocket.#onClose);
+    transport.on('error', TLSSocket.#onError);
+    transport.on('timeout', TLSSocket.#onTimeout);
     const netSocket = transport as Partial<Socket>;
     // A net.Socket that is connecting, or not connected yet, starts the handshake on 'connect'.
     const waiting =
@@ -188,6 +191,29 @@ export class TLSSocket extends Duplex {
       (transport instanceof NetSocket && netSocket.remoteAddress === undefined);
     if (waiting) transport.once('connect', () => this.#start());
     else queueMicrotask(() => this.#start());
+  }
+
+  // The transport's listeners: functions shared by every socket, which find their socket on the
+  // transport, rather than five closures kept per connection (memory per idle connection).
+  static #onData(this: Duplex, chunk: Buffer): void {
+    (this as OwnedTransport)[transportOwner].#onTransportData(chunk);
+  }
+
+  static #onEnd(this: Duplex): void {
+    (this as OwnedTransport)[transportOwner].#onTransportEnd();
+  }
+
+  static #onClose(this: Duplex): void {
+    const socket = (this as OwnedTransport)[transportOwner];
+    if (!socket.destroyed) socket.destroy();
+  }
+
+  static #onError(this: Duplex, error: Error): void {
+    (this as OwnedTransport)[transportOwner].#fail(error);
+  }
+
+  static #onTimeout(this: Duplex): void {
+    (this as OwnedTransport)[transportOwner].emit('timeout');
   }
 
   /** The transport this socket runs over (Node's `tlsSocket._parent` / `ssl`-less equivalent). */
