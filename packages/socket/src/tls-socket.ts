@@ -195,26 +195,26 @@ export class TLSSocket extends Duplex {
 
   // The transport's listeners: functions shared by every socket, which find their socket on the
   // transport, rather than five closures kept per connection (memory per idle connection).
-  static #onData(this: Duplex, chunk: Buffer): void {
+  static readonly #onData = function (this: Duplex, chunk: Buffer): void {
     (this as OwnedTransport)[transportOwner].#onTransportData(chunk);
-  }
+  };
 
-  static #onEnd(this: Duplex): void {
+  static readonly #onEnd = function (this: Duplex): void {
     (this as OwnedTransport)[transportOwner].#onTransportEnd();
-  }
+  };
 
-  static #onClose(this: Duplex): void {
+  static readonly #onClose = function (this: Duplex): void {
     const socket = (this as OwnedTransport)[transportOwner];
     if (!socket.destroyed) socket.destroy();
-  }
+  };
 
-  static #onError(this: Duplex, error: Error): void {
+  static readonly #onError = function (this: Duplex, error: Error): void {
     (this as OwnedTransport)[transportOwner].#fail(error);
-  }
+  };
 
-  static #onTimeout(this: Duplex): void {
+  static readonly #onTimeout = function (this: Duplex): void {
     (this as OwnedTransport)[transportOwner].emit('timeout');
-  }
+  };
 
   /** The transport this socket runs over (Node's `tlsSocket._parent` / `ssl`-less equivalent). */
   get transport(): Duplex {
