@@ -128,6 +128,19 @@ const protocolNames: Record<number, string> = {
 const transportOwner = Symbol('tlsSocket');
 type OwnedTransport = Duplex & { [transportOwner]: TLSSocket };
 
+/**
+ * The transport's listeners: functions shared by every socket, which find their socket on the
+ * transport, rather than five closures kept per connection (memory per idle connection). Set
+ * once, by TLSSocket's static block.
+ */
+let transportListeners: {
+  readonly data: (this: Duplex, chunk: Buffer) => void;
+  readonly end: (this: Duplex) => void;
+  readonly close: (this: Duplex) => void;
+  readonly error: (this: Duplex, error: Error) => void;
+  readonly timeout: (this: Duplex) => void;
+};
+
 interface PendingWrite {
   readonly chunk: Buffer;
   readonly callback: (error?: Error | null) => void;
@@ -179,11 +192,11 @@ export class TLSSocket extends Duplex {
     this.#context =
       options.secureContext ?? createSecureContext(options as Parameters<typeof createSecureContext>[0]);
     (transport as OwnedTransport)[transportOwner] = this;
-    transport.on('data', TLSSocket.#onData);
-    transport.on('end', TLSSocket.#onEnd);
-    transport.on('close', TLSSocket.#onClose);
-    transport.on('error', TLSSocket.#onError);
-    transport.on('timeout', TLSSocket.#onTimeout);
+    transport.on('data', transportListeners.data);
+    transport.on('end', transportListeners.end);
+    transport.on('close', transportListeners.close);
+    transport.on('error', transportListeners.error);
+    transport.on('timeout', transportListeners.timeout);
     const netSocket = transport as Partial<Socket>;
     // A net.Socket that is connecting, or not connected yet, starts the handshake on 'connect'.
     const waiting =
@@ -193,28 +206,28 @@ export class TLSSocket extends Duplex {
     else queueMicrotask(() => this.#start());
   }
 
-  // The transport's listeners: functions shared by every socket, which find their socket on the
-  // transport, rather than five closures kept per connection (memory per idle connection).
-  static readonly #onData = function (this: Duplex, chunk: Buffer): void {
-    (this as OwnedTransport)[transportOwner].#onTransportData(chunk);
-  };
-
-  static readonly #onEnd = function (this: Duplex): void {
-    (this as OwnedTransport)[transportOwner].#onTransportEnd();
-  };
-
-  static readonly #onClose = function (this: Duplex): void {
-    const socket = (this as OwnedTransport)[transportOwner];
-    if (!socket.destroyed) socket.destroy();
-  };
-
-  static readonly #onError = function (this: Duplex, error: Error): void {
-    (this as OwnedTransport)[transportOwner].#fail(error);
-  };
-
-  static readonly #onTimeout = function (this: Duplex): void {
-    (this as OwnedTransport)[transportOwner].emit('timeout');
-  };
+  static {
+    // Inside the class body, so the shared listeners reach the socket's private methods.
+    const ownerOf = (transport: Duplex): TLSSocket => (transport as OwnedTransport)[transportOwner];
+    transportListeners = {
+      data(this: Duplex, chunk: Buffer): void {
+        ownerOf(this).#onTransportData(chunk);
+      },
+      end(this: Duplex): void {
+        ownerOf(this).#onTransportEnd();
+      },
+      close(this: Duplex): void {
+        const socket = ownerOf(this);
+        if (!socket.destroyed) socket.destroy();
+      },
+      error(this: Duplex, error: Error): void {
+        ownerOf(this).#fail(error);
+      },
+      timeout(this: Duplex): void {
+        ownerOf(this).emit('timeout');
+      },
+    };
+  }
 
   /** The transport this socket runs over (Node's `tlsSocket._parent` / `ssl`-less equivalent). */
   get transport(): Duplex {
