@@ -12,6 +12,7 @@ import {
   type ConnectionConfig,
   type ConnectionEvent,
   type HandshakeInfo,
+  type PeerVerifier,
   createClientConnection,
   createServerConnection,
   decodeClientSession,
@@ -123,6 +124,13 @@ const protocolNames: Record<number, string> = {
   771: 'TLSv1.2',
   772: 'TLSv1.3',
 };
+
+// The engine's in-handshake verifiers (module functions, not a closure kept per connection).
+const acceptPeerChain: PeerVerifier = () => undefined;
+const requirePeerCertificate: PeerVerifier = (chain) =>
+  chain.length === 0
+    ? new TlsError('ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE', 116, 'peer did not return a certificate')
+    : undefined;
 
 /** Where a transport's shared listeners find the TLSSocket it carries. */
 const transportOwner = Symbol('tlsSocket');
@@ -246,14 +254,7 @@ export class TLSSocket extends Duplex {
       this.#isServer && options.requestCert === true && options.rejectUnauthorized !== false;
     const extra: Partial<ConnectionConfig> = {
       keylog,
-      verifyPeer: (chain) =>
-        requireClientCertificate && chain.length === 0
-          ? new TlsError(
-              'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE',
-              116,
-              'peer did not return a certificate',
-            )
-          : undefined,
+      verifyPeer: requireClientCertificate ? requirePeerCertificate : acceptPeerChain,
     };
     if (alpnProtocols !== undefined) Object.assign(extra, { alpnProtocols });
     const npnProtocols = alpnNames(options.NPNProtocols as TLSSocketOptions['ALPNProtocols']);
