@@ -151,6 +151,7 @@ export class RecordWriter {
     if (parts.length === 0) {
       // Nothing queued: the writer is idle, and an idle connection keeps no slab.
       this.#slab.release();
+      this.#protection.releaseBuffers?.();
       return [];
     }
     this.#parts = [];

@@ -78,6 +78,10 @@ class Tls12AeadProtection implements RecordProtection {
     for (const part of sealed) out.push(part);
   }
 
+  releaseBuffers(): void {
+    this.#slab.release();
+  }
+
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {
     const explicit = this.#explicitNonceLength;
     const tagLength = this.#aead.tagLength;

@@ -130,6 +130,10 @@ class Tls13Protection implements RecordProtection {
     for (const part of sealed) out.push(part);
   }
 
+  releaseBuffers(): void {
+    this.#slab.release();
+  }
+
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {
     if (header[0] !== ContentType.ApplicationData) {
       throw new TlsError(
