@@ -201,7 +201,7 @@ function packTrafficSecrets(secrets: TrafficSecrets): TrafficSecrets {
   });
 }
 
-/** `info` with its randoms and Finished verify_data in one buffer (see packBytes). */
+/** `info` with its randoms and Finished verify_data moved into one buffer (see packBytes). */
 function packHandshakeInfo(info: HandshakeInfo): HandshakeInfo {
   const [clientRandom, serverRandom, clientFinished, serverFinished] = packBytes([
     info.clientRandom,
@@ -209,8 +209,9 @@ function packHandshakeInfo(info: HandshakeInfo): HandshakeInfo {
     info.clientFinished,
     info.serverFinished,
   ]);
-  // Object.assign, not spread: a megamorphic spread gives each result a map of its own.
-  return Object.assign({}, info, {
+  // In place: `info` is the state machine's fresh literal, not yet seen by anyone; a copy would
+  // need out-of-object properties.
+  return Object.assign(info, {
     clientRandom: clientRandom!,
     serverRandom: serverRandom!,
     clientFinished: clientFinished!,
