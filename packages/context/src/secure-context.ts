@@ -223,7 +223,8 @@ export class SecureContext {
   #caNames: readonly Uint8Array[] | undefined;
   #clientSuites: readonly number[] | undefined;
   #ticketKeys: Uint8Array | undefined;
-  readonly #verified = new Map<string, { notBefore: number; notAfter: number }>();
+  /** Verified chains (at most 64), made at the first verification: a client's context is per connection. */
+  #verified: Map<string, { notBefore: number; notAfter: number }> | undefined;
 
   /** @internal Use {@link createSecureContext}. */
   constructor(resolved: Resolved) {
@@ -260,8 +261,13 @@ export class SecureContext {
 
   /** The 48 bytes of ticket key material (random unless `ticketKeys` was given); a copy. */
   get ticketKeys(): Uint8Array {
+    return this.#sharedTicketKeys().slice();
+  }
+
+  /** The ticket keys themselves: the engine never modifies its input, so connections share them. */
+  #sharedTicketKeys(): Uint8Array {
     this.#ticketKeys ??= this.provider.random(48);
-    return this.#ticketKeys.slice();
+    return this.#ticketKeys;
   }
 
   /**
@@ -323,7 +329,7 @@ export class SecureContext {
     if (role === 'server') {
       if (this.#sessionIdContextBytes !== undefined) config.sessionIdContext = this.#sessionIdContextBytes;
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
-        config.ticketKeys = this.ticketKeys;
+        config.ticketKeys = this.#sharedTicketKeys();
         // The engine caps TLS 1.3 tickets at seven days (RFC 8446 §4.6.1), as OpenSSL does;
         // TLS 1.2 sessions keep the whole timeout, as in OpenSSL.
         config.ticketLifetime = this.sessionTimeout;
@@ -338,7 +344,9 @@ export class SecureContext {
         config.dhParams = { prime: this.dhParameters.prime, generator: this.dhParameters.generator };
       }
     }
-    return { ...config, ...extra } as unknown as ConnectionConfig;
+    // Object.assign, not spread: a megamorphic spread gives every result a map of its own (a few
+    // hundred bytes kept per connection); assigning onto the literal shares its transitions.
+    return Object.assign(config, extra) as unknown as ConnectionConfig;
   }
 
   /**
@@ -413,7 +421,7 @@ export class SecureContext {
       return { code: 'UNABLE_TO_GET_ISSUER_CERT', message: 'unable to get issuer certificate' };
     const now = this.provider.now();
     const key = this.#cacheKey(chain, purpose);
-    const cached = this.#verified.get(key);
+    const cached = this.#verified?.get(key);
     if (cached !== undefined && now >= cached.notBefore && now <= cached.notAfter) return undefined;
     let parsed: Certificate[];
     try {
@@ -443,9 +451,11 @@ export class SecureContext {
     // included, needs a CRL from its issuer.
     const missing = this.#deepestWithoutCrl(path);
     if (missing !== undefined) return { code: 'UNABLE_TO_GET_CRL', message: 'unable to get certificate CRL' };
-    if (this.#verified.size >= 64) this.#verified.delete(this.#verified.keys().next().value as string);
+    this.#verified ??= new Map();
+    const verified = this.#verified;
+    if (verified.size >= 64) verified.delete(verified.keys().next().value as string);
     // A success stays valid while every certificate and CRL used is within its validity period.
-    this.#verified.set(key, {
+    verified.set(key, {
       notBefore: Math.max(...path.map((c) => c.notBefore), ...this.crls.map((crl) => crl.thisUpdate)),
       notAfter: Math.min(
         ...path.map((c) => c.notAfter),
@@ -495,6 +505,8 @@ export class SecureContext {
   }
 
   #trustStore(): readonly Certificate[] {
+    // The bundled roots are shared, not copied: a client's context is per connection.
+    if (this.#ca === undefined && this.#pfxCa.length === 0) return defaultTrustAnchors();
     // The extra certificates of a pfx join the store (Node's LoadPKCS12: X509_STORE_add_cert).
     this.#trust ??= [
       ...(this.#ca === undefined
@@ -732,7 +744,7 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
   const range = effectiveVersions(Math.max(min, TlsVersion.Tls10), max, optionWord);
   const forServer = serverVersions(Math.max(min, TlsVersion.Tls10), max, optionWord);
   return new SecureContext({
-    options: Object.freeze({ ...(given as SecureContextOptions) }),
+    options: Object.freeze(Object.assign({}, given as SecureContextOptions)),
     provider,
     certificates: Object.freeze(byServerPreference([...paired.values()], signatureSchemes)),
     cipherSuites: selection.suites,

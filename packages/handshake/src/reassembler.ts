@@ -22,6 +22,9 @@ export interface ReassemblerOptions {
   maxCertificateLength?: number;
 }
 
+/** What an idle reassembler holds: one shared empty array (zero-length, so nothing can change it). */
+const noBytes = new Uint8Array(0);
+
 const defaultMaxMessageLength = 0x10000;
 const defaultMaxCertificateLength = 102400;
 
@@ -36,7 +39,7 @@ export class HandshakeReassembler {
   readonly #maxMessageLength: number;
   readonly #maxCertificateLength: number;
   /** Bytes received and not yet returned as messages. */
-  #pending: Uint8Array = new Uint8Array(0);
+  #pending: Uint8Array = noBytes;
   #complete: HandshakeFrame[] = [];
 
   constructor(options: ReassemblerOptions = {}) {
@@ -67,12 +70,16 @@ export class HandshakeReassembler {
       this.#complete.push({ type, body: bytes.subarray(4), bytes });
       at += 4 + length;
     }
-    this.#pending = joined.slice(at);
+    this.#pending = at === joined.length ? noBytes : joined.slice(at);
   }
 
   /** The next complete message, or `undefined` when none is ready. */
   next(): HandshakeFrame | undefined {
-    return this.#complete.shift();
+    const complete = this.#complete;
+    const frame = complete.shift();
+    // An emptied array keeps its capacity; setting the length frees it (memory per idle connection).
+    if (complete.length === 0) complete.length = 0;
+    return frame;
   }
 
   /** Whether any handshake bytes (a partial message or unread complete ones) are buffered. */

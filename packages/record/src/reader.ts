@@ -269,7 +269,10 @@ export class RecordReader {
       this.#head += length;
       this.#buffered -= length;
       if (this.#head === first.length) {
-        this.#chunks.shift();
+        const chunks = this.#chunks;
+        chunks.shift();
+        // An emptied array keeps its capacity; setting the length frees it (memory per idle connection).
+        if (chunks.length === 0) chunks.length = 0;
         this.#head = 0;
       }
       return view;
@@ -295,6 +298,7 @@ export class RecordReader {
     }
     if (consume) {
       this.#chunks.splice(0, index);
+      if (this.#chunks.length === 0) this.#chunks.length = 0;
       this.#head = head;
       this.#buffered -= length;
     }

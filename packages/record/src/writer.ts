@@ -148,6 +148,12 @@ export class RecordWriter {
    */
   takeOutput(): Uint8Array[] {
     const parts = this.#parts;
+    if (parts.length === 0) {
+      // Nothing queued: the writer is idle, and an idle connection keeps no slab.
+      this.#slab.release();
+      this.#protection.releaseBuffers?.();
+      return [];
+    }
     this.#parts = [];
     this.#pending = 0;
     const out: Uint8Array[] = [];

@@ -1,5 +1,5 @@
 // Round trips for every protection, suite and version, and the exact failure for tampering.
-import { randomBytes } from 'node:crypto';
+import { createDecipheriv, randomBytes } from 'node:crypto';
 import type { AeadAlgorithm, BlockCipherAlgorithm, HashName } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
@@ -10,6 +10,7 @@ import {
   createTls12AeadProtection,
   createTls12CbcProtection,
   createTls13Protection,
+  createTls13ProtectionFromKey,
 } from '@tls/record';
 import { describe, expect, it } from 'vitest';
 import { hex } from './rfc8448';
@@ -212,6 +213,23 @@ describe('record protection round trips', () => {
       kind: 'error',
       error: { code: 'ERR_SSL_UNEXPECTED_RECORD', alert: 10 },
     });
+  });
+
+  it('TLS 1.3 XORs the whole 64-bit sequence number into the iv (RFC 8446 §5.3)', () => {
+    const key = randomBytes(16);
+    const iv = Buffer.from('0123456789abcdeff0e1d2c3', 'hex');
+    const writer = new RecordWriter();
+    writer.setProtection(createTls13ProtectionFromKey(provider, 'aes-128-gcm', key, iv));
+    writer.sequence.set(0xfedcba98, 0x76543210);
+    writer.write(ContentType.ApplicationData, Uint8Array.of(7));
+    const record = writer.takeOutputBuffer()!;
+    // iv XOR 00000000fedcba9876543210, computed by hand.
+    const nonce = Buffer.from('012345677777777786b5e0d3', 'hex');
+    const decipher = createDecipheriv('aes-128-gcm', key, nonce);
+    decipher.setAAD(record.subarray(0, 5));
+    decipher.setAuthTag(record.subarray(record.length - 16));
+    const inner = Buffer.concat([decipher.update(record.subarray(5, record.length - 16)), decipher.final()]);
+    expect(Array.from(inner)).toEqual([7, ContentType.ApplicationData]);
   });
 
   it('TLS 1.2 GCM carries the sequence number as its explicit nonce (RFC 5288 §3)', () => {

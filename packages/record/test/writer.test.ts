@@ -80,6 +80,32 @@ describe('RecordWriter', () => {
     expect(Array.from(writer.takeOutputBuffer()!)).toEqual([23, 3, 3, 0, 0]);
   });
 
+  it('keeps no slab while idle and leaves output already taken intact', () => {
+    const secret = randomBytes(32);
+    const writer = new RecordWriter();
+    writer.setProtection(createTls13Protection(provider, spec, secret));
+    const reader = new RecordReader();
+    reader.setProtection(createTls13Protection(provider, spec, secret));
+    const first: Uint8Array[] = [];
+    for (let i = 0; i < 3; i++) {
+      writer.write(ContentType.ApplicationData, Uint8Array.of(i, i, i));
+      first.push(...writer.takeOutput());
+      // An empty take: the writer is idle and drops its slabs; the views handed out stay valid.
+      expect(writer.takeOutput()).toEqual([]);
+    }
+    const copies = first.map((part) => Uint8Array.from(part));
+    writer.write(ContentType.ApplicationData, Uint8Array.of(9));
+    const later = writer.takeOutput();
+    expect(first).toEqual(copies);
+    for (const part of [...first, ...later]) reader.push(part);
+    const fragments: number[][] = [];
+    for (let event = reader.read(); event !== undefined; event = reader.read()) {
+      if (event.kind === 'error') throw event.error;
+      fragments.push(Array.from(event.fragment));
+    }
+    expect(fragments).toEqual([[0, 0, 0], [1, 1, 1], [2, 2, 2], [9]]);
+  });
+
   it('names alerts as the RFC does', () => {
     expect([alertName(20), alertName(116), alertName(0), alertName(255)]).toEqual([
       'bad_record_mac',

@@ -58,7 +58,13 @@ export function connect(...args: unknown[]): TLSSocket {
           host,
           ...(options.lookup === undefined ? {} : { lookup: options.lookup as never }),
         }));
-  const socketOptions: TLSSocketOptions = { ...options, isServer: false, secureContext, host };
+  // Object.assign, not spread: a megamorphic spread gives each result a map of its own, kept
+  // for the connection's life.
+  const socketOptions: TLSSocketOptions = Object.assign({}, options, {
+    isServer: false,
+    secureContext,
+    host,
+  });
   if (servername === undefined) delete socketOptions.servername;
   else socketOptions.servername = servername;
   const socket = new TLSSocket(transport, socketOptions);

@@ -37,6 +37,12 @@ function createServerContext(options: TlsOptions): SecureContext {
   } as Parameters<typeof createSecureContext>[0]);
 }
 
+/**
+ * The server's own 'error' listener on each socket: a module function, not a closure, so an idle
+ * connection does not keep #onConnection's scope (its timer and options) alive.
+ */
+function ignoreError(): void {}
+
 export class Server extends NetServer {
   #context: SecureContext;
   readonly #options: TlsOptions;
@@ -67,15 +73,17 @@ export class Server extends NetServer {
         ? (servername: string, callback: (error: Error | null, context?: SecureContext) => void) =>
             callback(null, this.#contexts.find(([pattern]) => pattern.test(servername))?.[1])
         : undefined);
-    const socket = new TLSSocket(raw, {
-      ...options,
+    // Object.assign, not spread: a megamorphic spread gives each result a map of its own, kept
+    // for the connection's life.
+    const socketOptions: TLSSocketOptions = Object.assign({}, options, {
       isServer: true,
       server: this,
       secureContext: this.#context,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       sessionCache: this.#sessions,
-      ...(sniCallback === undefined ? {} : { SNICallback: sniCallback }),
     });
+    if (sniCallback !== undefined) socketOptions.SNICallback = sniCallback;
+    const socket = new TLSSocket(raw, socketOptions);
     const timeout = options.handshakeTimeout ?? 120_000;
     const timer =
       timeout > 0
@@ -89,14 +97,17 @@ export class Server extends NetServer {
           }, timeout)
         : undefined;
     timer?.unref?.();
+    const onClose = (): void => clearTimeout(timer);
     socket.once('secure', () => {
       clearTimeout(timer);
+      // The handshake timer is done with: an idle connection keeps neither it nor this listener.
+      socket.removeListener('close', onClose);
       this.emit('secureConnection', socket);
     });
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', onClose);
     // Errors after the handshake belong to the socket's own listeners; before it, the server
     // reports them as tlsClientError (TLSSocket does that) and the socket must not throw.
-    socket.on('error', () => {});
+    socket.on('error', ignoreError);
   }
 
   /**

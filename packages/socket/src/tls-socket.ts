@@ -12,6 +12,7 @@ import {
   type ConnectionConfig,
   type ConnectionEvent,
   type HandshakeInfo,
+  type PeerVerifier,
   createClientConnection,
   createServerConnection,
   decodeClientSession,
@@ -124,6 +125,30 @@ const protocolNames: Record<number, string> = {
   772: 'TLSv1.3',
 };
 
+// The engine's in-handshake verifiers (module functions, not a closure kept per connection).
+const acceptPeerChain: PeerVerifier = () => undefined;
+const requirePeerCertificate: PeerVerifier = (chain) =>
+  chain.length === 0
+    ? new TlsError('ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE', 116, 'peer did not return a certificate')
+    : undefined;
+
+/** Where a transport's shared listeners find the TLSSocket it carries. */
+const transportOwner = Symbol('tlsSocket');
+type OwnedTransport = Duplex & { [transportOwner]: TLSSocket };
+
+/**
+ * The transport's listeners: functions shared by every socket, which find their socket on the
+ * transport, rather than five closures kept per connection (memory per idle connection). Set
+ * once, by TLSSocket's static block.
+ */
+let transportListeners: {
+  readonly data: (this: Duplex, chunk: Buffer) => void;
+  readonly end: (this: Duplex) => void;
+  readonly close: (this: Duplex) => void;
+  readonly error: (this: Duplex, error: Error) => void;
+  readonly timeout: (this: Duplex) => void;
+};
+
 interface PendingWrite {
   readonly chunk: Buffer;
   readonly callback: (error?: Error | null) => void;
@@ -174,13 +199,12 @@ export class TLSSocket extends Duplex {
     this.#options = options;
     this.#context =
       options.secureContext ?? createSecureContext(options as Parameters<typeof createSecureContext>[0]);
-    transport.on('data', (chunk: Buffer) => this.#onTransportData(chunk));
-    transport.on('end', () => this.#onTransportEnd());
-    transport.on('close', () => {
-      if (!this.destroyed) this.destroy();
-    });
-    transport.on('error', (error: Error) => this.#fail(error));
-    transport.on('timeout', () => this.emit('timeout'));
+    (transport as OwnedTransport)[transportOwner] = this;
+    transport.on('data', transportListeners.data);
+    transport.on('end', transportListeners.end);
+    transport.on('close', transportListeners.close);
+    transport.on('error', transportListeners.error);
+    transport.on('timeout', transportListeners.timeout);
     const netSocket = transport as Partial<Socket>;
     // A net.Socket that is connecting, or not connected yet, starts the handshake on 'connect'.
     const waiting =
@@ -188,6 +212,29 @@ export class TLSSocket extends Duplex {
       (transport instanceof NetSocket && netSocket.remoteAddress === undefined);
     if (waiting) transport.once('connect', () => this.#start());
     else queueMicrotask(() => this.#start());
+  }
+
+  static {
+    // Inside the class body, so the shared listeners reach the socket's private methods.
+    const ownerOf = (transport: Duplex): TLSSocket => (transport as OwnedTransport)[transportOwner];
+    transportListeners = {
+      data(this: Duplex, chunk: Buffer): void {
+        ownerOf(this).#onTransportData(chunk);
+      },
+      end(this: Duplex): void {
+        ownerOf(this).#onTransportEnd();
+      },
+      close(this: Duplex): void {
+        const socket = ownerOf(this);
+        if (!socket.destroyed) socket.destroy();
+      },
+      error(this: Duplex, error: Error): void {
+        ownerOf(this).#fail(error);
+      },
+      timeout(this: Duplex): void {
+        ownerOf(this).emit('timeout');
+      },
+    };
   }
 
   /** The transport this socket runs over (Node's `tlsSocket._parent` / `ssl`-less equivalent). */
@@ -207,14 +254,7 @@ export class TLSSocket extends Duplex {
       this.#isServer && options.requestCert === true && options.rejectUnauthorized !== false;
     const extra: Partial<ConnectionConfig> = {
       keylog,
-      verifyPeer: (chain) =>
-        requireClientCertificate && chain.length === 0
-          ? new TlsError(
-              'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE',
-              116,
-              'peer did not return a certificate',
-            )
-          : undefined,
+      verifyPeer: requireClientCertificate ? requirePeerCertificate : acceptPeerChain,
     };
     if (alpnProtocols !== undefined) Object.assign(extra, { alpnProtocols });
     const npnProtocols = alpnNames(options.NPNProtocols as TLSSocketOptions['ALPNProtocols']);

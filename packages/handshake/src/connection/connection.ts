@@ -160,6 +160,65 @@ function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Copies `parts` into one new buffer and returns a view of each: the small byte strings a
+ * connection keeps for its whole life (secrets, randoms, Finished) cost one ArrayBuffer, not one
+ * each, and no longer pin the larger buffers they were cut from.
+ */
+function packBytes(parts: readonly Uint8Array[]): Uint8Array[] {
+  const packed = concatBytes(parts);
+  const views: Uint8Array[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    views.push(packed.subarray(offset, offset + part.length));
+    offset += part.length;
+  }
+  return views;
+}
+
+/** `secrets` with its byte strings in one buffer (see packBytes). */
+function packTrafficSecrets(secrets: TrafficSecrets): TrafficSecrets {
+  const resumption = secrets.resumptionMasterSecret;
+  const [client, server, exporter, packedResumption] = packBytes(
+    resumption === undefined
+      ? [
+          secrets.clientApplicationTrafficSecret,
+          secrets.serverApplicationTrafficSecret,
+          secrets.exporterMasterSecret,
+        ]
+      : [
+          secrets.clientApplicationTrafficSecret,
+          secrets.serverApplicationTrafficSecret,
+          secrets.exporterMasterSecret,
+          resumption,
+        ],
+  );
+  return Object.assign({}, secrets, {
+    clientApplicationTrafficSecret: client!,
+    serverApplicationTrafficSecret: server!,
+    exporterMasterSecret: exporter!,
+    resumptionMasterSecret: packedResumption,
+  });
+}
+
+/** `info` with its randoms and Finished verify_data moved into one buffer (see packBytes). */
+function packHandshakeInfo(info: HandshakeInfo): HandshakeInfo {
+  const [clientRandom, serverRandom, clientFinished, serverFinished] = packBytes([
+    info.clientRandom,
+    info.serverRandom,
+    info.clientFinished,
+    info.serverFinished,
+  ]);
+  // In place: `info` is the state machine's fresh literal, not yet seen by anyone; a copy would
+  // need out-of-object properties.
+  return Object.assign(info, {
+    clientRandom: clientRandom!,
+    serverRandom: serverRandom!,
+    clientFinished: clientFinished!,
+    serverFinished: serverFinished!,
+  });
+}
+
 function misuse(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
@@ -503,7 +562,11 @@ export class Connection {
 
   /** The next event, or undefined. Drain until undefined after each call. */
   nextEvent(): ConnectionEvent | undefined {
-    return this.#events.shift();
+    const events = this.#events;
+    const event = events.shift();
+    // An emptied array keeps its capacity; setting the length frees it (memory per idle connection).
+    if (events.length === 0) events.length = 0;
+    return event;
   }
 
   /** Sets the largest plaintext per record we send (Node's setMaxSendFragment). */
@@ -946,10 +1009,20 @@ export class Connection {
         this.#version = version;
       },
       setTls12Secrets: (secrets) => {
-        this.#tls12 = secrets;
+        const [masterSecret, clientRandom, serverRandom] = packBytes([
+          secrets.masterSecret,
+          secrets.clientRandom,
+          secrets.serverRandom,
+        ]);
+        this.#tls12 = Object.assign({}, secrets, {
+          masterSecret: masterSecret!,
+          clientRandom: clientRandom!,
+          serverRandom: serverRandom!,
+        });
       },
       emitSession: (session, lifetime) => this.#events.push({ type: 'session-ticket', session, lifetime }),
-      setTrafficSecrets: (secrets) => {
+      setTrafficSecrets: (given) => {
+        const secrets = packTrafficSecrets(given);
         this.#traffic = secrets;
         const client = this.role === 'client';
         this.#readSecret = client
@@ -959,7 +1032,8 @@ export class Connection {
           ? secrets.clientApplicationTrafficSecret
           : secrets.serverApplicationTrafficSecret;
       },
-      complete: (info) => {
+      complete: (given) => {
+        const info = packHandshakeInfo(given);
         this.#info = info;
         if (this.#renegotiating) {
           this.#renegotiating = false;

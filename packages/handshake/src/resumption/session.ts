@@ -119,6 +119,14 @@ function decodeWith<T>(bytes: Uint8Array, read: (reader: Reader) => T): T | unde
   }
 }
 
+/**
+ * `bytes` (a Writer's result, a view of its grown buffer) on a buffer of its own size when the
+ * unused tail is large: sessions are kept for a connection's life and in caches.
+ */
+function exactBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.buffer.byteLength - bytes.length > 64 ? bytes.slice() : bytes;
+}
+
 export function encodeTicketState(state: TicketState): Uint8Array {
   const writer = new Writer(128);
   writer.u8(ticketStateFormat).u16(state.cipherSuite).vector(1, state.psk);
@@ -130,7 +138,7 @@ export function encodeTicketState(state: TicketState): Uint8Array {
   writeChain(writer, state.peerCertificates ?? []);
   writer.vector(1, state.sessionIdContext ?? new Uint8Array(0));
   writer.u32(state.maxEarlyData ?? 0);
-  return writer.finish();
+  return exactBytes(writer.finish());
 }
 
 export function decodeTicketState(bytes: Uint8Array): TicketState | undefined {
@@ -183,7 +191,7 @@ export function encodeClientSession(session: ClientSession): Uint8Array {
   writer.vector(1, session.sessionId ?? new Uint8Array(0));
   writer.u8(session.extendedMasterSecret === true ? 1 : 0);
   writer.u32(session.maxEarlyData ?? 0);
-  return writer.finish();
+  return exactBytes(writer.finish());
 }
 
 /** A client session from its bytes, or undefined when they are not one of ours. */

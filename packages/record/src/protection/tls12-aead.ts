@@ -21,7 +21,14 @@ class Tls12AeadProtection implements RecordProtection {
   readonly #aead: Aead;
   readonly #fixedIv: Uint8Array;
   readonly #explicitNonceLength: number;
-  readonly #slab = new ByteSlab();
+  /** Record headers: 256 bytes serve 32 records. */
+  readonly #slab = new ByteSlab(256);
+  /**
+   * The nonce (bytes 0..12) and the additional data (16..29) of the record being sealed or
+   * opened: the AEAD reads them during the call and does not keep them, so one array serves
+   * every record.
+   */
+  readonly #scratch = new Uint8Array(32);
 
   constructor(aead: Aead, fixedIv: Uint8Array) {
     this.#aead = aead;
@@ -34,7 +41,7 @@ class Tls12AeadProtection implements RecordProtection {
   }
 
   #nonce(sequence: SequenceNumber): Uint8Array {
-    const nonce = this.#slab.take(12);
+    const nonce = this.#scratch.subarray(0, 12);
     nonce.set(this.#fixedIv);
     if (this.#explicitNonceLength === 8) sequence.writeTo(nonce, 4);
     else sequence.xorIntoNonce(nonce);
@@ -49,7 +56,13 @@ class Tls12AeadProtection implements RecordProtection {
     out: Uint8Array[],
   ): void {
     const nonce = this.#nonce(sequence);
-    const aad = tls12PseudoHeader(sequence, contentType, version, fragment.length, this.#slab.take(13));
+    const aad = tls12PseudoHeader(
+      sequence,
+      contentType,
+      version,
+      fragment.length,
+      this.#scratch.subarray(16, 29),
+    );
     const explicit = this.#explicitNonceLength;
     const bodyLength = explicit + fragment.length + this.#aead.tagLength;
     const sealed = this.#aead.seal(nonce, aad, [fragment]);
@@ -65,18 +78,28 @@ class Tls12AeadProtection implements RecordProtection {
     for (const part of sealed) out.push(part);
   }
 
+  releaseBuffers(): void {
+    this.#slab.release();
+  }
+
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {
     const explicit = this.#explicitNonceLength;
     const tagLength = this.#aead.tagLength;
     if (body.length < explicit + tagLength) throw badRecordMac('RFC 5246 §6.2.3');
-    const nonce = this.#slab.take(12);
+    const nonce = this.#scratch.subarray(0, 12);
     nonce.set(this.#fixedIv);
     if (explicit === 8) nonce.set(body.subarray(0, 8), 4);
     else sequence.xorIntoNonce(nonce);
     const plaintextLength = body.length - explicit - tagLength;
     const contentType = header[0]!;
     const version = (header[1]! << 8) | header[2]!;
-    const aad = tls12PseudoHeader(sequence, contentType, version, plaintextLength, this.#slab.take(13));
+    const aad = tls12PseudoHeader(
+      sequence,
+      contentType,
+      version,
+      plaintextLength,
+      this.#scratch.subarray(16, 29),
+    );
     const fragment = this.#aead.open(
       nonce,
       aad,

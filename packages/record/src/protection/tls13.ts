@@ -9,7 +9,7 @@ import { TlsError, badRecordMac } from '../errors.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
-import { ByteSlab, concatBytes, copyBytes } from '../bytes.js';
+import { ByteSlab, concatBytes } from '../bytes.js';
 
 /** The AEAD and hash of a TLS 1.3 cipher suite (RFC 8446 §B.4). */
 export interface Tls13CipherSpec {
@@ -60,21 +60,46 @@ class Tls13Protection implements RecordProtection {
   readonly maxExpansion = RecordLimits.Tls13MaxExpansion;
   readonly confidentialityLimit: number;
   readonly #aead: Aead;
-  readonly #iv: Uint8Array;
+  /** The write_iv / read_iv as three big-endian uint32s: no array kept per epoch for it. */
+  readonly #iv0: number;
+  readonly #iv1: number;
+  readonly #iv2: number;
   readonly #padding: PaddingPolicy | undefined;
-  readonly #slab = new ByteSlab();
+  /** Record headers: 256 bytes serve 32 records. */
+  readonly #slab = new ByteSlab(256);
+  /**
+   * The per-record nonce, rewritten for each record: the AEAD reads it during the call and does
+   * not keep it, so one array per epoch serves every record (no slab kept by a reading side).
+   */
+  readonly #nonceBytes = new Uint8Array(12);
 
   constructor(aead: Aead, iv: Uint8Array, padding: PaddingPolicy | undefined) {
     this.#aead = aead;
-    this.#iv = iv;
+    this.#iv0 = ((iv[0]! << 24) | (iv[1]! << 16) | (iv[2]! << 8) | iv[3]!) >>> 0;
+    this.#iv1 = ((iv[4]! << 24) | (iv[5]! << 16) | (iv[6]! << 8) | iv[7]!) >>> 0;
+    this.#iv2 = ((iv[8]! << 24) | (iv[9]! << 16) | (iv[10]! << 8) | iv[11]!) >>> 0;
     this.#padding = padding;
     this.confidentialityLimit = confidentialityLimitOf(aead.algorithm);
   }
 
   #nonce(sequence: SequenceNumber): Uint8Array {
-    const nonce = this.#slab.take(12);
-    nonce.set(this.#iv);
-    sequence.xorIntoNonce(nonce);
+    // RFC 8446 §5.3: the sequence number, left-padded to 12 bytes, XORed with the iv.
+    const nonce = this.#nonceBytes;
+    const iv0 = this.#iv0;
+    const high = this.#iv1 ^ sequence.high;
+    const low = this.#iv2 ^ sequence.low;
+    nonce[0] = iv0 >>> 24;
+    nonce[1] = iv0 >>> 16;
+    nonce[2] = iv0 >>> 8;
+    nonce[3] = iv0;
+    nonce[4] = high >>> 24;
+    nonce[5] = high >>> 16;
+    nonce[6] = high >>> 8;
+    nonce[7] = high;
+    nonce[8] = low >>> 24;
+    nonce[9] = low >>> 16;
+    nonce[10] = low >>> 8;
+    nonce[11] = low;
     return nonce;
   }
 
@@ -103,6 +128,10 @@ class Tls13Protection implements RecordProtection {
     const sealed = this.#aead.seal(this.#nonce(sequence), header, inner);
     out.push(header);
     for (const part of sealed) out.push(part);
+  }
+
+  releaseBuffers(): void {
+    this.#slab.release();
   }
 
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {
@@ -208,5 +237,5 @@ export function createTls13ProtectionFromKey(
   iv: Uint8Array,
   options: Tls13ProtectionOptions = {},
 ): RecordProtection {
-  return new Tls13Protection(provider.createAead(aead, key), copyBytes(iv), options.padding);
+  return new Tls13Protection(provider.createAead(aead, key), iv, options.padding);
 }
