@@ -247,7 +247,8 @@ class ExpectClientHello implements HandshakeState {
     }
     const dhe = modes.keModes.includes(PskKeyExchangeMode.PskDheKe);
     const ke = modes.keModes.includes(PskKeyExchangeMode.PskKe) && config.pskWithoutKeyExchange !== false;
-    if ((config.ticketKeys === undefined && config.unwrapTicket === undefined) || (!dhe && !ke)) return undefined;
+    if ((config.ticketKeys === undefined && config.unwrapTicket === undefined) || (!dhe && !ke))
+      return undefined;
     const [identity] = offered.identities;
     const [binder] = offered.binders;
     if (identity === undefined || binder === undefined) return undefined;
