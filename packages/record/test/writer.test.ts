@@ -54,16 +54,9 @@ describe('RecordWriter', () => {
     writer.setProtection(createTls13Protection(provider, spec, randomBytes(32)));
     writer.write(ContentType.ApplicationData, new Uint8Array(3 * 16384));
     const parts = writer.takeOutput();
-    // Per record: header, 16384 bytes of ciphertext, then the small trailer/tag merged with the next header.
-    expect(parts.map((part) => part.length)).toEqual([
-      5,
-      16384,
-      1 + 16 + 5,
-      16384,
-      1 + 16 + 5,
-      16384,
-      1 + 16,
-    ]);
+    // Per record: header, the 16384 + 1 bytes of sealed content and type (one cipher call), then
+    // the tag merged with the next header.
+    expect(parts.map((part) => part.length)).toEqual([5, 16385, 16 + 5, 16385, 16 + 5, 16385, 16]);
     expect(writer.pendingLength).toBe(0);
     for (let i = 0; i < 1000; i++) writer.write(ContentType.ApplicationData, Uint8Array.of(i & 0xff));
     const small = writer.takeOutput();
