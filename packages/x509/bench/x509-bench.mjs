@@ -65,8 +65,8 @@ function oursParseOnly() {
   for (const der of roots) sink += parseCertificate(der).extensions.length;
 }
 
-function makeChain(spec) {
-  const rootKeys = provider.generateKeyPair(spec);
+function makeChain(spec, keys = {}) {
+  const rootKeys = keys.root ?? provider.generateKeyPair(spec);
   const root = createCertificate(
     {
       subject: { CN: 'Bench Root' },
@@ -77,7 +77,7 @@ function makeChain(spec) {
     },
     provider,
   );
-  const interKeys = provider.generateKeyPair(spec);
+  const interKeys = keys.intermediate ?? provider.generateKeyPair(spec);
   const intermediate = createCertificate(
     {
       subject: { CN: 'Bench Intermediate' },
@@ -89,7 +89,7 @@ function makeChain(spec) {
     },
     provider,
   );
-  const leafKeys = provider.generateKeyPair(spec);
+  const leafKeys = keys.leaf ?? provider.generateKeyPair(spec);
   const leaf = createCertificate(
     {
       subject: { CN: 'bench.example' },
@@ -115,6 +115,26 @@ function chainCase(chain) {
   };
 }
 
+/**
+ * Chains never met before: verifyChain remembers signatures that verified and @tls/crypto the keys
+ * it imported (256 of each), so `chainCase` on one chain measures a chain seen before. Cycling
+ * through 160 distinct chains (320 issuer signatures and, for P-256, 320 issuer keys) misses both
+ * every time. RSA-2048 key generation is too slow for 320 keys, so its chains share the two
+ * issuer keys: their signatures are new, their keys remembered.
+ */
+function coldCase(chains) {
+  const calls = chains.map((chain) => ({
+    leaf: chain.leaf,
+    options: { trustAnchors: [chain.root], intermediates: [chain.intermediate], hostname: 'bench.example' },
+  }));
+  let next = 0;
+  return () => {
+    const { leaf, options } = calls[next];
+    next = (next + 1) % calls.length;
+    sink += verifyChain(leaf, options, provider).chain.length;
+  };
+}
+
 /** node:crypto's nearest equivalent: two signature checks, issuer checks and the host check. */
 function nodeChainCase(chain) {
   const [root, intermediate, leaf] = [chain.root, chain.intermediate, chain.leaf].map(
@@ -134,6 +154,13 @@ function nodeChainCase(chain) {
 
 const ecChain = makeChain({ type: 'ec', curve: 'P-256' });
 const rsaChain = makeChain({ type: 'rsa', bits: 2048 });
+const coldEcChains = Array.from({ length: 160 }, () => makeChain({ type: 'ec', curve: 'P-256' }));
+const rsaIssuers = {
+  root: provider.generateKeyPair({ type: 'rsa', bits: 2048 }),
+  intermediate: provider.generateKeyPair({ type: 'rsa', bits: 2048 }),
+  leaf: provider.generateKeyPair({ type: 'rsa', bits: 2048 }),
+};
+const coldRsaChains = Array.from({ length: 160 }, () => makeChain({ type: 'rsa', bits: 2048 }, rsaIssuers));
 
 // name, function, unit of one call (certificates per call, or 1 chain)
 const cases = [
@@ -141,8 +168,10 @@ const cases = [
   ['@tls/x509 parse only', oursParseOnly, roots.length, 'certs/s'],
   ['node X509Certificate + toLegacyObject()', nodeLegacyObject, roots.length, 'certs/s'],
   ['node X509Certificate + field getters', nodeFields, roots.length, 'certs/s'],
-  ['@tls/x509 verifyChain, 3 certs, P-256', chainCase(ecChain), 1, 'chains/s'],
-  ['@tls/x509 verifyChain, 3 certs, RSA-2048', chainCase(rsaChain), 1, 'chains/s'],
+  ['@tls/x509 verifyChain, 3 certs, P-256, new chain', coldCase(coldEcChains), 1, 'chains/s'],
+  ['@tls/x509 verifyChain, 3 certs, RSA-2048, new chain', coldCase(coldRsaChains), 1, 'chains/s'],
+  ['@tls/x509 verifyChain, 3 certs, P-256, seen before', chainCase(ecChain), 1, 'chains/s'],
+  ['@tls/x509 verifyChain, 3 certs, RSA-2048, seen before', chainCase(rsaChain), 1, 'chains/s'],
   ['node checkIssued+verify+checkHost, P-256', nodeChainCase(ecChain), 1, 'chains/s'],
   ['node checkIssued+verify+checkHost, RSA-2048', nodeChainCase(rsaChain), 1, 'chains/s'],
 ];
