@@ -2,22 +2,19 @@
 // ChaCha20-Poly1305 suite (TLS 1.2 with ECDHE over ECDSA and RSA certificates and with DHE), data
 // both ways: `gnutls-cli` against our server on 127.0.0.1, and our client against `gnutls-serv`,
 // which runs in its own network namespace and is reached through a Unix socket (see
-// helpers/gnutls-serv-netns.mjs). Then resumption both ways and a KeyUpdate from gnutls-cli.
+// gnutls-serv-netns.mjs in @tls/test-kit). Then resumption both ways and a KeyUpdate from gnutls-cli.
 // A missing gnutls-bin fails the tests instead of skipping them.
 import { getDiffieHellman, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { type ConnectionConfig, createClientConnection, createServerConnection } from '@tls/handshake';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, gnutlsClient, gnutlsServer, listenOnLoopback, requireGnutls } from '@tls/test-kit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type KeyKind, credential } from './helpers/credentials';
-import { gnutlsClient, gnutlsServer, requireGnutls } from './helpers/gnutls';
-import { listenOnce, pump } from './helpers/openssl';
+import { peerClientAgainstOurs, pump } from './helpers/peers';
 
 const provider = createNodeCryptoProvider();
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** RFC 3526 group 14 (2048 bits) for the DHE suites. */
 const dhParams = {
@@ -33,20 +30,18 @@ async function gnutlsAgainstOurs(
   extraArgs: string[] = [],
 ) {
   const cred = credential(kind);
-  const listener = await listenOnce();
-  cleanups.push(() => listener.close());
-  const client = gnutlsClient(listener.port, priority, [
-    '--x509cafile',
-    cred.certFile,
-    '--verify-hostname',
-    'localhost',
-    ...extraArgs,
-  ]);
-  cleanups.push(() => client.stop());
-  const socket = await listener.accepted;
-  cleanups.push(() => socket.destroy());
-  const server = createServerConnection({ provider, certificates: [cred.certified], ...config });
-  return { client, server, io: pump(server, socket) };
+  return peerClientAgainstOurs(
+    (port) =>
+      gnutlsClient(port, priority, [
+        '--x509cafile',
+        cred.certFile,
+        '--verify-hostname',
+        'localhost',
+        ...extraArgs,
+      ]),
+    () => createServerConnection({ provider, certificates: [cred.certified], ...config }),
+    cleanups,
+  );
 }
 
 /** Data both ways: a line from gnutls-cli's stdin to us, our answer printed by gnutls-cli. */
@@ -262,11 +257,9 @@ async function ourServers(config: ConnectionConfig) {
     connections.push(pump(createServerConnection(config), socket));
     arrived();
   });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => listener.close());
-  const address = listener.address();
+  const port = await listenOnLoopback(listener, cleanups);
   return {
-    port: typeof address === 'object' && address !== null ? address.port : 0,
+    port,
     /** The `index`th connection's pump, once it has connected (bounded wait). */
     connection(index: number): Promise<ReturnType<typeof pump>> {
       return new Promise((resolve, reject) => {
