@@ -7,13 +7,11 @@ import { type AddressInfo, connect as netConnect, createServer as netCreateServe
 import * as nativeTls from 'node:tls';
 import { createSecurePair } from '@tls/legacy-securepair';
 import tls, { TLSSocket, createSecureContext } from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from '../../socket/test/helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
+const pki = localhostPki();
+const closers = cleanupAfterEach();
 
 /** A raw TCP server whose connections are served through a SecurePair that echoes. */
 async function securePairEchoServer(): Promise<number> {
@@ -116,10 +114,7 @@ describe('createSecurePair', () => {
         cleartext.once('secure', () => events.push('secure'));
         cleartext.on('data', (data: Buffer) => cleartext.write(`echo:${data}`));
       });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      closers.push(() => server.close());
-      const port = (server.address() as AddressInfo).port;
+      const port = await listenOnLoopback(server, closers);
       const good = nativeTls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
       closers.push(() => good.destroy());
       await once(good, 'secureConnect');

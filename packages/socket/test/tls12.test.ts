@@ -5,13 +5,11 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import * as nativeTls from 'node:tls';
 import tls, { type TLSSocket } from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, localhostPki } from '@tls/test-kit';
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
+const pki = localhostPki();
+const closers = cleanupAfterEach();
 
 async function pair(serverOptions: Record<string, unknown> = {}) {
   let resolveServer: (socket: TLSSocket) => void = () => {};

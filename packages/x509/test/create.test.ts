@@ -17,7 +17,7 @@ import {
 } from '@tls/x509';
 import { checkServerIdentity, verifyChain } from '@tls/x509/verify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OpensslDir } from './helpers/openssl';
+import { OpensslDir } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();

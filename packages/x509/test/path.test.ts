@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Issued, type KeySpec, OpensslDir } from './helpers/openssl';
+import { type Issued, type KeyAlgorithm, OpensslDir } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();
@@ -150,7 +150,7 @@ describe('verifyChain against openssl verify', () => {
   let leaf: Issued;
   const key: Record<string, string> = {};
   beforeAll(() => {
-    for (const spec of ['p256', 'rsa'] as KeySpec[]) key[spec] = openssl.key(spec);
+    for (const spec of ['p256', 'rsa'] as KeyAlgorithm[]) key[spec] = openssl.key(spec);
     root = openssl.issue({
       key: key.p256!,
       subject: '/CN=Root',
@@ -476,7 +476,7 @@ describe('verifyChain against openssl verify', () => {
   });
 
   it('verifies RSA-PSS, Ed25519, Ed448, P-384 and P-521 signatures', () => {
-    const specs: [KeySpec, string[]][] = [
+    const specs: [KeyAlgorithm, string[]][] = [
       ['rsa-pss', []],
       ['ed25519', []],
       ['ed448', []],

@@ -22,8 +22,11 @@ export {
   type IssueOptions,
   type Issued,
   type KeyAlgorithm,
+  type LocalhostPki,
   OpensslDir,
+  type PkiEntity,
   type SelfSignedOptions,
+  localhostPki,
   selfSignedCertificate,
   temporaryDirectory,
 } from './pki.js';

@@ -243,3 +243,106 @@ export class OpensslDir {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** A key and certificate of {@link localhostPki}, as PEM text and as files. */
+export interface PkiEntity {
+  readonly key: string;
+  readonly cert: string;
+  readonly keyFile: string;
+  readonly certFile: string;
+}
+
+/** What {@link localhostPki} makes. */
+export interface LocalhostPki {
+  readonly directory: string;
+  /** The root CA certificate (PEM) and its file. */
+  readonly ca: string;
+  readonly caFile: string;
+  /** localhost and 127.0.0.1, serverAuth, signed by the CA. */
+  readonly server: PkiEntity;
+  /** CN=test client, clientAuth, signed by the CA. */
+  readonly client: PkiEntity;
+  /** localhost and 127.0.0.1, self-signed. */
+  readonly self: PkiEntity;
+  /** server.crt + server.key (+ the CA) in a PKCS#12 file made by `openssl pkcs12 -export`. */
+  readonly pfx: Buffer;
+  readonly pfxPassphrase: string;
+}
+
+let localhost: LocalhostPki | undefined;
+
+/**
+ * A small PKI for tests of servers on 127.0.0.1, made with the openssl CLI once per process (on
+ * first call) in a directory removed at exit: a root CA, a server certificate for localhost and
+ * 127.0.0.1 signed by it, a client certificate, and a self-signed one; P-256 keys.
+ *
+ * @example
+ * const pki = localhostPki();
+ * tls.createServer({ key: pki.server.key, cert: pki.server.cert });
+ * tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+ */
+export function localhostPki(): LocalhostPki {
+  if (localhost !== undefined) return localhost;
+  const openssl = new OpensslDir('tls-socket-test-');
+  process.on('exit', () => openssl.dispose());
+  const entity = (issued: Issued): PkiEntity => ({
+    key: issued.keyPem,
+    cert: issued.certPem,
+    keyFile: issued.keyPath,
+    certFile: issued.certPath,
+  });
+  const loopbackNames = 'subjectAltName = DNS:localhost,IP:127.0.0.1';
+  const ca = openssl.issue({
+    key: openssl.key('p256'),
+    subject: '/CN=Test Root CA',
+    extensions: ['basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign,cRLSign'],
+    days: 2,
+  });
+  const server = openssl.issue({
+    key: openssl.key('p256'),
+    subject: '/CN=localhost',
+    extensions: [loopbackNames, 'extendedKeyUsage = serverAuth'],
+    issuer: ca,
+    days: 2,
+  });
+  const client = openssl.issue({
+    key: openssl.key('p256'),
+    subject: '/CN=test client',
+    extensions: ['extendedKeyUsage = clientAuth'],
+    issuer: ca,
+    days: 2,
+  });
+  const self = openssl.issue({
+    key: openssl.key('p256'),
+    subject: '/CN=localhost',
+    extensions: [loopbackNames],
+    days: 2,
+  });
+  const pfxPassphrase = 'sample';
+  const pfxFile = openssl.path('server.pfx');
+  openssl.run([
+    'pkcs12',
+    '-export',
+    '-in',
+    server.certPath,
+    '-inkey',
+    server.keyPath,
+    '-certfile',
+    ca.certPath,
+    '-out',
+    pfxFile,
+    '-passout',
+    `pass:${pfxPassphrase}`,
+  ]);
+  localhost = {
+    directory: openssl.dir,
+    ca: ca.certPem,
+    caFile: ca.certPath,
+    server: entity(server),
+    client: entity(client),
+    self: entity(self),
+    pfx: readFileSync(pfxFile),
+    pfxPassphrase,
+  };
+  return localhost;
+}
