@@ -4,6 +4,7 @@
 export { cleanupAfterEach } from './cleanup.js';
 export { gnutlsClient, gnutlsServer, requireGnutls } from './gnutls.js';
 export { type Listener, connectTo, listenOnLoopback, listenOnce } from './loopback.js';
+export { nativeTlsHandshake } from './native-tls.js';
 export { opensslClient, opensslServer } from './openssl.js';
 export {
   type Engine,
