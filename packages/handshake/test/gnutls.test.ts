@@ -22,6 +22,26 @@ const dhParams = {
   generator: Uint8Array.of(2),
 };
 
+/** The TLS 1.3 suites both directions run: GnuTLS's cipher name, suite id. */
+const tls13Suites: Array<[string, number]> = [
+  ['AES-128-GCM', 0x1301],
+  ['AES-256-GCM', 0x1302],
+  ['CHACHA20-POLY1305', 0x1303],
+];
+
+/** The TLS 1.2 suites both directions run: key exchange, cipher, certificate kind, suite id. */
+const tls12Suites: Array<[string, string, KeyKind, number]> = [
+  ['ECDHE-ECDSA', 'AES-128-GCM', 'ecdsa-p256', 0xc02b],
+  ['ECDHE-ECDSA', 'AES-256-GCM', 'ecdsa-p256', 0xc02c],
+  ['ECDHE-ECDSA', 'CHACHA20-POLY1305', 'ecdsa-p256', 0xcca9],
+  ['ECDHE-RSA', 'AES-128-GCM', 'rsa', 0xc02f],
+  ['ECDHE-RSA', 'AES-256-GCM', 'rsa', 0xc030],
+  ['ECDHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xcca8],
+  ['DHE-RSA', 'AES-128-GCM', 'rsa', 0x009e],
+  ['DHE-RSA', 'AES-256-GCM', 'rsa', 0x009f],
+  ['DHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xccaa],
+];
+
 /** gnutls-cli connects to our server, trusting `kind`'s self-signed certificate. */
 async function gnutlsAgainstOurs(
   priority: string,
@@ -62,12 +82,7 @@ async function exchange(
 beforeAll(() => requireGnutls('gnutls-cli'));
 
 describe('gnutls-cli against our server, TLS 1.3', () => {
-  const suites: Array<[string, number]> = [
-    ['AES-128-GCM', 0x1301],
-    ['AES-256-GCM', 0x1302],
-    ['CHACHA20-POLY1305', 0x1303],
-  ];
-  for (const [cipher, id] of suites) {
+  for (const [cipher, id] of tls13Suites) {
     for (const kind of ['ecdsa-p256', 'rsa'] as const) {
       it(`completes ${cipher} with a ${kind} certificate and exchanges data`, async () => {
         const { client, server, io } = await gnutlsAgainstOurs(
@@ -85,18 +100,7 @@ describe('gnutls-cli against our server, TLS 1.3', () => {
 });
 
 describe('gnutls-cli against our server, TLS 1.2', () => {
-  const suites: Array<[string, string, KeyKind, number]> = [
-    ['ECDHE-ECDSA', 'AES-128-GCM', 'ecdsa-p256', 0xc02b],
-    ['ECDHE-ECDSA', 'AES-256-GCM', 'ecdsa-p256', 0xc02c],
-    ['ECDHE-ECDSA', 'CHACHA20-POLY1305', 'ecdsa-p256', 0xcca9],
-    ['ECDHE-RSA', 'AES-128-GCM', 'rsa', 0xc02f],
-    ['ECDHE-RSA', 'AES-256-GCM', 'rsa', 0xc030],
-    ['ECDHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xcca8],
-    ['DHE-RSA', 'AES-128-GCM', 'rsa', 0x009e],
-    ['DHE-RSA', 'AES-256-GCM', 'rsa', 0x009f],
-    ['DHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xccaa],
-  ];
-  for (const [kx, cipher, kind, id] of suites) {
+  for (const [kx, cipher, kind, id] of tls12Suites) {
     it(`completes ${kx} with ${cipher} and exchanges data`, async () => {
       const { client, server, io } = await gnutlsAgainstOurs(
         `NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+${cipher}:-KX-ALL:+${kx}`,
@@ -152,12 +156,7 @@ async function echo(
 }
 
 describe('our client against gnutls-serv, TLS 1.3', () => {
-  const suites: Array<[string, number]> = [
-    ['AES-128-GCM', 0x1301],
-    ['AES-256-GCM', 0x1302],
-    ['CHACHA20-POLY1305', 0x1303],
-  ];
-  for (const [cipher, id] of suites) {
+  for (const [cipher, id] of tls13Suites) {
     for (const kind of ['ecdsa-p256', 'rsa'] as const) {
       it(`completes ${cipher} with a ${kind} server certificate and exchanges data`, async () => {
         const { client, io } = await ourClientAgainstGnutls(
@@ -175,18 +174,7 @@ describe('our client against gnutls-serv, TLS 1.3', () => {
 });
 
 describe('our client against gnutls-serv, TLS 1.2', () => {
-  const suites: Array<[string, string, KeyKind, number]> = [
-    ['ECDHE-ECDSA', 'AES-128-GCM', 'ecdsa-p256', 0xc02b],
-    ['ECDHE-ECDSA', 'AES-256-GCM', 'ecdsa-p256', 0xc02c],
-    ['ECDHE-ECDSA', 'CHACHA20-POLY1305', 'ecdsa-p256', 0xcca9],
-    ['ECDHE-RSA', 'AES-128-GCM', 'rsa', 0xc02f],
-    ['ECDHE-RSA', 'AES-256-GCM', 'rsa', 0xc030],
-    ['ECDHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xcca8],
-    ['DHE-RSA', 'AES-128-GCM', 'rsa', 0x009e],
-    ['DHE-RSA', 'AES-256-GCM', 'rsa', 0x009f],
-    ['DHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xccaa],
-  ];
-  for (const [kx, cipher, kind, id] of suites) {
+  for (const [kx, cipher, kind, id] of tls12Suites) {
     it(`completes ${kx} with ${cipher} and exchanges data`, async () => {
       const { client, io } = await ourClientAgainstGnutls(
         ['--priority', `NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+${cipher}:-KX-ALL:+${kx}`],
