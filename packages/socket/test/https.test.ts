@@ -1,10 +1,8 @@
 // HTTP on top of our TLS: Node's http server fed with our TLSSockets serves curl and Node's https
 // client; Node's https client uses our connect() to fetch from a native https server.
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import tls from '@tls/socket';
 import { describe, expect, it } from 'vitest';
@@ -27,10 +25,7 @@ async function ourHttpsServer(): Promise<number> {
       app.emit('connection', socket);
     },
   );
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  closers.push(() => server.close());
-  return (server.address() as AddressInfo).port;
+  return listenOnLoopback(server, closers);
 }
 
 describe('HTTPS over @tls/socket', () => {
