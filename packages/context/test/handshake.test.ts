@@ -8,7 +8,8 @@ import { AlertDescription } from '@tls/record';
 import { describe, expect, it } from 'vitest';
 import { SecureOptions, createSecureContext } from '../src/index.js';
 import { credential, pki } from './helpers/fixtures';
-import { completed, failure, handshake } from './helpers/pair';
+import { errorOf } from '@tls/test-kit';
+import { completed, handshake } from './helpers/pair';
 
 const { root, intermediate, leaf, stranger } = pki();
 const serverOptions = () => ({ key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem });
@@ -21,7 +22,7 @@ describe('handshakes configured by contexts', () => {
       client.engineConfig('client', { serverName: 'localhost' }),
       serverContext.engineConfig('server'),
     );
-    expect(failure(c)).toBeUndefined();
+    expect(errorOf(c.events)).toBeUndefined();
     const info = completed(c);
     expect(info?.version).toBe(0x0304);
     expect(info?.cipherSuite.id).toBe(CipherSuite.TLS_AES_256_GCM_SHA384);
@@ -35,11 +36,11 @@ describe('handshakes configured by contexts', () => {
       createSecureContext().engineConfig('client', { serverName: 'localhost' }),
       serverContext.engineConfig('server'),
     );
-    expect(failure(client)).toMatchObject({
+    expect(errorOf(client.events)).toMatchObject({
       code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
       alert: AlertDescription.UnknownCa,
     });
-    expect(failure(server)?.received).toBe(AlertDescription.UnknownCa);
+    expect(errorOf(server.events)?.received).toBe(AlertDescription.UnknownCa);
     expect(completed(client)).toBeUndefined();
   });
 
@@ -49,7 +50,7 @@ describe('handshakes configured by contexts', () => {
       createSecureContext().engineConfig('client', { serverName: 'localhost' }),
       createSecureContext({ key: self.keyPem, cert: self.certPem }).engineConfig('server'),
     );
-    expect(failure(client)).toMatchObject({
+    expect(errorOf(client.events)).toMatchObject({
       code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
       alert: AlertDescription.UnknownCa,
     });
@@ -102,7 +103,7 @@ describe('handshakes configured by contexts', () => {
         ciphers: 'TLS_AES_256_GCM_SHA384',
       }).engineConfig('server'),
     );
-    expect(failure(server)?.alert).toBe(AlertDescription.HandshakeFailure);
+    expect(errorOf(server.events)?.alert).toBe(AlertDescription.HandshakeFailure);
   });
 
   it('uses the groups of ecdhCurve', () => {
@@ -160,7 +161,7 @@ describe('handshakes configured by contexts', () => {
     const good = run({ key: leaf.keyPem, cert: leaf.certPem + intermediate.certPem });
     expect(completed(good.server)?.peerCertificates).toHaveLength(2);
     const bad = run({ key: stranger.keyPem, cert: stranger.certPem });
-    expect(failure(bad.server)).toMatchObject({
+    expect(errorOf(bad.server.events)).toMatchObject({
       code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
       alert: AlertDescription.UnknownCa,
     });

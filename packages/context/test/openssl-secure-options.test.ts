@@ -21,6 +21,7 @@ import {
   errorCode,
   opensslServer,
   runOpenssl,
+  sClientAgainstOurs,
   withServer,
 } from './helpers/openssl';
 
@@ -212,9 +213,9 @@ describe('secureProtocol methods and SSL_OP_NO_TLSv1* flags: the versions s_clie
 describe('a secureProtocol method for the other role', () => {
   it('makes a server fail with ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL, sending nothing (TLSv1_2_client_method)', async () => {
     const context = createSecureContext({ ...identity, secureProtocol: 'TLSv1_2_client_method' });
-    const { output, events } = await withServer(
-      () => createServerConnection(context.engineConfig('server')),
-      (port) => runOpenssl(['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_2', '-msg']),
+    const { output, events } = await sClientAgainstOurs(
+      () => context.engineConfig('server'),
+      ['-tls1_2', '-msg'],
     );
     expect(errorCode(events)).toBe('ERR_SSL_CALLED_A_FUNCTION_YOU_SHOULD_NOT_CALL');
     expect(output).toMatch(/>>> TLS 1\.2, Handshake \[length [0-9a-f]+\], ClientHello/);
@@ -284,21 +285,9 @@ describe('SSL_OP_NO_ENCRYPT_THEN_MAC with a CBC suite (TLS 1.2)', () => {
   ] as const) {
     it(`a server ${what} (as node:tls)`, async () => {
       const context = createSecureContext({ ...identity, secureOptions });
-      const { output, events } = await withServer(
-        () => createServerConnection(context.engineConfig('server')),
-        (port) =>
-          runOpenssl([
-            's_client',
-            '-connect',
-            `127.0.0.1:${port}`,
-            '-tls1_2',
-            '-cipher',
-            cbc,
-            '-trace',
-            '-CAfile',
-            pkiFiles().root,
-            '-verify_return_error',
-          ]),
+      const { output, events } = await sClientAgainstOurs(
+        () => context.engineConfig('server'),
+        ['-tls1_2', '-cipher', cbc, '-trace', '-CAfile', pkiFiles().root, '-verify_return_error'],
       );
       expect(extensionsOf(output, 'ClientHello')).toContain('encrypt_then_mac');
       expect(extensionsOf(output, 'ServerHello')).toContain('extended_master_secret');

@@ -17,6 +17,7 @@ import {
   errorCode,
   opensslServer,
   runOpenssl,
+  sClientAgainstOurs,
   withServer,
 } from './helpers/openssl';
 
@@ -196,10 +197,7 @@ describe.each(versions)('the ticket lifetime hint s_client %s reads: ours agains
 
   async function ours(options: { sessionTimeout?: number }): Promise<readonly number[]> {
     const context = createSecureContext({ ...identity, ...options });
-    const { output } = await withServer(
-      () => createServerConnection(context.engineConfig('server')),
-      (port) => runOpenssl(['s_client', '-connect', `127.0.0.1:${port}`, version, '-ign_eof']),
-    );
+    const { output } = await sClientAgainstOurs(() => context.engineConfig('server'), [version, '-ign_eof']);
     return seen(output, version).lifetimes;
   }
 

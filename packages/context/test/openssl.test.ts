@@ -17,6 +17,7 @@ import {
   errorCode,
   opensslServer,
   runOpenssl,
+  sClientAgainstOurs,
   withServer,
 } from './helpers/openssl';
 
@@ -27,19 +28,9 @@ const serverOptions = { key: leaf.keyPem, cert: leaf.certPem + intermediate.cert
 
 function sClient(options: SecureContextOptions, args: string[]) {
   const context = createSecureContext({ ...serverOptions, ...options });
-  return withServer(
-    () => createServerConnection(context.engineConfig('server')),
-    (port) =>
-      runOpenssl([
-        's_client',
-        '-connect',
-        `127.0.0.1:${port}`,
-        '-brief',
-        '-CAfile',
-        rootFile,
-        '-verify_return_error',
-        ...args,
-      ]),
+  return sClientAgainstOurs(
+    () => context.engineConfig('server'),
+    ['-brief', '-CAfile', rootFile, '-verify_return_error', ...args],
   );
 }
 
@@ -77,18 +68,9 @@ describe('openssl s_client against a server configured by a context', () => {
 
   it('serves a handshake from a pfx made by openssl pkcs12', async () => {
     const context = createSecureContext({ pfx: pfxFiles().withChain, passphrase: 'pw' });
-    const { output } = await withServer(
-      () => createServerConnection(context.engineConfig('server')),
-      (port) =>
-        runOpenssl([
-          's_client',
-          '-connect',
-          `127.0.0.1:${port}`,
-          '-brief',
-          '-CAfile',
-          rootFile,
-          '-verify_return_error',
-        ]),
+    const { output } = await sClientAgainstOurs(
+      () => context.engineConfig('server'),
+      ['-brief', '-CAfile', rootFile, '-verify_return_error'],
     );
     expect(output).toMatch(/CONNECTION ESTABLISHED/);
     expect(output).toMatch(/Verification: OK/);
@@ -104,18 +86,9 @@ describe('openssl s_client against a server configured by a context', () => {
     );
     const rsa = credential('rsa');
     const context = createSecureContext({ pfx: legacy, passphrase: 'pw' });
-    const { output } = await withServer(
-      () => createServerConnection(context.engineConfig('server')),
-      (port) =>
-        runOpenssl([
-          's_client',
-          '-connect',
-          `127.0.0.1:${port}`,
-          '-brief',
-          '-CAfile',
-          rsa.certFile,
-          '-verify_return_error',
-        ]),
+    const { output } = await sClientAgainstOurs(
+      () => context.engineConfig('server'),
+      ['-brief', '-CAfile', rsa.certFile, '-verify_return_error'],
     );
     expect(output).toMatch(/Verification: OK/);
     expect(output).toMatch(/Peer certificate: CN ?= ?localhost, O ?= ?rsa/);
@@ -123,23 +96,19 @@ describe('openssl s_client against a server configured by a context', () => {
 
   it('verifies the client certificate openssl sends against `ca`', async () => {
     const context = createSecureContext({ ...serverOptions, ca: root.certPem });
-    const { events } = await withServer(
-      () => createServerConnection(context.engineConfig('server', { requestClientCertificate: true })),
-      (port) =>
-        runOpenssl([
-          's_client',
-          '-connect',
-          `127.0.0.1:${port}`,
-          '-brief',
-          '-CAfile',
-          rootFile,
-          '-cert',
-          leafFile,
-          '-cert_chain',
-          intermediateFile,
-          '-key',
-          leafKeyFile,
-        ]),
+    const { events } = await sClientAgainstOurs(
+      () => context.engineConfig('server', { requestClientCertificate: true }),
+      [
+        '-brief',
+        '-CAfile',
+        rootFile,
+        '-cert',
+        leafFile,
+        '-cert_chain',
+        intermediateFile,
+        '-key',
+        leafKeyFile,
+      ],
     );
     const done = events.find((e) => e.type === 'handshake-complete');
     expect(done?.type === 'handshake-complete' && done.info.peerCertificates.length).toBe(2);
@@ -177,25 +146,21 @@ describe.each(['-tls1_3', '-tls1_2'])(
     /** Our server asks s_client for a certificate: `who` (leaf or revoked) with the intermediate. */
     async function clientPresents(who: 'leaf' | 'revoked', trust: SecureContextOptions) {
       const context = createSecureContext({ ...serverOptions, ...trust });
-      return withServer(
-        () => createServerConnection(context.engineConfig('server', { requestClientCertificate: true })),
-        (port) =>
-          runOpenssl([
-            's_client',
-            '-connect',
-            `127.0.0.1:${port}`,
-            versionFlag,
-            '-CAfile',
-            rootFile,
-            '-cert',
-            who === 'leaf' ? files.leaf : files.revoked,
-            '-key',
-            who === 'leaf' ? files.leafKey : files.revokedKey,
-            '-cert_chain',
-            files.intermediate,
-            // s_client reads after its handshake so that it sees a TLS 1.3 server's alert.
-            '-ign_eof',
-          ]),
+      return sClientAgainstOurs(
+        () => context.engineConfig('server', { requestClientCertificate: true }),
+        [
+          versionFlag,
+          '-CAfile',
+          rootFile,
+          '-cert',
+          who === 'leaf' ? files.leaf : files.revoked,
+          '-key',
+          who === 'leaf' ? files.leafKey : files.revokedKey,
+          '-cert_chain',
+          files.intermediate,
+          // s_client reads after its handshake so that it sees a TLS 1.3 server's alert.
+          '-ign_eof',
+        ],
       );
     }
     /** Our client against s_server serving `who` with the intermediate. */
@@ -313,21 +278,9 @@ describe('sigalgs with openssl: what the peer may sign with', () => {
           sigalgs,
         });
         return (
-          await withServer(
-            () => createServerConnection(context.engineConfig('server', { requestClientCertificate: true })),
-            (port) =>
-              runOpenssl([
-                's_client',
-                '-connect',
-                `127.0.0.1:${port}`,
-                versionFlag,
-                '-cert',
-                files.leaf,
-                '-key',
-                files.leafKey,
-                '-cert_chain',
-                files.intermediate,
-              ]),
+          await sClientAgainstOurs(
+            () => context.engineConfig('server', { requestClientCertificate: true }),
+            [versionFlag, '-cert', files.leaf, '-key', files.leafKey, '-cert_chain', files.intermediate],
           )
         ).events;
       };
@@ -462,10 +415,7 @@ describe('what openssl s_client negotiates: our server against a node:tls server
   async function ours(options: tls.TlsOptions, args: string[]): Promise<string> {
     // tls.createServer turns honorCipherOrder on unless told otherwise.
     const context = createSecureContext({ honorCipherOrder: true, ...options } as SecureContextOptions);
-    const { output } = await withServer(
-      () => createServerConnection(context.engineConfig('server')),
-      (port) => runOpenssl(['s_client', '-connect', `127.0.0.1:${port}`, '-brief', ...args]),
-    );
+    const { output } = await sClientAgainstOurs(() => context.engineConfig('server'), ['-brief', ...args]);
     return outcome(output);
   }
 

@@ -1,13 +1,9 @@
-// verifyPeerChain() against Node: for each served chain and client trust setting, the code our
-// context gives must be the authorizationError a native node:tls client reports for the same
-// chain and options over loopback (undefined when Node says authorized).
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
 import { decodePem } from '@tls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecureContext } from '../src/index.js';
 import { credential, pfxFiles, pki } from './helpers/fixtures';
+import { nativeTlsHandshake } from '@tls/test-kit';
 
 interface Scenario {
   /** The chain the server sends (PEM, leaf first) and its key. */
@@ -19,26 +15,17 @@ interface Scenario {
 const derChain = (pem: string) => decodePem(pem, 'CERTIFICATE').map((block) => block.der);
 
 async function nodeAuthorizationError(scenario: Scenario): Promise<string | undefined> {
-  const server = tls.createServer(scenario.served(), (socket) => socket.end());
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  try {
-    // A context made beforehand: tls.connect() does not pass allowPartialTrustChain on (Node 20).
-    const socket = tls.connect({
-      port: (server.address() as AddressInfo).port,
-      host: '127.0.0.1',
+  return nativeTlsHandshake(
+    scenario.served(),
+    {
       servername: 'localhost',
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
+      // A context made beforehand: tls.connect() does not pass allowPartialTrustChain on (Node 20).
       secureContext: tls.createSecureContext(scenario.trust()),
-    });
-    await once(socket, 'secureConnect');
-    const error = socket.authorized ? undefined : String(socket.authorizationError);
-    socket.destroy();
-    return error;
-  } finally {
-    server.close();
-  }
+    },
+    (socket) => (socket.authorized ? undefined : String(socket.authorizationError)),
+  );
 }
 
 const { root, intermediate, leaf, revoked, expired, stranger, crlPem, rootCrlPem } = pki();

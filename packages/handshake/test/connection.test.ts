@@ -2,10 +2,8 @@
 // kind; application data, close_notify, KeyUpdate, exporters, ALPN, SNI, HelloRetryRequest,
 // client authentication; and the exact error and alert on each side when something is wrong.
 import { NamedGroup } from '@tls/crypto';
-import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   CipherSuite,
-  type ConnectionConfig,
   createClientConnection,
   createServerConnection,
   decodeClientHello,
@@ -14,9 +12,8 @@ import {
 import { TlsError } from '@tls/record';
 import { describe, expect, it } from 'vitest';
 import { type KeyKind, credential, ocspResponse } from './helpers/credentials';
-import { eventsOf, settle, side, text, transfer } from './helpers/pair';
-
-const provider = createNodeCryptoProvider();
+import { errorOf, eventsOf, settle, side, text, transfer } from '@tls/test-kit';
+import { handshake, provider } from './helpers/in-memory';
 
 /** Lengths of the records in a byte stream (header length fields). */
 function recordLengths(bytes: Uint8Array): number[] {
@@ -25,24 +22,6 @@ function recordLengths(bytes: Uint8Array): number[] {
     lengths.push((bytes[at + 3]! << 8) | bytes[at + 4]!);
   }
   return lengths;
-}
-
-function handshake(client: Partial<ConnectionConfig> = {}, server: Partial<ConnectionConfig> = {}) {
-  const c = side(createClientConnection({ provider, ...client }));
-  const s = side(
-    createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified], ...server }),
-  );
-  settle(c, s);
-  return { client: c, server: s };
-}
-
-function errorOf(events: { type: string }[]) {
-  const event = events.find((e) => e.type === 'error') as
-    | { error: TlsError; receivedAlert?: { description: number } }
-    | undefined;
-  return event === undefined
-    ? undefined
-    : { code: event.error.code, alert: event.error.alert, received: event.receivedAlert?.description };
 }
 
 describe('TLS 1.3 in memory', () => {

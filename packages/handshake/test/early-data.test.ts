@@ -28,9 +28,10 @@ import {
   getExtension,
 } from '@tls/handshake';
 import { ContentType, RecordReader, RecordWriter, concatBytes, createTls13Protection } from '@tls/record';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, connectTo, opensslClient, opensslServer } from '@tls/test-kit';
+import { describe, expect, it } from 'vitest';
 import { credential, credentialDirectory } from './helpers/credentials';
-import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
+import { peerClientAgainstOurs, pump } from './helpers/peers';
 
 const provider = createNodeCryptoProvider();
 const suite = { id: 0x1301, hash: 'sha256', aead: 'aes-128-gcm', keyLength: 16, ivLength: 12 } as const;
@@ -293,23 +294,18 @@ describe('a TLS 1.3 server refuses early data', () => {
 });
 
 describe('openssl s_client -early_data against our server', () => {
-  const cleanups: Array<() => void> = [];
-  afterEach(() => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  });
+  const cleanups = cleanupAfterEach();
   const ecdsa = credential('ecdsa-p256');
   const earlyFile = join(credentialDirectory, `early-data-${process.pid}.txt`);
   writeFileSync(earlyFile, 'GET / sent as 0-RTT\n');
 
   /** s_client with `args` against a fresh server of ours; resolves once both sides are done. */
   async function sClientAgainstOurs(args: string[], config: Partial<ConnectionConfig> = {}) {
-    const listener = await listenOnce();
-    cleanups.push(() => listener.close());
-    const client = opensslClient(listener.port, ['-tls1_3', ...args]);
-    cleanups.push(() => client.stop());
-    const socket = await listener.accepted;
-    cleanups.push(() => socket.destroy());
-    const io = pump(createServerConnection({ provider, certificates: [ecdsa.certified], ...config }), socket);
+    const { client, io } = await peerClientAgainstOurs(
+      (port) => opensslClient(port, ['-tls1_3', ...args]),
+      () => createServerConnection({ provider, certificates: [ecdsa.certified], ...config }),
+      cleanups,
+    );
     return { client, io };
   }
 
@@ -373,10 +369,7 @@ describe('openssl s_client -early_data against our server', () => {
 });
 
 describe('0-RTT with OpenSSL (accepted)', () => {
-  const cleanups: Array<() => void> = [];
-  afterEach(() => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  });
+  const cleanups = cleanupAfterEach();
   const ecdsa = credential('ecdsa-p256');
 
   it('our client sends early data that openssl s_server -early_data accepts and reads as early data', async () => {
@@ -425,13 +418,12 @@ describe('0-RTT with OpenSSL (accepted)', () => {
       maxEarlyData: 4096,
     };
     async function sClient(args: string[]) {
-      const listener = await listenOnce();
-      cleanups.push(() => listener.close());
-      const client = opensslClient(listener.port, ['-tls1_3', ...args]);
-      cleanups.push(() => client.stop());
-      const socket = await listener.accepted;
-      cleanups.push(() => socket.destroy());
-      return { client, io: pump(createServerConnection(config), socket) };
+      const { client, io } = await peerClientAgainstOurs(
+        (port) => opensslClient(port, ['-tls1_3', ...args]),
+        () => createServerConnection(config),
+        cleanups,
+      );
+      return { client, io };
     }
     const first = await sClient(['-sess_out', sessionFile]);
     await first.io.waitFor('handshake-complete');

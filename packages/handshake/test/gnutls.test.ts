@@ -2,28 +2,45 @@
 // ChaCha20-Poly1305 suite (TLS 1.2 with ECDHE over ECDSA and RSA certificates and with DHE), data
 // both ways: `gnutls-cli` against our server on 127.0.0.1, and our client against `gnutls-serv`,
 // which runs in its own network namespace and is reached through a Unix socket (see
-// helpers/gnutls-serv-netns.mjs). Then resumption both ways and a KeyUpdate from gnutls-cli.
+// gnutls-serv-netns.mjs in @tls/test-kit). Then resumption both ways and a KeyUpdate from gnutls-cli.
 // A missing gnutls-bin fails the tests instead of skipping them.
 import { getDiffieHellman, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { type ConnectionConfig, createClientConnection, createServerConnection } from '@tls/handshake';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, gnutlsClient, gnutlsServer, listenOnLoopback, requireGnutls } from '@tls/test-kit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type KeyKind, credential } from './helpers/credentials';
-import { gnutlsClient, gnutlsServer, requireGnutls } from './helpers/gnutls';
-import { listenOnce, pump } from './helpers/openssl';
+import { peerClientAgainstOurs, pump } from './helpers/peers';
 
 const provider = createNodeCryptoProvider();
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** RFC 3526 group 14 (2048 bits) for the DHE suites. */
 const dhParams = {
   prime: new Uint8Array(getDiffieHellman('modp14').getPrime()),
   generator: Uint8Array.of(2),
 };
+
+/** The TLS 1.3 suites both directions run: GnuTLS's cipher name, suite id. */
+const tls13Suites: Array<[string, number]> = [
+  ['AES-128-GCM', 0x1301],
+  ['AES-256-GCM', 0x1302],
+  ['CHACHA20-POLY1305', 0x1303],
+];
+
+/** The TLS 1.2 suites both directions run: key exchange, cipher, certificate kind, suite id. */
+const tls12Suites: Array<[string, string, KeyKind, number]> = [
+  ['ECDHE-ECDSA', 'AES-128-GCM', 'ecdsa-p256', 0xc02b],
+  ['ECDHE-ECDSA', 'AES-256-GCM', 'ecdsa-p256', 0xc02c],
+  ['ECDHE-ECDSA', 'CHACHA20-POLY1305', 'ecdsa-p256', 0xcca9],
+  ['ECDHE-RSA', 'AES-128-GCM', 'rsa', 0xc02f],
+  ['ECDHE-RSA', 'AES-256-GCM', 'rsa', 0xc030],
+  ['ECDHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xcca8],
+  ['DHE-RSA', 'AES-128-GCM', 'rsa', 0x009e],
+  ['DHE-RSA', 'AES-256-GCM', 'rsa', 0x009f],
+  ['DHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xccaa],
+];
 
 /** gnutls-cli connects to our server, trusting `kind`'s self-signed certificate. */
 async function gnutlsAgainstOurs(
@@ -33,20 +50,18 @@ async function gnutlsAgainstOurs(
   extraArgs: string[] = [],
 ) {
   const cred = credential(kind);
-  const listener = await listenOnce();
-  cleanups.push(() => listener.close());
-  const client = gnutlsClient(listener.port, priority, [
-    '--x509cafile',
-    cred.certFile,
-    '--verify-hostname',
-    'localhost',
-    ...extraArgs,
-  ]);
-  cleanups.push(() => client.stop());
-  const socket = await listener.accepted;
-  cleanups.push(() => socket.destroy());
-  const server = createServerConnection({ provider, certificates: [cred.certified], ...config });
-  return { client, server, io: pump(server, socket) };
+  return peerClientAgainstOurs(
+    (port) =>
+      gnutlsClient(port, priority, [
+        '--x509cafile',
+        cred.certFile,
+        '--verify-hostname',
+        'localhost',
+        ...extraArgs,
+      ]),
+    () => createServerConnection({ provider, certificates: [cred.certified], ...config }),
+    cleanups,
+  );
 }
 
 /** Data both ways: a line from gnutls-cli's stdin to us, our answer printed by gnutls-cli. */
@@ -67,12 +82,7 @@ async function exchange(
 beforeAll(() => requireGnutls('gnutls-cli'));
 
 describe('gnutls-cli against our server, TLS 1.3', () => {
-  const suites: Array<[string, number]> = [
-    ['AES-128-GCM', 0x1301],
-    ['AES-256-GCM', 0x1302],
-    ['CHACHA20-POLY1305', 0x1303],
-  ];
-  for (const [cipher, id] of suites) {
+  for (const [cipher, id] of tls13Suites) {
     for (const kind of ['ecdsa-p256', 'rsa'] as const) {
       it(`completes ${cipher} with a ${kind} certificate and exchanges data`, async () => {
         const { client, server, io } = await gnutlsAgainstOurs(
@@ -90,18 +100,7 @@ describe('gnutls-cli against our server, TLS 1.3', () => {
 });
 
 describe('gnutls-cli against our server, TLS 1.2', () => {
-  const suites: Array<[string, string, KeyKind, number]> = [
-    ['ECDHE-ECDSA', 'AES-128-GCM', 'ecdsa-p256', 0xc02b],
-    ['ECDHE-ECDSA', 'AES-256-GCM', 'ecdsa-p256', 0xc02c],
-    ['ECDHE-ECDSA', 'CHACHA20-POLY1305', 'ecdsa-p256', 0xcca9],
-    ['ECDHE-RSA', 'AES-128-GCM', 'rsa', 0xc02f],
-    ['ECDHE-RSA', 'AES-256-GCM', 'rsa', 0xc030],
-    ['ECDHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xcca8],
-    ['DHE-RSA', 'AES-128-GCM', 'rsa', 0x009e],
-    ['DHE-RSA', 'AES-256-GCM', 'rsa', 0x009f],
-    ['DHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xccaa],
-  ];
-  for (const [kx, cipher, kind, id] of suites) {
+  for (const [kx, cipher, kind, id] of tls12Suites) {
     it(`completes ${kx} with ${cipher} and exchanges data`, async () => {
       const { client, server, io } = await gnutlsAgainstOurs(
         `NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+${cipher}:-KX-ALL:+${kx}`,
@@ -157,12 +156,7 @@ async function echo(
 }
 
 describe('our client against gnutls-serv, TLS 1.3', () => {
-  const suites: Array<[string, number]> = [
-    ['AES-128-GCM', 0x1301],
-    ['AES-256-GCM', 0x1302],
-    ['CHACHA20-POLY1305', 0x1303],
-  ];
-  for (const [cipher, id] of suites) {
+  for (const [cipher, id] of tls13Suites) {
     for (const kind of ['ecdsa-p256', 'rsa'] as const) {
       it(`completes ${cipher} with a ${kind} server certificate and exchanges data`, async () => {
         const { client, io } = await ourClientAgainstGnutls(
@@ -180,18 +174,7 @@ describe('our client against gnutls-serv, TLS 1.3', () => {
 });
 
 describe('our client against gnutls-serv, TLS 1.2', () => {
-  const suites: Array<[string, string, KeyKind, number]> = [
-    ['ECDHE-ECDSA', 'AES-128-GCM', 'ecdsa-p256', 0xc02b],
-    ['ECDHE-ECDSA', 'AES-256-GCM', 'ecdsa-p256', 0xc02c],
-    ['ECDHE-ECDSA', 'CHACHA20-POLY1305', 'ecdsa-p256', 0xcca9],
-    ['ECDHE-RSA', 'AES-128-GCM', 'rsa', 0xc02f],
-    ['ECDHE-RSA', 'AES-256-GCM', 'rsa', 0xc030],
-    ['ECDHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xcca8],
-    ['DHE-RSA', 'AES-128-GCM', 'rsa', 0x009e],
-    ['DHE-RSA', 'AES-256-GCM', 'rsa', 0x009f],
-    ['DHE-RSA', 'CHACHA20-POLY1305', 'rsa', 0xccaa],
-  ];
-  for (const [kx, cipher, kind, id] of suites) {
+  for (const [kx, cipher, kind, id] of tls12Suites) {
     it(`completes ${kx} with ${cipher} and exchanges data`, async () => {
       const { client, io } = await ourClientAgainstGnutls(
         ['--priority', `NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+${cipher}:-KX-ALL:+${kx}`],
@@ -262,11 +245,9 @@ async function ourServers(config: ConnectionConfig) {
     connections.push(pump(createServerConnection(config), socket));
     arrived();
   });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => listener.close());
-  const address = listener.address();
+  const port = await listenOnLoopback(listener, cleanups);
   return {
-    port: typeof address === 'object' && address !== null ? address.port : 0,
+    port,
     /** The `index`th connection's pump, once it has connected (bounded wait). */
     connection(index: number): Promise<ReturnType<typeof pump>> {
       return new Promise((resolve, reject) => {

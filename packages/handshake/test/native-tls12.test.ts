@@ -2,19 +2,16 @@
 // must match ours byte for byte: getFinished/getPeerFinished (tls-unique), exportKeyingMaterial,
 // getCipher, isSessionReused with a session Node issued.
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { createClientConnection, createServerConnection } from '@tls/handshake';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, connectTo, listenOnLoopback, listenOnce } from '@tls/test-kit';
+import { describe, expect, it } from 'vitest';
 import { credential } from './helpers/credentials';
-import { connectTo, listenOnce, pump } from './helpers/openssl';
+import { pump } from './helpers/peers';
 
 const provider = createNodeCryptoProvider();
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** Node types the context as required; at run time it is optional and absent differs from empty. */
 const noContext = undefined as unknown as Buffer;
@@ -27,13 +24,11 @@ async function nativeServer(options: tls.TlsOptions) {
     socket.on('error', () => {});
     socket.on('data', (data) => socket.write(data));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  cleanups.push(() => server.close());
+  const port = await listenOnLoopback(server, cleanups);
   cleanups.push(() => {
     for (const socket of sockets) socket.destroy();
   });
-  return { port: (server.address() as AddressInfo).port, sockets };
+  return { port, sockets };
 }
 
 describe("our TLS 1.2 client against Node's tls server", () => {

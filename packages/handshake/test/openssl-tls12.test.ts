@@ -15,15 +15,13 @@ import {
   getCipherSuiteByOpensslName,
 } from '@tls/handshake';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, connectTo, opensslClient, opensslServer } from '@tls/test-kit';
+import { describe, expect, it } from 'vitest';
 import { type KeyKind, credential, credentialDirectory, ocspResponse } from './helpers/credentials';
-import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
+import { ourClientAgainstOpenssl, peerClientAgainstOurs, pump } from './helpers/peers';
 
 const provider = createNodeCryptoProvider();
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** RFC 3526 group 14 (2048 bits) as an OpenSSL dhparam file, and as engine parameters. */
 function dhparam2048(): { file: string; prime: Uint8Array; generator: Uint8Array } {
@@ -62,13 +60,8 @@ function subjectName(certificate: Uint8Array): Uint8Array {
   return certificate.slice(at, header(at).end);
 }
 
-async function ourClientAgainst(serverArgs: string[], config: ConnectionConfig, connections = 1) {
-  const server = await opensslServer(['-tls1_2', ...serverArgs], connections);
-  cleanups.push(() => server.stop());
-  const socket = await connectTo(server.port);
-  cleanups.push(() => socket.destroy());
-  const client = createClientConnection(config);
-  return { server, client, io: pump(client, socket) };
+function ourClientAgainst(serverArgs: string[], config: ConnectionConfig, connections = 1) {
+  return ourClientAgainstOpenssl(['-tls1_2', ...serverArgs], config, cleanups, connections);
 }
 
 const serverSuites: Array<[string, KeyKind]> = [
@@ -321,16 +314,12 @@ describe('our client against openssl s_server -tls1_2', () => {
   }
 });
 
-async function opensslClientAgainstOurs(clientArgs: string[], config: ConnectionConfig) {
-  const listener = await listenOnce();
-  cleanups.push(() => listener.close());
-  const client = opensslClient(listener.port, ['-tls1_2', ...clientArgs]);
-  cleanups.push(() => client.stop());
-  const socket = await listener.accepted;
-  cleanups.push(() => socket.destroy());
-  const server = createServerConnection(config);
-  const io = pump(server, socket);
-  return { client, server, io };
+function opensslClientAgainstOurs(clientArgs: string[], config: ConnectionConfig) {
+  return peerClientAgainstOurs(
+    (port) => opensslClient(port, ['-tls1_2', ...clientArgs]),
+    () => createServerConnection(config),
+    cleanups,
+  );
 }
 
 describe('openssl s_client -tls1_2 against our server', () => {
@@ -540,18 +529,16 @@ describe('openssl s_client -tls1_2 against our server', () => {
   }
 
   it('speaks TLS 1.0 with s_client -tls1 when minVersion allows it', async () => {
-    const listener = await listenOnce();
-    cleanups.push(() => listener.close());
-    const client = opensslClient(listener.port, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0']);
-    cleanups.push(() => client.stop());
-    const socket = await listener.accepted;
-    cleanups.push(() => socket.destroy());
-    const server = createServerConnection({
-      provider,
-      certificates: [credential('ecdsa-p256').certified],
-      minVersion: 0x0301,
-    });
-    const io = pump(server, socket);
+    const { client, server, io } = await peerClientAgainstOurs(
+      (port) => opensslClient(port, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0']),
+      () =>
+        createServerConnection({
+          provider,
+          certificates: [credential('ecdsa-p256').certified],
+          minVersion: 0x0301,
+        }),
+      cleanups,
+    );
     expect((await io.waitFor('handshake-complete')).info.version).toBe(0x0301);
     client.process.stdin.write('tls 1.0\n');
     const data = await io.waitFor('application-data');
@@ -561,15 +548,10 @@ describe('openssl s_client -tls1_2 against our server', () => {
   });
 
   it('refuses s_client -tls1_1 with protocol_version by default', async () => {
-    const listener = await listenOnce();
-    cleanups.push(() => listener.close());
-    const client = opensslClient(listener.port, ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0']);
-    cleanups.push(() => client.stop());
-    const socket = await listener.accepted;
-    cleanups.push(() => socket.destroy());
-    const io = pump(
-      createServerConnection({ provider, certificates: [credential('rsa').certified] }),
-      socket,
+    const { client, io } = await peerClientAgainstOurs(
+      (port) => opensslClient(port, ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0']),
+      () => createServerConnection({ provider, certificates: [credential('rsa').certified] }),
+      cleanups,
     );
     await expect(io.waitFor('handshake-complete')).rejects.toMatchObject({
       code: 'ERR_SSL_UNSUPPORTED_PROTOCOL',

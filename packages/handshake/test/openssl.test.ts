@@ -6,23 +6,16 @@ import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { createClientConnection, createServerConnection } from '@tls/handshake';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach, connectTo, opensslClient, opensslServer } from '@tls/test-kit';
+import { describe, expect, it } from 'vitest';
 import { credential, credentialDirectory, ocspResponse } from './helpers/credentials';
-import { connectTo, listenOnce, opensslClient, opensslServer, pump } from './helpers/openssl';
+import { ourClientAgainstOpenssl, peerClientAgainstOurs, pump } from './helpers/peers';
 
 const provider = createNodeCryptoProvider();
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+const cleanups = cleanupAfterEach();
 
-async function ourClientAgainst(serverArgs: string[], config: Parameters<typeof createClientConnection>[0]) {
-  const server = await opensslServer(['-tls1_3', ...serverArgs]);
-  cleanups.push(() => server.stop());
-  const socket = await connectTo(server.port);
-  cleanups.push(() => socket.destroy());
-  const client = createClientConnection(config);
-  return { server, client, io: pump(client, socket) };
+function ourClientAgainst(serverArgs: string[], config: Parameters<typeof createClientConnection>[0]) {
+  return ourClientAgainstOpenssl(['-tls1_3', ...serverArgs], config, cleanups);
 }
 
 describe('our client against openssl s_server -tls1_3', () => {
@@ -198,19 +191,15 @@ describe('our client against openssl s_server -tls1_3', () => {
   });
 });
 
-async function opensslClientAgainstOurs(
+function opensslClientAgainstOurs(
   clientArgs: string[],
   config: Parameters<typeof createServerConnection>[0],
 ) {
-  const listener = await listenOnce();
-  cleanups.push(() => listener.close());
-  const client = opensslClient(listener.port, ['-tls1_3', ...clientArgs]);
-  cleanups.push(() => client.stop());
-  const socket = await listener.accepted;
-  cleanups.push(() => socket.destroy());
-  const server = createServerConnection(config);
-  const io = pump(server, socket);
-  return { client, server, io };
+  return peerClientAgainstOurs(
+    (port) => opensslClient(port, ['-tls1_3', ...clientArgs]),
+    () => createServerConnection(config),
+    cleanups,
+  );
 }
 
 describe('openssl s_client -tls1_3 against our server', () => {
@@ -346,18 +335,15 @@ describe('openssl s_client -tls1_3 against our server', () => {
   });
 
   it('refuses a TLS 1.2-only client with protocol_version when TLS 1.3 is the minimum', async () => {
-    const listener = await listenOnce();
-    cleanups.push(() => listener.close());
-    const client = opensslClient(listener.port, ['-tls1_2']);
-    cleanups.push(() => client.stop());
-    const socket = await listener.accepted;
-    const io = pump(
-      createServerConnection({
-        provider,
-        certificates: [credential('ecdsa-p256').certified],
-        minVersion: 0x0304,
-      }),
-      socket,
+    const { client, io } = await peerClientAgainstOurs(
+      (port) => opensslClient(port, ['-tls1_2']),
+      () =>
+        createServerConnection({
+          provider,
+          certificates: [credential('ecdsa-p256').certified],
+          minVersion: 0x0304,
+        }),
+      cleanups,
     );
     await expect(io.waitFor('handshake-complete')).rejects.toMatchObject({
       code: 'ERR_SSL_UNSUPPORTED_PROTOCOL',

@@ -3,7 +3,6 @@
 // the verifier's verdict, a wrong certificate_request_context, a bad Finished, and the request
 // refused when post_handshake_auth was not offered.
 import type { CryptoProvider } from '@tls/crypto';
-import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   type ConnectionConfig,
   ProtocolVersion,
@@ -14,9 +13,8 @@ import {
 import { TlsError } from '@tls/record';
 import { describe, expect, it } from 'vitest';
 import { credential } from './helpers/credentials';
-import { eventsOf, settle, side, text, transfer } from './helpers/pair';
-
-const provider = createNodeCryptoProvider();
+import { errorOf, eventsOf, settle, side, text, transfer } from '@tls/test-kit';
+import { handshake, provider } from './helpers/in-memory';
 
 /** `provider` with some methods replaced (the provider's own methods stay bound to it). */
 function withOverrides(overrides: Partial<CryptoProvider>): CryptoProvider {
@@ -30,23 +28,10 @@ function withOverrides(overrides: Partial<CryptoProvider>): CryptoProvider {
 }
 
 function pair(client: Partial<ConnectionConfig> = {}, server: Partial<ConnectionConfig> = {}) {
-  const c = side(createClientConnection({ provider, postHandshakeAuth: true, ...client }));
-  const s = side(
-    createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified], ...server }),
-  );
-  settle(c, s);
+  const { client: c, server: s } = handshake({ postHandshakeAuth: true, ...client }, server);
   expect(eventsOf(c, 'handshake-complete')).toHaveLength(1);
   expect(eventsOf(s, 'handshake-complete')).toHaveLength(1);
   return { client: c, server: s };
-}
-
-function errorOf(events: { type: string }[]) {
-  const event = events.find((e) => e.type === 'error') as
-    | { error: TlsError; receivedAlert?: { description: number } }
-    | undefined;
-  return event === undefined
-    ? undefined
-    : { code: event.error.code, alert: event.error.alert, received: event.receivedAlert?.description };
 }
 
 describe('post-handshake client authentication in memory', () => {

@@ -6,7 +6,7 @@ import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { type ConnectionConfig, createClientConnection, createServerConnection } from '@tls/handshake';
 import { describe, expect, it } from 'vitest';
 import { credential } from './helpers/credentials';
-import { eventsOf, settle, side, transfer } from './helpers/pair';
+import { eventsOf, settle, side, transfer } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const ticketKeys = randomBytes(48);

@@ -33,7 +33,7 @@ import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { ContentType, RecordReader, createTls13Protection } from '@tls/record';
 import { describe, expect, it } from 'vitest';
 import { credential } from './helpers/credentials.js';
-import { eventsOf, settle, side, transfer } from './helpers/pair.js';
+import { eventsOf, settle, side, transfer } from '@tls/test-kit';
 import { type TraceStep, field, fromHex, hex, loadTrace, message, step } from './helpers/rfc8448.js';
 import { events, output, rfc8448RsaKey, rsaPssSalt, sentRecords } from './helpers/rfc8448-replay.js';
 

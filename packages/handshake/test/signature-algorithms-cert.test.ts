@@ -1,10 +1,6 @@
 // signature_algorithms_cert (RFC 8446 §4.2.3): a server with several chains prefers the one signed
 // the way the client accepts in certificates, and falls back to its first when none fits.
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SignatureScheme } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
@@ -13,42 +9,23 @@ import {
   createClientConnection,
   createServerConnection,
 } from '@tls/handshake';
-import { afterAll, describe, expect, it } from 'vitest';
-import { eventsOf, settle, side } from './helpers/pair';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, selfSignedCertificate, settle, side, temporaryDirectory } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
-const directory = mkdtempSync(join(tmpdir(), 'sigalgs-cert-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
+const directory = temporaryDirectory('sigalgs-cert-');
 
 /** A self-signed P-256 certificate signed with `digest`, as a CertifiedKey that says so. */
 function chainSignedWith(digest: 'sha256' | 'sha384', scheme: number): CertifiedKey {
-  const key = join(directory, `${digest}.key`);
-  const cert = join(directory, `${digest}.crt`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      `-${digest}`,
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${digest}`,
-    ],
-    { stdio: 'ignore' },
-  );
+  const { keyPem, certPem } = selfSignedCertificate(directory, digest, {
+    key: 'p256',
+    digest,
+    subject: `/CN=${digest}`,
+    days: 1,
+  });
   return {
-    chain: [new Uint8Array(new X509Certificate(readFileSync(cert)).raw)],
-    privateKey: provider.importPrivateKey({ key: readFileSync(key, 'utf8') }),
+    chain: [new Uint8Array(new X509Certificate(certPem).raw)],
+    privateKey: provider.importPrivateKey({ key: keyPem }),
     certificateSignatureScheme: scheme,
   };
 }

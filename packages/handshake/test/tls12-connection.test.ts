@@ -3,10 +3,9 @@
 // ALPN/SNI, client authentication, Finished values, exporters, close_notify, resumption by
 // ticket and by session id, and the errors and alerts on each side when something is wrong.
 import { NamedGroup, SignatureScheme } from '@tls/crypto';
-import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   CipherSuite,
-  type ConnectionConfig,
+  type Connection,
   ProtocolVersion,
   createClientConnection,
   createServerConnection,
@@ -19,30 +18,12 @@ import { TlsError } from '@tls/record';
 import { getDiffieHellman } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type KeyKind, credential, ocspResponse } from './helpers/credentials';
-import { eventsOf, settle, side, text, transfer } from './helpers/pair';
+import { type Side, errorOf, eventsOf, settle, side, text, transfer } from '@tls/test-kit';
+import { handshake, provider } from './helpers/in-memory';
 
-const provider = createNodeCryptoProvider();
 const tls12Only = { maxVersion: ProtocolVersion.Tls12 };
 
-function handshake(client: Partial<ConnectionConfig> = {}, server: Partial<ConnectionConfig> = {}) {
-  const c = side(createClientConnection({ provider, ...client }));
-  const s = side(
-    createServerConnection({ provider, certificates: [credential('ecdsa-p256').certified], ...server }),
-  );
-  settle(c, s);
-  return { client: c, server: s };
-}
-
-function errorOf(events: { type: string }[]) {
-  const event = events.find((e) => e.type === 'error') as
-    | { error: TlsError; receivedAlert?: { description: number } }
-    | undefined;
-  return event === undefined
-    ? undefined
-    : { code: event.error.code, alert: event.error.alert, received: event.receivedAlert?.description };
-}
-
-function infoOf(from: ReturnType<typeof side>) {
+function infoOf(from: Side<Connection>) {
   const done = eventsOf(from, 'handshake-complete');
   expect(done).toHaveLength(1);
   return done[0]!.info;

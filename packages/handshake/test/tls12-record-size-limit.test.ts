@@ -9,7 +9,7 @@ import {
 } from '@tls/handshake';
 import { describe, expect, it } from 'vitest';
 import { credential } from './helpers/credentials';
-import { eventsOf, settle, side } from './helpers/pair';
+import { eventsOf, settle, side } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 

@@ -7,6 +7,7 @@ import { NamedGroup } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   type AeadSuite,
+  type Connection,
   type ConnectionConfig,
   EarlyDataReplayFilter,
   createClientConnection,
@@ -19,9 +20,11 @@ import {
 import { ContentType, RecordWriter, createTls13Protection } from '@tls/record';
 import { describe, expect, it } from 'vitest';
 import { credential } from './helpers/credentials';
-import { type Side, eventsOf, settle, side, text, transfer } from './helpers/pair';
+import { type Side as PairSide, eventsOf, settle, side, text, transfer } from '@tls/test-kit';
 import { fromHex } from './helpers/rfc8448';
 import { splitRecords } from './helpers/rfc8448-replay';
+
+type Side = PairSide<Connection>;
 
 const provider = createNodeCryptoProvider();
 const ticketKeys = randomBytes(48);

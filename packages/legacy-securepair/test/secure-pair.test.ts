@@ -3,17 +3,15 @@
 // server; the deprecation warning once; errors end on the cleartext stream.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { type AddressInfo, connect as netConnect, createServer as netCreateServer } from 'node:net';
+import { connect as netConnect, createServer as netCreateServer } from 'node:net';
 import * as nativeTls from 'node:tls';
 import { createSecurePair } from '@tls/legacy-securepair';
 import tls, { TLSSocket, createSecureContext } from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from '../../socket/test/helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
+const pki = localhostPki();
+const closers = cleanupAfterEach();
 
 /** A raw TCP server whose connections are served through a SecurePair that echoes. */
 async function securePairEchoServer(): Promise<number> {
@@ -29,10 +27,7 @@ async function securePairEchoServer(): Promise<number> {
     pair.cleartext.on('error', () => {});
     socket.on('error', () => {});
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  closers.push(() => server.close());
-  return (server.address() as AddressInfo).port;
+  return listenOnLoopback(server, closers);
 }
 
 describe('createSecurePair', () => {
@@ -67,10 +62,8 @@ describe('createSecurePair', () => {
 
   it('works as a client against a native server, with secure, cleartext API and bytesWritten', async () => {
     const server = nativeTls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.pipe(s));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
-    const socket = netConnect((server.address() as AddressInfo).port, '127.0.0.1');
+    const port = await listenOnLoopback(server, closers);
+    const socket = netConnect(port, '127.0.0.1');
     closers.push(() => socket.destroy());
     const pair = createSecurePair(createSecureContext({ ca: pki.ca }), false, false, false, {
       servername: 'localhost',
@@ -87,10 +80,8 @@ describe('createSecurePair', () => {
 
   it('ends with an error on the cleartext stream when the peer resets mid-handshake', async () => {
     const server = netCreateServer((socket) => socket.destroy());
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
-    const socket = netConnect((server.address() as AddressInfo).port, '127.0.0.1');
+    const port = await listenOnLoopback(server, closers);
+    const socket = netConnect(port, '127.0.0.1');
     const pair = createSecurePair(createSecureContext(), false);
     pair.encrypted.pipe(socket);
     socket.pipe(pair.encrypted);
@@ -116,10 +107,7 @@ describe('createSecurePair', () => {
         cleartext.once('secure', () => events.push('secure'));
         cleartext.on('data', (data: Buffer) => cleartext.write(`echo:${data}`));
       });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      closers.push(() => server.close());
-      const port = (server.address() as AddressInfo).port;
+      const port = await listenOnLoopback(server, closers);
       const good = nativeTls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
       closers.push(() => good.destroy());
       await once(good, 'secureConnect');
@@ -180,11 +168,9 @@ describe('createSecurePair', () => {
       pair.cleartext.on('error', () => {});
       socket.on('error', () => {});
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
+    const port = await listenOnLoopback(server, closers);
     const socket = tls.connect({
-      port: (server.address() as AddressInfo).port,
+      port,
       host: '127.0.0.1',
       servername: 'localhost',
       ca: pki.ca,
@@ -237,10 +223,8 @@ describe('createSecurePair', () => {
 
   it('ends with the verification error on the cleartext stream for an untrusted server', async () => {
     const server = nativeTls.createServer({ key: pki.self.key, cert: pki.self.cert }, (s) => s.end());
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
-    const socket = netConnect((server.address() as AddressInfo).port, '127.0.0.1');
+    const port = await listenOnLoopback(server, closers);
+    const socket = netConnect(port, '127.0.0.1');
     closers.push(() => socket.destroy());
     socket.on('error', () => {});
     const pair = createSecurePair(createSecureContext(), false, false, true, { servername: 'localhost' });

@@ -1,22 +1,14 @@
 // Node's stream and server behaviour at the edges: handshake timeout, garbage and resets before
 // the handshake, keylog lines, and a large transfer with backpressure both ways.
 import { once } from 'node:events';
-import { type AddressInfo, connect as netConnect, createServer as netCreateServer } from 'node:net';
+import { connect as netConnect, createServer as netCreateServer } from 'node:net';
 import tls, { type TLSSocket } from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { type Listener, cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
-async function listen(server: import('node:net').Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  closers.push(() => server.close());
-  return (server.address() as AddressInfo).port;
-}
+const pki = localhostPki();
+const closers = cleanupAfterEach();
+const listen = (server: Listener) => listenOnLoopback(server, closers);
 
 describe('@tls/socket edges', () => {
   it('reports ERR_TLS_HANDSHAKE_TIMEOUT through tlsClientError when a client stays silent', async () => {

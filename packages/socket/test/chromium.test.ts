@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import tls from '@tls/socket';
 import { describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { localhostPki } from '@tls/test-kit';
+
+const pki = localhostPki();
 
 const run = promisify(execFile);
 

@@ -1,20 +1,17 @@
 // HTTP on top of our TLS: Node's http server fed with our TLSSockets serves curl and Node's https
 // client; Node's https client uses our connect() to fetch from a native https server.
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import tls from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
+
+const pki = localhostPki();
 
 const run = promisify(execFile);
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
+const closers = cleanupAfterEach();
 
 async function ourHttpsServer(): Promise<number> {
   const app = http.createServer((request, response) => {
@@ -28,10 +25,7 @@ async function ourHttpsServer(): Promise<number> {
       app.emit('connection', socket);
     },
   );
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  closers.push(() => server.close());
-  return (server.address() as AddressInfo).port;
+  return listenOnLoopback(server, closers);
 }
 
 describe('HTTPS over @tls/socket', () => {
@@ -71,10 +65,7 @@ describe('HTTPS over @tls/socket', () => {
     const server = https.createServer({ key: pki.server.key, cert: pki.server.cert }, (request, response) => {
       response.end(`native saw ${request.url}`);
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
-    const port = (server.address() as AddressInfo).port;
+    const port = await listenOnLoopback(server, closers);
     const body = await new Promise<string>((resolve, reject) => {
       https
         .get(

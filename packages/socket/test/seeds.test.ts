@@ -5,7 +5,9 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import tls from '@tls/socket';
 import { describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { localhostPki } from '@tls/test-kit';
+
+const pki = localhostPki();
 
 describe('the documentation examples', () => {
   it('runs the echo server and client of the tls docs', async () => {

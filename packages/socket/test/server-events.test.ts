@@ -2,23 +2,14 @@
 // newSession/resumeSession hold TLS 1.2 session-id state outside the server, as Node documents.
 import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import * as nativeTls from 'node:tls';
 import tls from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { type Listener, cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
-async function listen(server: import('node:net').Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  closers.push(() => server.close());
-  return (server.address() as AddressInfo).port;
-}
+const pki = localhostPki();
+const closers = cleanupAfterEach();
+const listen = (server: Listener) => listenOnLoopback(server, closers);
 
 describe('asynchronous server events', () => {
   it("staples the response an 'OCSPRequest' listener gives, after it answers", async () => {

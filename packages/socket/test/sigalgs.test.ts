@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import * as nativeTls from 'node:tls';
 import tls from '@tls/socket';
 import { describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { localhostPki } from '@tls/test-kit';
+
+const pki = localhostPki();
 
 type Library = Pick<typeof nativeTls, 'createServer' | 'connect'>;
 

@@ -1,16 +1,13 @@
 // SNI on the server: addContext() with wildcards and an asynchronous SNICallback choose the
 // certificate by the name the client sends; a client without SNI gets the default.
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import * as nativeTls from 'node:tls';
 import tls from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
+const pki = localhostPki();
+const closers = cleanupAfterEach();
 
 /** Which certificate the server chose for `servername`: subject CN / issuer CN. */
 async function servedCertificate(port: number, servername?: string): Promise<string> {
@@ -32,10 +29,7 @@ describe('server SNI', () => {
     const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.end());
     server.addContext('*.self.test', { key: pki.self.key, cert: pki.self.cert });
     server.addContext('client.test', { key: pki.client.key, cert: pki.client.cert });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
-    const port = (server.address() as AddressInfo).port;
+    const port = await listenOnLoopback(server, closers);
     expect(await servedCertificate(port, 'www.self.test')).toBe('localhost / localhost'); // the self-signed one
     expect(await servedCertificate(port, 'client.test')).toBe('test client / Test Root CA');
     expect(await servedCertificate(port, 'other.test')).toBe('localhost / Test Root CA');
@@ -60,10 +54,7 @@ describe('server SNI', () => {
       },
       (s) => s.end(),
     );
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
-    const port = (server.address() as AddressInfo).port;
+    const port = await listenOnLoopback(server, closers);
     expect(await servedCertificate(port, 'async.test')).toBe('test client / Test Root CA');
     expect(await servedCertificate(port)).toBe('localhost / Test Root CA');
     const refused = new Promise<Error>((resolve) => {

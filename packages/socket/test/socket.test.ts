@@ -1,27 +1,14 @@
 // @tls/socket as a drop-in node:tls: our client and server over real TCP on 127.0.0.1, against
 // each other and against Node's native tls, with Node's events, properties and error codes.
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import * as nativeTls from 'node:tls';
 import tls, { type TLSSocket } from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { type Listener, cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
-async function listen(server: {
-  listen: (port: number, host: string) => unknown;
-  address: () => unknown;
-  close: () => unknown;
-}) {
-  server.listen(0, '127.0.0.1');
-  await once(server as never, 'listening');
-  closers.push(() => server.close());
-  return (server.address() as AddressInfo).port;
-}
+const pki = localhostPki();
+const closers = cleanupAfterEach();
+const listen = (server: Listener) => listenOnLoopback(server, closers);
 
 function echoServer(options: Record<string, unknown> = {}) {
   return tls.createServer({ key: pki.server.key, cert: pki.server.cert, ...options }, (socket) => {

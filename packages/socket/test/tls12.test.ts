@@ -2,16 +2,13 @@
 // renegotiate(), the client-initiated renegotiation limit (ERR_TLS_SESSION_ATTACK, with
 // CLIENT_RENEG_LIMIT read when used) and disableRenegotiation().
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import * as nativeTls from 'node:tls';
 import tls, { type TLSSocket } from '@tls/socket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { pki } from './helpers/pki';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
+const pki = localhostPki();
+const closers = cleanupAfterEach();
 
 async function pair(serverOptions: Record<string, unknown> = {}) {
   let resolveServer: (socket: TLSSocket) => void = () => {};
@@ -25,11 +22,9 @@ async function pair(serverOptions: Record<string, unknown> = {}) {
       resolveServer(socket);
     },
   );
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  closers.push(() => server.close());
+  const port = await listenOnLoopback(server, closers);
   const client = tls.connect({
-    port: (server.address() as AddressInfo).port,
+    port,
     host: '127.0.0.1',
     servername: 'localhost',
     ca: pki.ca,
@@ -60,11 +55,9 @@ describe('TLS 1.2 over @tls/socket', () => {
 
   it('talks TLS 1.2 with a native client capped at TLS 1.2', async () => {
     const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.pipe(s));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
+    const port = await listenOnLoopback(server, closers);
     const socket = nativeTls.connect({
-      port: (server.address() as AddressInfo).port,
+      port,
       host: '127.0.0.1',
       servername: 'localhost',
       ca: pki.ca,
@@ -91,11 +84,9 @@ describe('TLS 1.2 over @tls/socket', () => {
 
   it('refuses renegotiation in TLS 1.3', async () => {
     const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, () => {});
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    closers.push(() => server.close());
+    const port = await listenOnLoopback(server, closers);
     const client = tls.connect({
-      port: (server.address() as AddressInfo).port,
+      port,
       host: '127.0.0.1',
       servername: 'localhost',
       ca: pki.ca,

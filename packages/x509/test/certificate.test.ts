@@ -14,7 +14,7 @@ import {
 } from '@tls/x509';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Issued, OpensslDir } from './helpers/openssl';
+import { type Issued, OpensslDir } from '@tls/test-kit';
 
 const openssl = new OpensslDir();
 afterAll(() => openssl.dispose());

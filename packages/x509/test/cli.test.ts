@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { createCrl, importPrivateKey, parseCertificates } from '@tls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpensslDir } from './helpers/openssl';
+import { OpensslDir } from '@tls/test-kit';
 
 const bin = fileURLToPath(new URL('../bin/tls-x509.mjs', import.meta.url));
 const provider = createNodeCryptoProvider();

@@ -1,8 +1,6 @@
 // Certificates, CSRs and CRLs made by createCertificate/createCsr/createCrl, checked by the
 // openssl CLI, by Node's X509Certificate and TLS, and by our own verifier.
 import { X509Certificate } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import type { KeyPairSpec } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
@@ -17,7 +15,7 @@ import {
 } from '@tls/x509';
 import { checkServerIdentity, verifyChain } from '@tls/x509/verify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OpensslDir } from './helpers/openssl';
+import { OpensslDir, nativeTlsHandshake } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();
@@ -138,25 +136,12 @@ describe('createCertificate', () => {
       provider,
     );
     const key = encodePem('PRIVATE KEY', provider.exportPrivateKey(keys.privateKey));
-    const server = tls.createServer({ key, cert: leaf.pem }, (socket) => socket.end('hi'));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    try {
-      const socket = tls.connect({
-        port: (server.address() as AddressInfo).port,
-        host: '127.0.0.1',
-        servername: 'localhost',
-        ca: ca.pem,
-      });
-      await once(socket, 'secureConnect');
+    await nativeTlsHandshake({ key, cert: leaf.pem }, { servername: 'localhost', ca: ca.pem }, (socket) => {
       expect(socket.authorized).toBe(true);
       const peer = socket.getPeerCertificate();
       expect(checkServerIdentity('localhost', peer)).toBeUndefined();
       expect(tls.checkServerIdentity('127.0.0.1', peer)).toBeUndefined();
-      socket.destroy();
-    } finally {
-      server.close();
-    }
+    });
   });
 
   it('makes CSRs that openssl verifies', () => {

@@ -1,13 +1,9 @@
-// The error code Node reports (socket.authorizationError) for failed chains, against verifyChain's
-// default errorReporting 'last': OpenSSL runs every check and the last error wins.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import tls from 'node:tls';
 import type { PrivateKey, PublicKey } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { type CertificateTemplate, createCertificate, encodePem } from '@tls/x509';
 import { verifyChain } from '@tls/x509/verify';
 import { describe, expect, it } from 'vitest';
+import { nativeTlsHandshake } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const day = 86_400_000;
@@ -38,25 +34,14 @@ const ca = { basicConstraints: { ca: true }, keyUsage: ['keyCertSign', 'cRLSign'
 
 async function nodeCode(leaf: Party, sent: Party[], trusted: Party[]): Promise<string | null> {
   const key = encodePem('PRIVATE KEY', provider.exportPrivateKey(leaf.keys.privateKey));
-  const server = tls.createServer({ key, cert: [leaf, ...sent].map((p) => p.made.pem).join('') }, (s) =>
-    s.end(),
+  return nativeTlsHandshake(
+    { key, cert: [leaf, ...sent].map((p) => p.made.pem).join('') },
+    { rejectUnauthorized: false, ca: trusted.length > 0 ? trusted.map((p) => p.made.pem) : [] },
+    (socket) => {
+      const error = socket.authorizationError as unknown as { code?: string } | string | null;
+      return error === null ? null : typeof error === 'string' ? error : (error.code ?? null);
+    },
   );
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  try {
-    const socket = tls.connect({
-      port: (server.address() as AddressInfo).port,
-      host: '127.0.0.1',
-      rejectUnauthorized: false,
-      ca: trusted.length > 0 ? trusted.map((p) => p.made.pem) : [],
-    });
-    await once(socket, 'secureConnect');
-    const error = socket.authorizationError as unknown as { code?: string } | string | null;
-    socket.destroy();
-    return error === null ? null : typeof error === 'string' ? error : (error.code ?? null);
-  } finally {
-    server.close();
-  }
 }
 
 function ourCode(leaf: Party, sent: Party[], trusted: Party[]): string | null {

@@ -12,7 +12,7 @@ import {
 } from '@tls/x509';
 import { verifyOcspResponse } from '@tls/x509/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Issued, OpensslDir } from './helpers/openssl';
+import { type Issued, OpensslDir } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();

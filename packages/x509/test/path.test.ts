@@ -4,11 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { type Certificate, parseCertificates } from '@tls/x509';
 import { type VerifyOptions, X509VerifyError, verifyChain } from '@tls/x509/verify';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Issued, type KeySpec, OpensslDir } from './helpers/openssl';
+import { type Issued, type KeyAlgorithm, OpensslDir, nativeTlsHandshake } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();
@@ -78,26 +75,14 @@ function opensslVerdict(scenario: Scenario): { code: string; depth: number } | '
 
 /** Node's `authorizationError` code for a server sending `chainPem`, with `caPem` trusted. */
 async function nodeAuthorizationError(leaf: Issued, chainPem: string, caPem: string): Promise<string | null> {
-  const server = tls.createServer({ key: readFileSync(leaf.keyPath, 'utf8'), cert: chainPem }, (socket) =>
-    socket.end(),
+  return nativeTlsHandshake(
+    { key: readFileSync(leaf.keyPath, 'utf8'), cert: chainPem },
+    { ca: caPem, rejectUnauthorized: false, servername: 'example.com' },
+    (socket) => {
+      const error = socket.authorizationError as unknown as { code?: string } | null;
+      return error === null ? null : (error.code ?? String(error));
+    },
   );
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  try {
-    const socket = tls.connect({
-      port: (server.address() as AddressInfo).port,
-      host: '127.0.0.1',
-      ca: caPem,
-      rejectUnauthorized: false,
-      servername: 'example.com',
-    });
-    await once(socket, 'secureConnect');
-    const error = socket.authorizationError as unknown as { code?: string } | null;
-    socket.destroy();
-    return error === null ? null : (error.code ?? String(error));
-  } finally {
-    server.close();
-  }
 }
 
 function ourVerdict(scenario: Scenario): { code: string; depth: number } | 'OK' {
@@ -150,7 +135,7 @@ describe('verifyChain against openssl verify', () => {
   let leaf: Issued;
   const key: Record<string, string> = {};
   beforeAll(() => {
-    for (const spec of ['p256', 'rsa'] as KeySpec[]) key[spec] = openssl.key(spec);
+    for (const spec of ['p256', 'rsa'] as KeyAlgorithm[]) key[spec] = openssl.key(spec);
     root = openssl.issue({
       key: key.p256!,
       subject: '/CN=Root',
@@ -476,7 +461,7 @@ describe('verifyChain against openssl verify', () => {
   });
 
   it('verifies RSA-PSS, Ed25519, Ed448, P-384 and P-521 signatures', () => {
-    const specs: [KeySpec, string[]][] = [
+    const specs: [KeyAlgorithm, string[]][] = [
       ['rsa-pss', []],
       ['ed25519', []],
       ['ed448', []],

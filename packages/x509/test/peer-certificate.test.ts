@@ -1,9 +1,5 @@
-// Node's getPeerCertificate() object, compared field by field (and key order) with what Node's
-// native TLS returns over a real loopback handshake for generated certificates.
-import { once } from 'node:events';
 import { X509Certificate } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   buildPeerChain,
@@ -15,7 +11,7 @@ import {
   toPeerCertificate,
 } from '@tls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Issued, OpensslDir } from './helpers/openssl';
+import { type Issued, OpensslDir, nativeTlsHandshake } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();
@@ -26,23 +22,11 @@ async function nativePeerCertificate(
   chainPem: string,
   caPem: string,
 ): Promise<tls.DetailedPeerCertificate> {
-  const server = tls.createServer({ key: leaf.keyPem, cert: chainPem }, (socket) => socket.end());
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  try {
-    const socket = tls.connect({
-      port: (server.address() as AddressInfo).port,
-      host: '127.0.0.1',
-      ca: caPem,
-      rejectUnauthorized: false,
-    });
-    await once(socket, 'secureConnect');
-    const certificate = socket.getPeerCertificate(true);
-    socket.destroy();
-    return certificate;
-  } finally {
-    server.close();
-  }
+  return nativeTlsHandshake(
+    { key: leaf.keyPem, cert: chainPem },
+    { ca: caPem, rejectUnauthorized: false },
+    (socket) => socket.getPeerCertificate(true),
+  );
 }
 
 /** Flattens a detailed certificate to a list, normalizing Buffers/Uint8Arrays to hex. */

@@ -8,7 +8,7 @@ import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { parseCertificates, parseOcspResponse, parsePkcs12 } from '@tls/x509';
 import { verifyOcspResponse } from '@tls/x509/verify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OpensslDir } from './helpers/openssl';
+import { OpensslDir } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();

@@ -18,7 +18,7 @@ import {
   pkcs12Kdf,
 } from '@tls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Issued, OpensslDir } from './helpers/openssl';
+import { type Issued, OpensslDir } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();

@@ -9,7 +9,7 @@ import {
   parseCertificates,
 } from '@tls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpensslDir } from './helpers/openssl';
+import { OpensslDir } from '@tls/test-kit';
 
 const provider = createNodeCryptoProvider();
 const openssl = new OpensslDir();

@@ -2,16 +2,20 @@
 // the openssl CLI (PKCS#8, PKCS#1, encrypted), and a small PKI (root, intermediate, leaves, CRL)
 // with @tls/x509's createCertificate.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrivateKey, PublicKey } from '@tls/crypto';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { type Certificate, createCertificate, createCrl, encodePem } from '@tls/x509';
+import {
+  type CertificateFiles,
+  type KeyAlgorithm,
+  selfSignedCertificate,
+  temporaryDirectory,
+} from '@tls/test-kit';
 
 export const provider = createNodeCryptoProvider();
-const directory = mkdtempSync(join(tmpdir(), 'tls-context-test-'));
-process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
+const directory = temporaryDirectory('tls-context-test-');
 
 /** Writes `text` to a file of this process's fixture directory; returns its path (for openssl's arguments). */
 export function fixtureFile(name: string, text: string | Uint8Array): string {
@@ -25,19 +29,14 @@ function openssl(args: string[]): void {
 }
 
 export type KeyKind = 'rsa' | 'rsa2' | 'ecdsa' | 'ed25519';
-const keyOptions: Record<KeyKind, string[]> = {
-  rsa: ['-newkey', 'rsa:2048'],
-  rsa2: ['-newkey', 'rsa:2048'],
-  ecdsa: ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
-  ed25519: ['-newkey', 'ed25519'],
+const algorithms: Record<KeyKind, KeyAlgorithm> = {
+  rsa: 'rsa',
+  rsa2: 'rsa',
+  ecdsa: 'p256',
+  ed25519: 'ed25519',
 };
 
-export interface Credential {
-  readonly keyPem: string;
-  readonly certPem: string;
-  readonly keyFile: string;
-  readonly certFile: string;
-}
+export type Credential = CertificateFiles;
 
 const credentials = new Map<KeyKind, Credential>();
 
@@ -45,30 +44,12 @@ const credentials = new Map<KeyKind, Credential>();
 export function credential(kind: KeyKind): Credential {
   const cached = credentials.get(kind);
   if (cached !== undefined) return cached;
-  const keyFile = join(directory, `${kind}.key`);
-  const certFile = join(directory, `${kind}.crt`);
-  openssl([
-    'req',
-    '-x509',
-    ...keyOptions[kind],
-    '-nodes',
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=localhost/O=${kind}`,
-    '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1',
-  ]);
-  const made = {
-    keyPem: readFileSync(keyFile, 'utf8'),
-    certPem: readFileSync(certFile, 'utf8'),
-    keyFile,
-    certFile,
-  };
+  const made = selfSignedCertificate(directory, kind, {
+    key: algorithms[kind],
+    subject: `/CN=localhost/O=${kind}`,
+    days: 2,
+    altNames: 'DNS:localhost,IP:127.0.0.1',
+  });
   credentials.set(kind, made);
   return made;
 }

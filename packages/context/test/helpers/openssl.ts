@@ -1,9 +1,13 @@
 // Real openssl peers on 127.0.0.1 joined to one of our engines by a small pump. Every wait is
 // bounded; every process and socket is closed by the caller's `finally`.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
-import type { Connection, ConnectionEvent } from '@tls/handshake';
+import { type Socket, connect, createServer } from 'node:net';
+import {
+  type Connection,
+  type ConnectionConfig,
+  type ConnectionEvent,
+  createServerConnection,
+} from '@tls/handshake';
+import { listenOnLoopback, opensslServer as startOpensslServer, startPeer } from '@tls/test-kit';
 
 /** How long a pumped connection lasts. */
 export interface PumpOptions {
@@ -110,21 +114,13 @@ export function runOpenssl(
   timeoutMs = 8000,
   script: readonly ScriptStep[] = [],
 ): Promise<string> {
-  const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let output = '';
-  const advance = feed(child, script, () => output);
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString('latin1');
-    advance();
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  child.stdin.on('error', () => {});
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const peer = startPeer('openssl', args);
+  peer.onOutput(feed(peer.process, script, peer.output));
+  const timer = setTimeout(() => peer.stop(), timeoutMs);
   return new Promise((resolve) => {
-    child.on('close', () => {
+    peer.process.on('close', () => {
       clearTimeout(timer);
-      resolve(output);
+      resolve(peer.output());
     });
   });
 }
@@ -142,9 +138,8 @@ export async function engineServer(
   const server = createServer((socket) => {
     connections.push(pump(socket, make(), options));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { port: (server.address() as AddressInfo).port, connections, stop: () => server.close() };
+  const port = await listenOnLoopback(server);
+  return { port, connections, stop: () => server.close() };
 }
 
 /**
@@ -165,6 +160,17 @@ export async function withServer(
   } finally {
     server.stop();
   }
+}
+
+/**
+ * `openssl s_client` with `args` against our server, whose engine `config()` configures anew for
+ * each connection; see {@link withServer}.
+ */
+export function sClientAgainstOurs(config: () => ConnectionConfig, args: string[]) {
+  return withServer(
+    () => createServerConnection(config()),
+    (port) => runOpenssl(['s_client', '-connect', `127.0.0.1:${port}`, ...args]),
+  );
 }
 
 /**
@@ -194,41 +200,9 @@ export async function opensslServer(
   connections: number,
   script: readonly ScriptStep[] = [],
 ): Promise<{ port: number; output(): string; stop(): void }> {
-  const child = spawn(
-    'openssl',
-    ['s_server', '-accept', '127.0.0.1:0', '-naccept', String(connections), ...args],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdin.on('error', () => {});
-  let advance: (() => void) | undefined;
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`s_server did not start:\n${output}`));
-    }, 8000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('latin1');
-      advance?.();
-      const match = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(output);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-  });
-  advance = feed(child, script, () => output, false);
-  return {
-    port,
-    output: () => output,
-    stop() {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
+  const server = await startOpensslServer(args, connections);
+  server.onOutput(feed(server.process, script, server.output, false));
+  return server;
 }
 
 /** Our engine as a client to 127.0.0.1:port; resolves with its events once the socket closes (at most 5 s). */

@@ -2,21 +2,21 @@
 // self-signed leaf certificates for each key type the engine signs with.
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CertifiedKey } from '@tls/handshake';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
+import { type KeyAlgorithm, selfSignedCertificate, temporaryDirectory } from '@tls/test-kit';
 
 export type KeyKind = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa' | 'rsa-pss' | 'ed25519' | 'ed448';
 
-const keyOptions: Record<KeyKind, string[]> = {
-  'ecdsa-p256': ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
-  'ecdsa-p384': ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384'],
-  rsa: ['-newkey', 'rsa:2048'],
-  'rsa-pss': ['-newkey', 'rsa-pss', '-pkeyopt', 'rsa_keygen_bits:2048'],
-  ed25519: ['-newkey', 'ed25519'],
-  ed448: ['-newkey', 'ed448'],
+const algorithms: Record<KeyKind, KeyAlgorithm> = {
+  'ecdsa-p256': 'p256',
+  'ecdsa-p384': 'p384',
+  rsa: 'rsa',
+  'rsa-pss': 'rsa-pss',
+  ed25519: 'ed25519',
+  ed448: 'ed448',
 };
 
 export interface TestCredential {
@@ -28,8 +28,7 @@ export interface TestCredential {
   readonly certified: CertifiedKey;
 }
 
-const directory = mkdtempSync(join(tmpdir(), 'tls-handshake-test-'));
-process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
+const directory = temporaryDirectory('tls-handshake-test-');
 const cache = new Map<KeyKind, TestCredential>();
 const provider = createNodeCryptoProvider();
 
@@ -37,30 +36,12 @@ const provider = createNodeCryptoProvider();
 export function credential(kind: KeyKind): TestCredential {
   const cached = cache.get(kind);
   if (cached !== undefined) return cached;
-  const keyFile = join(directory, `${kind}.key`);
-  const certFile = join(directory, `${kind}.crt`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      ...keyOptions[kind],
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=localhost/O=${kind}`,
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  const keyPem = readFileSync(keyFile, 'utf8');
-  const certPem = readFileSync(certFile, 'utf8');
+  const { keyPem, certPem, keyFile, certFile } = selfSignedCertificate(directory, kind, {
+    key: algorithms[kind],
+    subject: `/CN=localhost/O=${kind}`,
+    days: 2,
+    altNames: 'DNS:localhost,IP:127.0.0.1',
+  });
   const certified: CertifiedKey = {
     chain: [new Uint8Array(new X509Certificate(certPem).raw)],
     privateKey: provider.importPrivateKey({ key: keyPem }),
