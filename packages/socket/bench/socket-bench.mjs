@@ -476,8 +476,27 @@ async function main() {
       `${JSON.stringify({ ...meta, results }, null, 2)}\n`,
     );
     writeFileSync(new URL('./results.svg', import.meta.url), chart(results, meta));
-    console.log('\nwrote bench/results.json and bench/results.svg');
+    writeFileSync(new URL('./results.md', import.meta.url), table(results, meta));
+    console.log('\nwrote bench/results.json, bench/results.svg and bench/results.md (the README table)');
   }
+}
+
+/** The README's table: one row per measurement. */
+function table(results, meta) {
+  const lines = [
+    `${meta.rounds} interleaved rounds of ${meta.seconds} s per sample, ${meta.node}, ${meta.date.slice(0, 10)}:`,
+    '',
+    '| measurement | ours | native | unit | ours/native, median (min–max) | target | met |',
+    '| --- | ---: | ---: | --- | --- | --- | --- |',
+  ];
+  for (const r of results) {
+    const target = r.target === undefined ? '–' : `${r.lowerIsBetter ? '≤' : '≥'} ${r.target}`;
+    const met = r.met === undefined ? '–' : r.met ? 'yes' : 'no';
+    lines.push(
+      `| ${r.group}: ${r.name} | ${r.ours} | ${r.native} | ${r.unit} | ${r.ratio.toFixed(2)} (${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}) | ${target} | ${met} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** A horizontal bar per row: the median ratio, its min–max, and the target. */
