@@ -216,6 +216,21 @@ describe.each(versions)('the ticket lifetime hint s_client %s reads: ours agains
   }
 });
 
+/** The session of the first ticket our client, configured by `client`, gets from the server at `port`. */
+async function firstTicket(
+  port: number,
+  client: ReturnType<typeof createSecureContext>,
+): Promise<Uint8Array> {
+  const events = await connectEngine(
+    port,
+    () => createClientConnection(client.engineConfig('client', { serverName: 'localhost' })),
+    { until: (seen) => seen.some((e) => e.type === 'session-ticket') },
+  );
+  const ticket = events.find((e) => e.type === 'session-ticket');
+  if (ticket?.type !== 'session-ticket') throw new Error('no ticket');
+  return ticket.session;
+}
+
 describe('SSL_OP_ALLOW_NO_DHE_KEX: resumption without a key exchange (psk_ke, TLS 1.3)', () => {
   const files = pkiFiles();
   const pskKeOnly = [PskKeyExchangeMode.PskKe];
@@ -224,18 +239,12 @@ describe('SSL_OP_ALLOW_NO_DHE_KEX: resumption without a key exchange (psk_ke, TL
     const client = createSecureContext({ ca: pki().root.certPem });
     const server = await serve(2);
     try {
-      const first = await connectEngine(
-        server.port,
-        () => createClientConnection(client.engineConfig('client', { serverName: 'localhost' })),
-        { until: (events) => events.some((e) => e.type === 'session-ticket') },
-      );
-      const ticket = first.find((e) => e.type === 'session-ticket');
-      if (ticket?.type !== 'session-ticket') throw new Error('no ticket');
+      const session = await firstTicket(server.port, client);
       const second = await connectEngine(server.port, () =>
         createClientConnection(
           client.engineConfig('client', {
             serverName: 'localhost',
-            session: ticket.session,
+            session,
             pskKeyExchangeModes: pskKeOnly,
           }),
         ),
@@ -282,18 +291,10 @@ describe('SSL_OP_ALLOW_NO_DHE_KEX: resumption without a key exchange (psk_ke, TL
         2,
       );
       try {
-        const first = await connectEngine(
-          server.port,
-          () => createClientConnection(client.engineConfig('client', { serverName: 'localhost' })),
-          { until: (events) => events.some((e) => e.type === 'session-ticket') },
-        );
-        const ticket = first.find((e) => e.type === 'session-ticket');
-        if (ticket?.type !== 'session-ticket') throw new Error('no ticket');
+        const session = await firstTicket(server.port, client);
         const before = server.output().length;
         await connectEngine(server.port, () =>
-          createClientConnection(
-            client.engineConfig('client', { serverName: 'localhost', session: ticket.session }),
-          ),
+          createClientConnection(client.engineConfig('client', { serverName: 'localhost', session })),
         );
         const hello = server.output().slice(before);
         return /extension_type=psk_key_exchange_modes\(45\), length=\d+\n((?:\s+psk\w+ \(\d\)\n)+)/
