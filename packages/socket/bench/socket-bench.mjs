@@ -511,6 +511,7 @@ function chart(results, meta) {
   const xml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const lines = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 90}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>@tls/socket ÷ node:tls, per measurement</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="20" font-size="14">@tls/socket ÷ node:tls (median of ${meta.rounds} rounds, bar ends: min–max; | target), ${xml(meta.node)}</text>`,
   ];
