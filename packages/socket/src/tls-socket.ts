@@ -452,24 +452,23 @@ export class TLSSocket extends Duplex {
   }
 
   /**
-   * Writes the engine's output to the transport. `callback` (a `_write` callback) runs as soon as
-   * the transport has taken the bytes without going over its high-water mark, or at its next
-   * 'drain': waiting for each write to reach the kernel would stall the pipeline.
+   * Writes the engine's output to the transport. `callback` (a `_write` callback) runs once the
+   * transport's queue is below its high-water mark, at once or at its next 'drain', as Node's own
+   * streams apply backpressure: a writer faster than the network waits instead of queueing
+   * without bound (the queue may already hold what an earlier `#pump()` wrote).
    */
   #flush(callback?: (error?: Error | null) => void): void {
     const parts = this.#connection?.takeOutputParts() ?? [];
     const transport = this.#transport;
-    if (parts.length === 0 || transport.destroyed || transport.writableEnded) {
-      callback?.();
-      return;
+    const open = !transport.destroyed && !transport.writableEnded;
+    if (parts.length > 0 && open) {
+      const cork = typeof transport.cork === 'function' && parts.length > 1;
+      if (cork) transport.cork();
+      for (const part of parts) transport.write(part);
+      if (cork) transport.uncork();
     }
-    const cork = typeof transport.cork === 'function' && parts.length > 1;
-    if (cork) transport.cork();
-    let accepted = true;
-    for (const part of parts) accepted = transport.write(part);
-    if (cork) transport.uncork();
     if (callback === undefined) return;
-    if (accepted || transport.writableLength < transport.writableHighWaterMark) callback();
+    if (!open || transport.writableLength < transport.writableHighWaterMark) callback();
     else transport.once('drain', () => callback());
   }
 

@@ -69,6 +69,34 @@ describe('@tls/socket edges', () => {
     expect(writes).toEqual(['_write', '_writev']);
   });
 
+  it('applies backpressure: a writer to a peer that does not read stalls, and its queue stays bounded', async () => {
+    let accepted: TLSSocket | undefined;
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => {
+      accepted = s;
+      s.pause();
+    });
+    const port = await listen(server);
+    const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+    closers.push(() => socket.destroy());
+    closers.push(() => accepted?.destroy());
+    await once(socket, 'secureConnect');
+    const chunk = Buffer.alloc(65536, 1);
+    let written = 0;
+    // Up to 256 MiB; the kernel's loopback buffers hold a few MiB, so the writer must stall long before.
+    for (; written < 4096; written++) {
+      if (socket.write(chunk)) continue;
+      const drained = await Promise.race([
+        once(socket, 'drain').then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300)),
+      ]);
+      if (!drained) break;
+    }
+    expect(written).toBeLessThan(4096);
+    // What waits in user space: our stream's queue and the transport's, about a write each.
+    expect(socket.writableLength + (socket.transport.writableLength ?? 0)).toBeLessThan(1024 * 1024);
+    socket.destroy();
+  });
+
   it('emits keylog lines on the client and the server', async () => {
     const serverLines: string[] = [];
     const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.end());
