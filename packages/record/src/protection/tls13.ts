@@ -35,6 +35,8 @@ function confidentialityLimitOf(aead: AeadAlgorithm): number {
 
 /** Where each record's inner plaintext (content, type, padding) is assembled for sealing. */
 const innerScratch = new Uint8Array(RecordLimits.MaxPlaintext + 1);
+/** The one-part plaintext list handed to the AEAD, reused (an AEAD never keeps its inputs). */
+const sealInput: Uint8Array[] = [innerScratch];
 
 /** One byte of inner content type per type, shared: AEAD inputs are never modified. */
 const innerTypeTrailers: Uint8Array[] = [];
@@ -128,7 +130,8 @@ class Tls13Protection implements RecordProtection {
     // per record. Sharing it is safe: sealing is synchronous and never keeps its input.
     innerScratch.set(fragment, 0);
     innerScratch.set(trailer, fragment.length);
-    const sealed = this.#aead.seal(this.#nonce(sequence), header, [innerScratch.subarray(0, innerLength)]);
+    sealInput[0] = innerLength === innerScratch.length ? innerScratch : innerScratch.subarray(0, innerLength);
+    const sealed = this.#aead.seal(this.#nonce(sequence), header, sealInput);
     out.push(header);
     for (const part of sealed) out.push(part);
   }
