@@ -221,8 +221,23 @@ export function namesEqual(a: Name, b: Name): boolean {
 
 function attributesEqual(a: NameAttribute, b: NameAttribute): boolean {
   if (a.oid !== b.oid) return false;
-  if (a.value !== undefined && b.value !== undefined) return foldName(a.value) === foldName(b.value);
+  if (a.value !== undefined && b.value !== undefined)
+    return foldedValue(a, a.value) === foldedValue(b, b.value);
   return bytesEqual(a.encodedValue, b.encodedValue);
+}
+
+/**
+ * An attribute's folded value, computed once per attribute: path building compares the issuer
+ * name with every trust anchor's subject (the 144 bundled roots), and the anchors are parsed once.
+ */
+const foldedValues = new WeakMap<NameAttribute, string>();
+function foldedValue(attribute: NameAttribute, value: string): string {
+  let folded = foldedValues.get(attribute);
+  if (folded === undefined) {
+    folded = foldName(value);
+    foldedValues.set(attribute, folded);
+  }
+  return folded;
 }
 
 /** RFC 4518-lite: trim, collapse inner whitespace, case-fold. */

@@ -70,7 +70,7 @@ export function hkdfExpandLabel(
   context: Uint8Array,
   length: number,
 ): Uint8Array {
-  const labelBytes = encoder.encode(`tls13 ${label}`);
+  const labelBytes = tls13Label(label);
   if (labelBytes.length > 255) {
     throw new CryptoError('ERR_CRYPTO_INVALID_LENGTH', 'HKDF label longer than 255 bytes (RFC 8446 §7.1)');
   }
@@ -80,14 +80,33 @@ export function hkdfExpandLabel(
   if (!Number.isInteger(length) || length < 0 || length > 0xffff) {
     throw new RangeError(`HKDF-Expand-Label length must be an integer in 0..65535, got ${length}`);
   }
-  const info = new Uint8Array(4 + labelBytes.length + context.length);
+  // Assembled in one shared buffer: HMAC reads its input during the call and keeps nothing, and a
+  // handshake makes some fifty of these (an ArrayBuffer each was a seventh of its allocation).
+  const info = infoScratch;
   info[0] = length >>> 8;
   info[1] = length & 0xff;
   info[2] = labelBytes.length;
   info.set(labelBytes, 3);
   info[3 + labelBytes.length] = context.length;
   info.set(context, 4 + labelBytes.length);
-  return hkdfExpand(hash, secret, info, length);
+  return hkdfExpand(hash, secret, info.subarray(0, 4 + labelBytes.length + context.length), length);
+}
+
+/** Room for the largest HkdfLabel: two length bytes, then a label and a context of 255 bytes each. */
+const infoScratch = new Uint8Array(2 + 1 + 255 + 1 + 255);
+
+/**
+ * `"tls13 " + label` encoded, remembered for the labels the key schedule uses again and again
+ * (a handful); at most 64 are kept, since exporters bring labels of their callers' choosing.
+ */
+const labelCache = new Map<string, Uint8Array>();
+function tls13Label(label: string): Uint8Array {
+  let bytes = labelCache.get(label);
+  if (bytes === undefined) {
+    bytes = encoder.encode(`tls13 ${label}`);
+    if (labelCache.size < 64) labelCache.set(label, bytes);
+  }
+  return bytes;
 }
 
 /** Derive-Secret (RFC 8446 §7.1) = HKDF-Expand-Label(Secret, Label, Transcript-Hash, Hash.length). */

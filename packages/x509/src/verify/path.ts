@@ -347,7 +347,9 @@ function signatureId(provider: CryptoProvider, subject: Signed, issuer: Certific
     issuer.subjectPublicKeyInfo.encoded,
     subject.signature,
   ]);
-  return String.fromCharCode(...digest);
+  let id = '';
+  for (let i = 0; i < digest.length; i++) id += String.fromCharCode(digest[i]!);
+  return id;
 }
 
 function verifiedBefore(provider: CryptoProvider, id: string): boolean {
@@ -1020,7 +1022,10 @@ export function verifyChain(
       // OpenSSL's X509_check_akid: a key identifier mismatch rules the candidate out.
       return aki === undefined || ski === undefined || bytesEqual(aki, ski);
     };
-    for (const anchor of context.anchors) {
+    // Indexed: `for...of` over the 144 bundled roots allocated an iterator result per root.
+    const anchors = context.anchors;
+    for (let i = 0; i < anchors.length; i++) {
+      const anchor = anchors[i]!;
       if (!isCandidate(anchor) || path.some((c) => sameCertificate(c, anchor))) continue;
       const signature = checkSignature(context, current, anchor);
       if (signature !== true) {
