@@ -21,6 +21,14 @@ import {
   withServer,
 } from './helpers/openssl';
 
+/** s_server arguments serving an RSA certificate and, as its second, an ECDSA one. */
+function rsaAndEcdsaServer(
+  rsa: { certFile: string; keyFile: string },
+  ecdsa: { certFile: string; keyFile: string },
+): string[] {
+  return ['-cert', rsa.certFile, '-key', rsa.keyFile, '-dcert', ecdsa.certFile, '-dkey', ecdsa.keyFile];
+}
+
 const { root, intermediate, leaf } = pki();
 const { root: rootFile, leafKey: leafKeyFile, leaf: leafFile, intermediate: intermediateFile } = pkiFiles();
 
@@ -239,17 +247,7 @@ describe('sigalgs with openssl: what the peer may sign with', () => {
   it.each(['-tls1_3', '-tls1_2'])(
     'a client with sigalgs makes s_server (RSA and ECDSA) sign with one of them (%s)',
     async (versionFlag) => {
-      const serverArgs = [
-        '-cert',
-        rsa.certFile,
-        '-key',
-        rsa.keyFile,
-        '-dcert',
-        ecdsa.certFile,
-        '-dkey',
-        ecdsa.keyFile,
-        versionFlag,
-      ];
+      const serverArgs = [...rsaAndEcdsaServer(rsa, ecdsa), versionFlag];
       const run = async (sigalgs: string) => {
         const context = createSecureContext({ ca: [rsa.certPem, ecdsa.certPem], sigalgs });
         return schemeOf(
@@ -610,16 +608,7 @@ describe('what openssl s_client negotiates: our server against a node:tls server
 describe('what a client negotiates with openssl s_server: our client against a node:tls client with the same options', () => {
   const rsa = credential('rsa');
   const ecdsa = credential('ecdsa');
-  const serverArgs = [
-    '-cert',
-    rsa.certFile,
-    '-key',
-    rsa.keyFile,
-    '-dcert',
-    ecdsa.certFile,
-    '-dkey',
-    ecdsa.keyFile,
-  ];
+  const serverArgs = rsaAndEcdsaServer(rsa, ecdsa);
 
   async function native(port: number, options: tls.ConnectionOptions): Promise<string> {
     const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false, ...options });
