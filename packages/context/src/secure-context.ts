@@ -330,6 +330,9 @@ export class SecureContext {
       if (this.#sessionIdContextBytes !== undefined) config.sessionIdContext = this.#sessionIdContextBytes;
       if (!this.hasOption(SecureOptions.SSL_OP_NO_TICKET)) {
         config.ticketKeys = this.#sharedTicketKeys();
+        // node:tls issues no ticket after a TLS 1.3 resumption: its ticket-key callback accepts
+        // a ticket without asking OpenSSL to renew it.
+        config.resumptionTicketCount = 0;
         // The engine caps TLS 1.3 tickets at seven days (RFC 8446 §4.6.1), as OpenSSL does;
         // TLS 1.2 sessions keep the whole timeout, as in OpenSSL.
         config.ticketLifetime = this.sessionTimeout;

@@ -52,8 +52,17 @@ describe('TLS 1.3 resumption', () => {
     second.client.connection.write(Uint8Array.of(1, 2));
     transfer(second.client, second.server);
     expect(eventsOf(second.server, 'application-data').map((e) => Array.from(e.data))).toEqual([[1, 2]]);
-    // A resumed connection gets fresh tickets too.
-    expect(eventsOf(second.client, 'session-ticket')).toHaveLength(2);
+    // A resumed connection gets a fresh ticket too: one, as OpenSSL sends after a resumption
+    // (`openssl s_client -sess_in` against `s_server` sees one NewSessionTicket, two after a full
+    // handshake).
+    expect(eventsOf(second.client, 'session-ticket')).toHaveLength(1);
+    // resumptionTicketCount says otherwise (the context sets 0, as node:tls).
+    const more = connect({ session: tickets[1]!.session }, { resumptionTicketCount: 2 });
+    expect(eventsOf(more.client, 'session-ticket')).toHaveLength(2);
+    // ticketCount 0 still means none.
+    const none = connect({ session: tickets[1]!.session }, { ticketCount: 0 });
+    expect(eventsOf(none.client, 'handshake-complete')[0]?.info.resumed).toBe(true);
+    expect(eventsOf(none.client, 'session-ticket')).toHaveLength(0);
   });
 
   it('resumes with psk_ke when that is the only mode offered', () => {

@@ -183,8 +183,13 @@ export interface ConnectionConfig {
    * §4.6.1), uncapped in TLS 1.2 (RFC 5077 §3.3), as in OpenSSL.
    */
   readonly ticketLifetime?: number;
-  /** Server: tickets sent after each handshake (default 2, as OpenSSL). */
+  /** Server: tickets sent after a full handshake (default 2, as OpenSSL). */
   readonly ticketCount?: number;
+  /**
+   * Server: tickets sent after a resumption; default one (at most `ticketCount`), as OpenSSL.
+   * node:tls sends none (its ticket-key callback never asks for renewal), which the context sets.
+   */
+  readonly resumptionTicketCount?: number;
   /**
    * Client: application data to send as 0-RTT early data (RFC 8446 §4.2.10) when resuming
    * `session`, a TLS 1.3 session whose ticket allows early data (max_early_data_size > 0), whose

@@ -828,7 +828,9 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
   const lifetime = Math.min(config.ticketLifetime ?? 300, 604800);
   // RFC 8446 §4.6.1: early_data with max_early_data_size says the ticket may carry 0-RTT data.
   const maxEarlyData = config.maxEarlyData ?? 0;
-  for (let index = 0; index < (config.ticketCount ?? 2); index++) {
+  const full = config.ticketCount ?? 2;
+  const count = state.resumed ? (config.resumptionTicketCount ?? Math.min(full, 1)) : full;
+  for (let index = 0; index < count; index++) {
     const nonce = Uint8Array.of(index);
     const random = provider.random(4);
     const ageAdd = ((random[0]! << 24) | (random[1]! << 16) | (random[2]! << 8) | random[3]!) >>> 0;
