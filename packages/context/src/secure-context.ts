@@ -109,6 +109,74 @@ function cachedCaCertificates(value: PemInput): readonly Certificate[] {
   return parsed;
 }
 
+// Trust stores of several `ca` values, by the identities of their parsed parts: contexts made per
+// connect() with the same `ca` share one store, and with it the verification results below.
+const partIds = new WeakMap<readonly Certificate[], number>();
+let nextPartId = 0;
+const trustStores = new Map<string, readonly Certificate[]>();
+
+function sharedTrustStore(parts: readonly (readonly Certificate[])[]): readonly Certificate[] {
+  if (parts.length === 1) return parts[0]!;
+  let key = '';
+  for (const part of parts) {
+    let id = partIds.get(part);
+    if (id === undefined) {
+      id = nextPartId++;
+      partIds.set(part, id);
+    }
+    key += `${id},`;
+  }
+  let store = trustStores.get(key);
+  if (store === undefined) {
+    store = Object.freeze(parts.flat());
+    if (trustStores.size >= caCacheSize) trustStores.delete(trustStores.keys().next().value as string);
+    trustStores.set(key, store);
+  }
+  return store;
+}
+
+/** A verification result and the time span it holds for (every certificate involved is valid). */
+interface VerifiedChain {
+  readonly notBefore: number;
+  readonly notAfter: number;
+  readonly failure: PeerVerificationFailure | undefined;
+}
+const verifiedCacheSize = 64;
+
+// Results by provider and trust store, shared by every context with both: a client's context is
+// made per connect(), and without sharing each connection parsed and verified the same chain again.
+const verifiedChains = new WeakMap<
+  CryptoProvider,
+  WeakMap<readonly Certificate[], Map<string, VerifiedChain>>
+>();
+
+function verifiedChainsFor(
+  provider: CryptoProvider,
+  trust: readonly Certificate[],
+): Map<string, VerifiedChain> {
+  let byTrust = verifiedChains.get(provider);
+  if (byTrust === undefined) {
+    byTrust = new WeakMap();
+    verifiedChains.set(provider, byTrust);
+  }
+  let results = byTrust.get(trust);
+  if (results === undefined) {
+    results = new Map();
+    byTrust.set(trust, results);
+  }
+  return results;
+}
+
+// Failures that depend only on the certificates and the trust store, never on the time: a chain
+// with no trusted issuer fails the same way for as long as its certificates are valid.
+const TIME_INDEPENDENT_FAILURES: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
 // Parsed `cert` chains by text (public data only; keys are never cached).
 const chainCache = new Map<string, readonly Certificate[]>();
 
@@ -223,8 +291,8 @@ export class SecureContext {
   #caNames: readonly Uint8Array[] | undefined;
   #clientSuites: readonly number[] | undefined;
   #ticketKeys: Uint8Array | undefined;
-  /** Verified chains (at most 64), made at the first verification: a client's context is per connection. */
-  #verified: Map<string, { notBefore: number; notAfter: number }> | undefined;
+  /** Verification results with this context's CRLs (at most 64), made at the first verification. */
+  #verified: Map<string, VerifiedChain> | undefined;
 
   /** @internal Use {@link createSecureContext}. */
   constructor(resolved: Resolved) {
@@ -423,9 +491,13 @@ export class SecureContext {
     if (chain.length === 0)
       return { code: 'UNABLE_TO_GET_ISSUER_CERT', message: 'unable to get issuer certificate' };
     const now = this.provider.now();
+    const trust = this.#trustStore();
+    // With CRLs the results are this context's own (they depend on its lists and their dates).
+    if (this.crls.length > 0) this.#verified ??= new Map();
+    const results = this.#verified ?? verifiedChainsFor(this.provider, trust);
     const key = this.#cacheKey(chain, purpose);
-    const cached = this.#verified?.get(key);
-    if (cached !== undefined && now >= cached.notBefore && now <= cached.notAfter) return undefined;
+    const cached = results.get(key);
+    if (cached !== undefined && now >= cached.notBefore && now <= cached.notAfter) return cached.failure;
     let parsed: Certificate[];
     try {
       parsed = chain.map((der) => parseCertificate(der));
@@ -435,7 +507,6 @@ export class SecureContext {
         message: `certificate could not be parsed: ${(error as Error).message}`,
       };
     }
-    const trust = this.#trustStore();
     const options = {
       trustAnchors: trust,
       intermediates: parsed.slice(1),
@@ -443,28 +514,32 @@ export class SecureContext {
       time: now,
       partialChain: this.allowPartialTrustChain,
     };
+    const remember = (used: readonly Certificate[], failure?: PeerVerificationFailure) => {
+      if (results.size >= verifiedCacheSize) results.delete(results.keys().next().value as string);
+      results.set(key, {
+        notBefore: Math.max(...used.map((c) => c.notBefore), ...this.crls.map((crl) => crl.thisUpdate)),
+        notAfter: Math.min(
+          ...used.map((c) => c.notAfter),
+          ...this.crls.map((crl) => crl.nextUpdate ?? Infinity),
+        ),
+        failure: failure === undefined ? undefined : Object.freeze(failure),
+      });
+    };
     let path: readonly Certificate[];
     try {
       path = verifyChain(parsed[0]!, options, this.provider).chain;
       if (this.crls.length > 0) verifyChain(parsed[0]!, { ...options, crls: this.crls }, this.provider);
     } catch (error) {
-      return this.#failure(error, parsed[0]!, options);
+      const failure = this.#failure(error, parsed[0]!, options);
+      if (this.crls.length === 0 && TIME_INDEPENDENT_FAILURES.has(failure.code)) remember(parsed, failure);
+      return failure;
     }
     // Node sets X509_V_FLAG_CRL_CHECK_ALL with `crl`: every certificate of the path, the anchor
     // included, needs a CRL from its issuer.
     const missing = this.#deepestWithoutCrl(path);
     if (missing !== undefined) return { code: 'UNABLE_TO_GET_CRL', message: 'unable to get certificate CRL' };
-    this.#verified ??= new Map();
-    const verified = this.#verified;
-    if (verified.size >= 64) verified.delete(verified.keys().next().value as string);
     // A success stays valid while every certificate and CRL used is within its validity period.
-    verified.set(key, {
-      notBefore: Math.max(...path.map((c) => c.notBefore), ...this.crls.map((crl) => crl.thisUpdate)),
-      notAfter: Math.min(
-        ...path.map((c) => c.notAfter),
-        ...this.crls.map((crl) => crl.nextUpdate ?? Infinity),
-      ),
-    });
+    remember(path);
     return undefined;
   }
 
@@ -502,7 +577,7 @@ export class SecureContext {
 
   #cacheKey(chain: readonly Uint8Array[], purpose: string): string {
     const digest = this.provider.hash('sha256', chain as Uint8Array[]);
-    let hex = purpose;
+    let hex = `${purpose}:${this.allowPartialTrustChain}:`;
     for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
     return `${hex}:${chain.length}`;
   }
@@ -511,12 +586,15 @@ export class SecureContext {
     // The bundled roots are shared, not copied: a client's context is per connection.
     if (this.#ca === undefined && this.#pfxCa.length === 0) return defaultTrustAnchors();
     // The extra certificates of a pfx join the store (Node's LoadPKCS12: X509_STORE_add_cert).
-    this.#trust ??= [
-      ...(this.#ca === undefined
-        ? defaultTrustAnchors()
-        : this.#ca.flatMap((value) => cachedCaCertificates(value))),
-      ...this.#pfxCa,
-    ];
+    this.#trust ??=
+      this.#pfxCa.length === 0
+        ? sharedTrustStore(this.#ca!.map((value) => cachedCaCertificates(value)))
+        : [
+            ...(this.#ca === undefined
+              ? defaultTrustAnchors()
+              : this.#ca.flatMap((value) => cachedCaCertificates(value))),
+            ...this.#pfxCa,
+          ];
     return this.#trust;
   }
 }

@@ -1,5 +1,5 @@
 import * as tls from 'node:tls';
-import { decodePem } from '@tls/x509';
+import { decodePem, parseCertificate } from '@tls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecureContext } from '../src/index.js';
 import { credential, pfxFiles, pki } from './helpers/fixtures';
@@ -153,5 +153,50 @@ describe('verification results over time', () => {
     expect(context.verifyPeerChain(chain, 'serverAuth')).toBeUndefined();
     now = leaf.certificate.notAfter + 1000;
     expect(context.verifyPeerChain(chain, 'serverAuth')?.code).toBe('CERT_HAS_EXPIRED');
+  });
+
+  it('shares results between contexts with the same trust store, successes and failures', () => {
+    const { root, intermediate, leaf } = pki();
+    // Digests count the work: a cached result costs one (the lookup key), a verification more.
+    let digests = 0;
+    const base = createSecureContext().provider;
+    const provider = Object.assign(Object.create(base), {
+      hash: (...args: Parameters<typeof base.hash>) => {
+        digests++;
+        return base.hash(...args);
+      },
+    });
+    const trusted = derChain(leaf.certPem + intermediate.certPem);
+    const untrusted = derChain(selfSigned.certPem);
+    // Contexts made per connect(), as a client's are: the second one checks no signature.
+    const first = createSecureContext({ ca: root.certPem, provider });
+    expect(first.verifyPeerChain(trusted, 'serverAuth')).toBeUndefined();
+    expect(first.verifyPeerChain(untrusted, 'serverAuth')?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(digests).toBeGreaterThan(2);
+    digests = 0;
+    const second = createSecureContext({ ca: root.certPem, provider });
+    expect(second.verifyPeerChain(trusted, 'serverAuth')).toBeUndefined();
+    expect(second.verifyPeerChain(untrusted, 'serverAuth')?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(digests).toBe(2);
+    // Another trust store: verified again, with its own result.
+    expect(createSecureContext({ provider }).verifyPeerChain(trusted, 'serverAuth')?.code).toBe(
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    );
+    expect(
+      createSecureContext({ ca: selfSigned.certPem, provider }).verifyPeerChain(untrusted, 'serverAuth'),
+    ).toBeUndefined();
+  });
+
+  it('does not serve a cached failure once the clock passes a certificate end', () => {
+    let now = Date.now();
+    const provider = Object.assign(Object.create(createSecureContext().provider), { now: () => now });
+    const chain = derChain(selfSigned.certPem);
+    const fresh = () => createSecureContext({ provider }).verifyPeerChain(chain, 'serverAuth')?.code;
+    expect(fresh()).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    now = parseCertificate(chain[0]!).notAfter + 1000;
+    const uncached = Object.assign(Object.create(createSecureContext().provider), { now: () => now });
+    const expected = createSecureContext({ provider: uncached }).verifyPeerChain(chain, 'serverAuth')?.code;
+    expect(expected).toBe('CERT_HAS_EXPIRED');
+    expect(fresh()).toBe(expected);
   });
 });
