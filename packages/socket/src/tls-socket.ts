@@ -206,10 +206,10 @@ export class TLSSocket extends Duplex {
     transport.on('error', transportListeners.error);
     transport.on('timeout', transportListeners.timeout);
     const netSocket = transport as Partial<Socket>;
-    // A net.Socket that is connecting, or not connected yet, starts the handshake on 'connect'.
+    // A net.Socket that is connecting, or not connected yet, starts the handshake on 'connect'
+    // (`pending`, not `remoteAddress`: that asks the kernel, a getpeername(2) per connection).
     const waiting =
-      netSocket.connecting === true ||
-      (transport instanceof NetSocket && netSocket.remoteAddress === undefined);
+      netSocket.connecting === true || (transport instanceof NetSocket && netSocket.pending === true);
     if (waiting) transport.once('connect', () => this.#start());
     else queueMicrotask(() => this.#start());
   }

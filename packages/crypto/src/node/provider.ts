@@ -2,7 +2,7 @@
 // TLS-specific constructions (HKDF-Expand-Label, PRF, key-share encodings, the static-RSA
 // premaster check) written here against their RFCs.
 
-import { getRandomValues, randomBytes } from 'node:crypto';
+import { getRandomValues, randomBytes, randomFillSync } from 'node:crypto';
 import type { CryptoProvider } from '../provider.js';
 import { createNodeAead, createNodeBlockCipher } from './aead.js';
 import { asBytes } from './bytes.js';
@@ -20,9 +20,27 @@ import { rsaDecryptPremaster, rsaEncryptPkcs1 } from './rsa-key-exchange.js';
 import { isSchemeCompatible, sign, verify } from './signature.js';
 import { deriveSecret, hkdfExpand, hkdfExpandLabel, hkdfExtract, pbkdf2, prf } from './kdf.js';
 
+// Small requests (randoms, session ids, ticket nonces and ivs: several per handshake) are served
+// from a pool refilled 4 KiB at a time, one call into OpenSSL instead of one each, as Node's
+// randomUUID does. Every byte is handed out once and zeroed in the pool as it leaves.
+const poolSize = 4096;
+const poolMaxRequest = 256;
+const pool = new Uint8Array(poolSize);
+let poolOffset = poolSize;
+
 function random(length: number): Uint8Array {
   if (!Number.isInteger(length) || length < 0) {
     throw new RangeError(`random length must be a non-negative integer, got ${length}`);
+  }
+  if (length <= poolMaxRequest) {
+    if (poolOffset + length > poolSize) {
+      randomFillSync(pool);
+      poolOffset = 0;
+    }
+    const bytes = pool.slice(poolOffset, poolOffset + length);
+    pool.fill(0, poolOffset, poolOffset + length);
+    poolOffset += length;
+    return bytes;
   }
   // getRandomValues fills at most 65536 bytes per call; randomBytes has no such limit.
   if (length <= 65536) return getRandomValues(new Uint8Array(length));

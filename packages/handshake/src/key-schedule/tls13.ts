@@ -63,17 +63,51 @@ export interface TrafficKeys {
  * const hs = schedule.handshakeSecrets(early, sharedSecret, transcript.currentHash());
  * const keys = schedule.trafficKeys(hs.serverHandshakeTrafficSecret, 16, 12);
  */
+/**
+ * What every handshake without a PSK computes alike: Hash(""), the Early Secret HKDF-Extract(0, 0)
+ * and the salt derived from it. Computed once per provider and hash (a provider is deterministic
+ * for them), they save three calls into OpenSSL per handshake and side. Never written to.
+ */
+interface ScheduleConstants {
+  readonly emptyHash: Uint8Array;
+  readonly earlySecret: Uint8Array;
+  readonly derivedFromEarly: Uint8Array;
+}
+
+const constantsByProvider = new WeakMap<CryptoProvider, Map<HashName, ScheduleConstants>>();
+
+function scheduleConstants(provider: CryptoProvider, hash: HashName): ScheduleConstants {
+  let byHash = constantsByProvider.get(provider);
+  if (byHash === undefined) {
+    byHash = new Map();
+    constantsByProvider.set(provider, byHash);
+  }
+  let constants = byHash.get(hash);
+  if (constants === undefined) {
+    const emptyHash = provider.hash(hash, new Uint8Array(0));
+    const earlySecret = provider.hkdfExtract(hash, undefined, new Uint8Array(provider.hashLength(hash)));
+    const derivedFromEarly = provider.deriveSecret(hash, earlySecret, 'derived', emptyHash);
+    constants = { emptyHash, earlySecret, derivedFromEarly };
+    byHash.set(hash, constants);
+  }
+  return constants;
+}
+
 export class Tls13KeySchedule {
   readonly provider: CryptoProvider;
   readonly hash: HashName;
   readonly hashLength: number;
-  readonly #emptyHash: Uint8Array;
+  readonly #constants: ScheduleConstants;
 
   constructor(provider: CryptoProvider, hash: HashName) {
     this.provider = provider;
     this.hash = hash;
     this.hashLength = provider.hashLength(hash);
-    this.#emptyHash = provider.hash(hash, new Uint8Array(0));
+    this.#constants = scheduleConstants(provider, hash);
+  }
+
+  get #emptyHash(): Uint8Array {
+    return this.#constants.emptyHash;
   }
 
   /** HKDF-Expand-Label (RFC 8446 §7.1), `label` without the `tls13 ` prefix. */
@@ -95,7 +129,8 @@ export class Tls13KeySchedule {
    * A resumption PSK is Hash.length bytes (§4.6.1); an external PSK may be any length.
    */
   earlySecret(psk?: Uint8Array): Uint8Array {
-    return this.provider.hkdfExtract(this.hash, undefined, psk ?? new Uint8Array(this.hashLength));
+    if (psk === undefined) return this.#constants.earlySecret;
+    return this.provider.hkdfExtract(this.hash, undefined, psk);
   }
 
   /** binder_key = Derive-Secret(Early Secret, "ext binder" | "res binder", "") (RFC 8446 §7.1). */
@@ -128,6 +163,7 @@ export class Tls13KeySchedule {
 
   /** Salt for the next extraction: Derive-Secret(secret, "derived", "") (RFC 8446 §7.1). */
   derivedSalt(secret: Uint8Array): Uint8Array {
+    if (secret === this.#constants.earlySecret) return this.#constants.derivedFromEarly;
     return this.deriveSecret(secret, 'derived', this.#emptyHash);
   }
 

@@ -201,6 +201,9 @@ export interface Tls13ProtectionOptions {
   padding?: PaddingPolicy;
 }
 
+/** The empty HKDF context of the key, iv and KeyUpdate labels: read, never written. */
+const emptyContext = new Uint8Array(0);
+
 /**
  * Record protection from a TLS 1.3 traffic secret: key = HKDF-Expand-Label(secret, "key", "",
  * key_length) and iv = HKDF-Expand-Label(secret, "iv", "", 12) (RFC 8446 §7.3).
@@ -215,8 +218,8 @@ export function createTls13Protection(
   options: Tls13ProtectionOptions = {},
 ): RecordProtection {
   const keyLength = keyLengths[spec.aead];
-  const key = provider.hkdfExpandLabel(spec.hash, trafficSecret, 'key', new Uint8Array(0), keyLength);
-  const iv = provider.hkdfExpandLabel(spec.hash, trafficSecret, 'iv', new Uint8Array(0), 12);
+  const key = provider.hkdfExpandLabel(spec.hash, trafficSecret, 'key', emptyContext, keyLength);
+  const iv = provider.hkdfExpandLabel(spec.hash, trafficSecret, 'iv', emptyContext, 12);
   return new Tls13Protection(provider.createAead(spec.aead, key), iv, options.padding);
 }
 
@@ -230,7 +233,7 @@ export function nextTls13TrafficSecret(
     hash,
     trafficSecret,
     'traffic upd',
-    new Uint8Array(0),
+    emptyContext,
     provider.hashLength(hash),
   );
 }
