@@ -1,7 +1,9 @@
 // Hashes, HMAC, random and constant-time compare. Known answers: FIPS 180-2 Appendix B.1
 // (SHA-256 of "abc"), RFC 1321 §A.5 (MD5 of "abc"), RFC 3174 (SHA-1 of "abc"),
 // RFC 4231 §4.2 (HMAC-SHA-256 test case 1).
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { createNodeCryptoProvider, nodeCryptoProvider } from '@tls/crypto/node';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ascii, fromHex, thrownCode, toHex } from './helpers.js';
 
@@ -85,5 +87,54 @@ describe('random, now, timingSafeEqual', () => {
   it('nodeCryptoProvider is a ready shared instance naming OpenSSL', () => {
     expect(nodeCryptoProvider.name).toMatch(/^node:crypto \(OpenSSL \d/);
     expect(nodeCryptoProvider.supportedGroups[0]).toBe(0x001d);
+  });
+});
+
+describe('one-shot digests and HMAC agree with node:crypto objects', () => {
+  const hashes = ['md5', 'sha1', 'sha256', 'sha384', 'sha512'] as const;
+  // Up to 1300 bytes: inputs over 1 KiB take the createHmac/createHash path, the rest the one-shot.
+  const parts = fc.array(fc.uint8Array({ maxLength: 1300 }), { maxLength: 3 });
+
+  it('HMAC for every hash, key length (empty, short, a block, longer than a block) and input size', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...hashes), fc.uint8Array({ maxLength: 200 }), parts, (hash, key, data) => {
+        const reference = createHmac(hash, key);
+        for (const part of data) reference.update(part);
+        const expected = reference.digest('hex');
+        expect(toHex(provider.hmac(hash, key, data))).toBe(expected);
+        expect(toHex(provider.hmac(hash, key, Buffer.concat(data)))).toBe(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('hashes of one array or of parts', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...hashes), parts, (hash, data) => {
+        const expected = createHash(hash).update(Buffer.concat(data)).digest('hex');
+        expect(toHex(provider.hash(hash, data))).toBe(expected);
+        expect(toHex(provider.hash(hash, Buffer.concat(data)))).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('HKDF-Extract and HKDF-Expand as crypto.hkdfSync, for one block and several', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('sha256', 'sha384') as fc.Arbitrary<'sha256' | 'sha384'>,
+        fc.uint8Array({ minLength: 1, maxLength: 80 }),
+        fc.uint8Array({ maxLength: 80 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.integer({ min: 1, max: 200 }),
+        (hash, ikm, salt, info, length) => {
+          const prk = provider.hkdfExtract(hash, salt, ikm);
+          const okm = provider.hkdfExpand(hash, prk, info, length);
+          expect(toHex(okm)).toBe(Buffer.from(hkdfSync(hash, ikm, salt, info, length)).toString('hex'));
+          expect(Object.getPrototypeOf(okm)).toBe(Uint8Array.prototype);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

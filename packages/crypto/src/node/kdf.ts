@@ -2,13 +2,14 @@
 // (RFC 8446 §7.1), the TLS 1.2 PRF (RFC 5246 §5), the TLS 1.0/1.1 PRF (RFC 2246 §5) and PBKDF2
 // (RFC 8018 §5.2, through OpenSSL's pbkdf2Sync).
 //
-// HKDF is built from createHmac rather than crypto.hkdfSync: a TLS 1.3 key schedule makes a dozen
-// short expansions, and createHmac is about 4x cheaper per call (PERF-NOTES.md).
+// HKDF is built from HMAC rather than crypto.hkdfSync: a TLS 1.3 key schedule makes a dozen short
+// expansions, and createHmac is about 4x cheaper per call (PERF-NOTES.md); the one-shot HMAC of
+// hash.ts (two `crypto.hash` digests, no native object) halves that again where Node has it.
 
 import { createHmac, pbkdf2Sync } from 'node:crypto';
 import { CryptoError } from '../errors.js';
 import type { HashName, PrfAlgorithm } from '../provider.js';
-import { nodeHashLength } from './hash.js';
+import { nodeHashLength, nodeHmac, oneShotHmac } from './hash.js';
 import { asBytes } from './bytes.js';
 
 const encoder = new TextEncoder();
@@ -25,8 +26,9 @@ function zeroSalt(length: number): Uint8Array {
 
 /** HKDF-Extract (RFC 5869 §2.2): PRK = HMAC-Hash(salt, IKM); an absent salt is HashLen zeros. */
 export function hkdfExtract(hash: HashName, salt: Uint8Array | undefined, ikm: Uint8Array): Uint8Array {
-  const key = salt ?? zeroSalt(nodeHashLength(hash));
-  return asBytes(createHmac(hash, key).update(ikm).digest());
+  const hashLength = nodeHashLength(hash);
+  const key = salt ?? zeroSalt(hashLength);
+  return oneShotHmac(hash, key, ikm, hashLength) ?? asBytes(createHmac(hash, key).update(ikm).digest());
 }
 
 /**
@@ -40,6 +42,8 @@ export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, le
     throw new RangeError(`HKDF-Expand length must be an integer in 0..${255 * hashLength}, got ${length}`);
   }
   if (length <= hashLength) {
+    const fast = oneShotHmac(hash, prk, [info, counterBytes[1]!], length);
+    if (fast !== undefined) return fast;
     const block = createHmac(hash, prk).update(info).update(counterBytes[1]!).digest();
     return asBytes(length === hashLength ? block : block.subarray(0, length));
   }
@@ -134,13 +138,8 @@ function pHash(
   let a: Uint8Array | undefined;
   let offset = 0;
   while (offset < length) {
-    const next = createHmac(hash, secret);
-    if (a === undefined) for (const part of seedParts) next.update(part);
-    else next.update(a);
-    a = next.digest();
-    const block = createHmac(hash, secret).update(a);
-    for (const part of seedParts) block.update(part);
-    const output = block.digest();
+    a = nodeHmac(hash, secret, a === undefined ? seedParts : a);
+    const output = nodeHmac(hash, secret, [a, ...seedParts]);
     const take = Math.min(output.length, length - offset);
     out.set(take === output.length ? output : output.subarray(0, take), offset);
     offset += take;
