@@ -68,6 +68,8 @@ const blockSizes: Partial<Record<HashName, number>> = {
 const oneShotLimit = 1024;
 /** Block, then message: the HMAC inner and outer inputs are assembled here and zeroed after. */
 const scratch = new Uint8Array(128 + oneShotLimit);
+/** The scratch's block as 32-bit words, for the pad XORs (every byte of a word gets the same pad). */
+const scratchWords = new Uint32Array(scratch.buffer, 0, 32);
 
 function totalLength(data: Uint8Array | readonly Uint8Array[]): number {
   if (data instanceof Uint8Array) return data.length;
@@ -123,10 +125,15 @@ export function oneShotHmac(
   // RFC 2104 §2: a key longer than the block is hashed first.
   const k = key.length > block ? digestBytes(oneShotHash(hash, key, 'binary'), hashLengths[hash]) : key;
   const s = scratch;
-  for (let i = 0; i < block; i++) s[i] = (i < k.length ? k[i]! : 0) ^ 0x36;
+  // The key padded with zeros to the block, XORed with ipad a word at a time.
+  s.set(k, 0);
+  s.fill(0, k.length, block);
+  const words = block >>> 2;
+  for (let i = 0; i < words; i++) scratchWords[i]! ^= 0x36363636;
   copyInto(s, block, data);
   const inner = oneShotHash(hash, s.subarray(0, block + dataLength), 'binary');
-  for (let i = 0; i < block; i++) s[i] = (i < k.length ? k[i]! : 0) ^ 0x5c;
+  // K ^ ipad becomes K ^ opad: 0x36 ^ 0x6a = 0x5c.
+  for (let i = 0; i < words; i++) scratchWords[i]! ^= 0x6a6a6a6a;
   for (let i = 0; i < inner.length; i++) s[block + i] = inner.charCodeAt(i);
   const outer = oneShotHash(hash, s.subarray(0, block + inner.length), 'binary');
   s.fill(0, 0, block + Math.max(dataLength, inner.length));
