@@ -68,6 +68,19 @@ const blockSizes: Partial<Record<HashName, number>> = {
 const oneShotLimit = 1024;
 /** Block, then message: the HMAC inner and outer inputs are assembled here and zeroed after. */
 const scratch = new Uint8Array(128 + oneShotLimit);
+/**
+ * Views of the scratch's first `length` bytes, made once per length (crypto.hash takes no offset
+ * or length): a handshake uses a dozen lengths, each of some fifty digests would make a view.
+ */
+const scratchViews: Uint8Array[] = [];
+function scratchView(length: number): Uint8Array {
+  let view = scratchViews[length];
+  if (view === undefined) {
+    view = scratch.subarray(0, length);
+    scratchViews[length] = view;
+  }
+  return view;
+}
 /** The scratch's block as 32-bit words, for the pad XORs (every byte of a word gets the same pad). */
 const scratchWords = new Uint32Array(scratch.buffer, 0, 32);
 
@@ -103,7 +116,7 @@ function oneShotDigest(hash: HashName, data: Uint8Array | readonly Uint8Array[])
   const length = totalLength(data);
   if (length > oneShotLimit) return undefined;
   copyInto(scratch, 0, data);
-  const digest = oneShotHash(hash, scratch.subarray(0, length), 'binary');
+  const digest = oneShotHash(hash, scratchView(length), 'binary');
   scratch.fill(0, 0, length);
   return digestBytes(digest, hashLengths[hash]);
 }
@@ -131,11 +144,11 @@ export function oneShotHmac(
   const words = block >>> 2;
   for (let i = 0; i < words; i++) scratchWords[i]! ^= 0x36363636;
   copyInto(s, block, data);
-  const inner = oneShotHash(hash, s.subarray(0, block + dataLength), 'binary');
+  const inner = oneShotHash(hash, scratchView(block + dataLength), 'binary');
   // K ^ ipad becomes K ^ opad: 0x36 ^ 0x6a = 0x5c.
   for (let i = 0; i < words; i++) scratchWords[i]! ^= 0x6a6a6a6a;
   for (let i = 0; i < inner.length; i++) s[block + i] = inner.charCodeAt(i);
-  const outer = oneShotHash(hash, s.subarray(0, block + inner.length), 'binary');
+  const outer = oneShotHash(hash, scratchView(block + inner.length), 'binary');
   s.fill(0, 0, block + Math.max(dataLength, inner.length));
   return digestBytes(outer, length);
 }

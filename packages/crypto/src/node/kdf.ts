@@ -42,7 +42,10 @@ export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, le
     throw new RangeError(`HKDF-Expand length must be an integer in 0..${255 * hashLength}, got ${length}`);
   }
   if (length <= hashLength) {
-    const fast = oneShotHmac(hash, prk, [info, counterBytes[1]!], length);
+    // One pair of parts for every call: the HMAC reads them at once and keeps neither.
+    expandParts[0] = info;
+    const fast = oneShotHmac(hash, prk, expandParts, length);
+    expandParts[0] = counterBytes[0]!;
     if (fast !== undefined) return fast;
     const block = createHmac(hash, prk).update(info).update(counterBytes[1]!).digest();
     return asBytes(length === hashLength ? block : block.subarray(0, length));
@@ -62,6 +65,7 @@ export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, le
 }
 
 const counterBytes: readonly Uint8Array[] = Array.from({ length: 256 }, (_, i) => Uint8Array.of(i));
+const expandParts: Uint8Array[] = [counterBytes[0]!, counterBytes[1]!];
 
 /**
  * HKDF-Expand-Label (RFC 8446 §7.1): the HkdfLabel struct is
@@ -93,8 +97,17 @@ export function hkdfExpandLabel(
   info.set(labelBytes, 3);
   info[3 + labelBytes.length] = context.length;
   info.set(context, 4 + labelBytes.length);
-  return hkdfExpand(hash, secret, info.subarray(0, 4 + labelBytes.length + context.length), length);
+  const infoLength = 4 + labelBytes.length + context.length;
+  let view = infoViews[infoLength];
+  if (view === undefined) {
+    view = info.subarray(0, infoLength);
+    infoViews[infoLength] = view;
+  }
+  return hkdfExpand(hash, secret, view, length);
 }
+
+/** Views of the scratch below by length, made once each (a handshake uses a handful). */
+const infoViews: Uint8Array[] = [];
 
 /** Room for the largest HkdfLabel: two length bytes, then a label and a context of 255 bytes each. */
 const infoScratch = new Uint8Array(2 + 1 + 255 + 1 + 255);
