@@ -36,6 +36,7 @@ export function tlsVitestConfig(options: TlsVitestOptions = {}) {
       testTimeout: options.testTimeout ?? 20_000,
       reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
       pool: 'forks',
+      globalSetup: [fileURLToPath(new URL('./global-setup.ts', import.meta.url))],
     },
   });
 }
