@@ -11,12 +11,35 @@ const nameLength = 16;
 const ivLength = 16;
 const macLength = 32;
 
+const ticketKeys = new WeakMap<Uint8Array, TicketKey>();
+
 /** One ticket key (48 bytes) and the operations on tickets it protects. */
 export class TicketKey {
+  /**
+   * The key for `keys`, made once per provider and key array: a server seals a ticket or two per
+   * handshake with the same key, and making it imports the AES key into OpenSSL. The bytes are
+   * compared on each use, so keys changed in place take effect at once.
+   */
+  static for(provider: CryptoProvider, keys: Uint8Array): TicketKey {
+    const cached = ticketKeys.get(keys);
+    if (
+      cached !== undefined &&
+      cached.#provider === provider &&
+      provider.timingSafeEqual(cached.#keys, keys)
+    ) {
+      return cached;
+    }
+    const key = new TicketKey(provider, keys);
+    ticketKeys.set(keys, key);
+    return key;
+  }
+
   readonly #provider: CryptoProvider;
   readonly #name: Uint8Array;
   readonly #macKey: Uint8Array;
   readonly #cipher: BlockCipher;
+  /** A copy of the 48 bytes, to notice keys changed in place. */
+  readonly #keys: Uint8Array;
 
   /**
    * @throws RangeError `ERR_INVALID_ARG_VALUE`-style when `keys` is not 48 bytes (as Node's setTicketKeys).
@@ -28,6 +51,7 @@ export class TicketKey {
       });
     }
     this.#provider = provider;
+    this.#keys = copyBytes(keys);
     this.#name = copyBytes(keys.subarray(0, 16));
     this.#macKey = copyBytes(keys.subarray(16, 32));
     this.#cipher = provider.createBlockCipher('aes-128-cbc', keys.subarray(32, 48));

@@ -474,7 +474,7 @@ function findSession(
   if (ticket !== undefined && ticket.ticket.length > 0 && config.ticketKeys !== undefined) {
     // RFC 5077 §3.4: resuming by ticket, the server echoes the client's session id.
     if (hello.legacySessionId.length > 0)
-      sealed = new TicketKey(provider, config.ticketKeys).open(ticket.ticket);
+      sealed = TicketKey.for(provider, config.ticketKeys).open(ticket.ticket);
   } else if (hello.legacySessionId.length > 0 && config.sessionStore !== undefined) {
     sealed = config.sessionStore.load(copyBytes(hello.legacySessionId));
   }
@@ -786,7 +786,7 @@ class ExpectFinished implements HandshakeState {
         // RFC 5077 §3.3: the ticket goes before our ChangeCipherSpec.
         const ticket = encodeTls12NewSessionTicket({
           ticketLifetimeHint: config.ticketLifetime ?? 300,
-          ticket: new TicketKey(provider, config.ticketKeys!).seal(sessionState),
+          ticket: TicketKey.for(provider, config.ticketKeys!).seal(sessionState),
         });
         transcript.add(ticket);
         driver.send(ticket);

@@ -255,7 +255,7 @@ class ExpectClientHello implements HandshakeState {
     // A ticket the application unwraps (Go's UnwrapSession), else one of ours.
     let state: ResumptionState | undefined = config.unwrapTicket?.(copyBytes(identity.identity));
     if (state === undefined && config.ticketKeys !== undefined) {
-      const sealed = new TicketKey(provider, config.ticketKeys).open(identity.identity);
+      const sealed = TicketKey.for(provider, config.ticketKeys).open(identity.identity);
       const ours = sealed === undefined ? undefined : decodeTicketState(sealed);
       if (
         ours !== undefined &&
@@ -824,7 +824,7 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
   const { driver, schedule } = state;
   const { config, provider } = driver;
   if (config.ticketKeys === undefined) return;
-  const key = new TicketKey(provider, config.ticketKeys);
+  const key = TicketKey.for(provider, config.ticketKeys);
   const lifetime = Math.min(config.ticketLifetime ?? 300, 604800);
   // RFC 8446 §4.6.1: early_data with max_early_data_size says the ticket may carry 0-RTT data.
   const maxEarlyData = config.maxEarlyData ?? 0;
