@@ -30,6 +30,16 @@ export interface RecordFailure {
 
 export type RecordEvent = PlainRecord | RecordFailure;
 
+/**
+ * Where a record that spans transport chunks is gathered (a 64 KiB socket read splits about one
+ * 16 KiB record in four): shared, as the record is opened before `read()` returns and what it
+ * returns never shares memory with the record (RecordProtection.open; plaintext is copied), so
+ * no array is allocated and zero-filled per such record. Sized for the largest record accepted.
+ */
+const gathered = new Uint8Array(
+  RecordLimits.HeaderLength + RecordLimits.MaxPlaintext + RecordLimits.Tls12MaxExpansion,
+);
+
 export interface RecordReaderOptions {
   /**
    * Largest plaintext accepted per record: 2^14 by default, lower after we advertise a
@@ -258,10 +268,13 @@ export class RecordReader {
   #peek(length: number): Uint8Array {
     const first = this.#chunks[0]!;
     if (first.length - this.#head >= length) return first.subarray(this.#head, this.#head + length);
-    return this.#gather(length, false);
+    return this.#gather(length, false, new Uint8Array(length));
   }
 
-  /** Consumes `length` bytes: a view when they lie in one chunk, else one copy of just them. */
+  /**
+   * Consumes `length` bytes: a view when they lie in one chunk, else a copy of just them into the
+   * shared `gathered` array, valid until the next `read()`.
+   */
   #take(length: number): Uint8Array {
     const first = this.#chunks[0]!;
     if (first.length - this.#head >= length) {
@@ -277,11 +290,11 @@ export class RecordReader {
       }
       return view;
     }
-    return this.#gather(length, true);
+    return this.#gather(length, true, gathered.subarray(0, length));
   }
 
-  #gather(length: number, consume: boolean): Uint8Array {
-    const out = new Uint8Array(length);
+  /** Copies the next `length` bytes into `out` (exactly `length` long), consuming them if asked. */
+  #gather(length: number, consume: boolean, out: Uint8Array): Uint8Array {
     let filled = 0;
     let index = 0;
     let head = this.#head;
