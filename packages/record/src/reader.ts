@@ -143,10 +143,9 @@ export class RecordReader {
     const length = (header[3]! << 8) | header[4]!;
     this.#checkHeader(contentType, version, length);
     if (this.#buffered < RecordLimits.HeaderLength + length) return undefined;
-    const record = this.#take(RecordLimits.HeaderLength + length);
-    const recordHeader = record.subarray(0, RecordLimits.HeaderLength);
-    const body = record.subarray(RecordLimits.HeaderLength);
-    const opened = this.#open(contentType, recordHeader, body);
+    // The peeked header goes on as the record's header: one view per record, the body's.
+    const body = this.#take(RecordLimits.HeaderLength + length, RecordLimits.HeaderLength);
+    const opened = this.#open(contentType, header, body);
     return { kind: 'record', contentType: opened.contentType, version, fragment: opened.fragment };
   }
 
@@ -272,13 +271,13 @@ export class RecordReader {
   }
 
   /**
-   * Consumes `length` bytes: a view when they lie in one chunk, else a copy of just them into the
-   * shared `gathered` array, valid until the next `read()`.
+   * Consumes `length` bytes and returns those after the first `skip`: a view when they lie in one
+   * chunk, else a copy of just them in the shared `gathered` array, valid until the next `read()`.
    */
-  #take(length: number): Uint8Array {
+  #take(length: number, skip: number): Uint8Array {
     const first = this.#chunks[0]!;
     if (first.length - this.#head >= length) {
-      const view = first.subarray(this.#head, this.#head + length);
+      const view = first.subarray(this.#head + skip, this.#head + length);
       this.#head += length;
       this.#buffered -= length;
       if (this.#head === first.length) {
@@ -290,7 +289,7 @@ export class RecordReader {
       }
       return view;
     }
-    return this.#gather(length, true, gathered.subarray(0, length));
+    return this.#gather(length, true, gathered.subarray(0, length)).subarray(skip);
   }
 
   /** Copies the next `length` bytes into `out` (exactly `length` long), consuming them if asked. */
