@@ -33,7 +33,11 @@ export type AeadAlgorithm =
   | 'aes-128-ccm'
   | 'aes-128-ccm8';
 
-/** An AEAD bound to one key (RFC 5116). Nonces are 12 bytes for every algorithm here. */
+/**
+ * An AEAD bound to one key (RFC 5116). Nonces are 12 bytes for every algorithm here. Neither call
+ * keeps its inputs or returns a view of them: the record layer reuses its nonce, additional-data
+ * and plaintext arrays for every record.
+ */
 export interface Aead {
   readonly algorithm: AeadAlgorithm;
   readonly keyLength: number;

@@ -30,6 +30,16 @@ export interface RecordFailure {
 
 export type RecordEvent = PlainRecord | RecordFailure;
 
+/**
+ * Where a record that spans transport chunks is gathered (a 64 KiB socket read splits about one
+ * 16 KiB record in four): shared, as the record is opened before `read()` returns and what it
+ * returns never shares memory with the record (RecordProtection.open; plaintext is copied), so
+ * no array is allocated and zero-filled per such record. Sized for the largest record accepted.
+ */
+const gathered = new Uint8Array(
+  RecordLimits.HeaderLength + RecordLimits.MaxPlaintext + RecordLimits.Tls12MaxExpansion,
+);
+
 export interface RecordReaderOptions {
   /**
    * Largest plaintext accepted per record: 2^14 by default, lower after we advertise a
@@ -133,10 +143,9 @@ export class RecordReader {
     const length = (header[3]! << 8) | header[4]!;
     this.#checkHeader(contentType, version, length);
     if (this.#buffered < RecordLimits.HeaderLength + length) return undefined;
-    const record = this.#take(RecordLimits.HeaderLength + length);
-    const recordHeader = record.subarray(0, RecordLimits.HeaderLength);
-    const body = record.subarray(RecordLimits.HeaderLength);
-    const opened = this.#open(contentType, recordHeader, body);
+    // The peeked header goes on as the record's header: one view per record, the body's.
+    const body = this.#take(RecordLimits.HeaderLength + length, RecordLimits.HeaderLength);
+    const opened = this.#open(contentType, header, body);
     return { kind: 'record', contentType: opened.contentType, version, fragment: opened.fragment };
   }
 
@@ -258,14 +267,17 @@ export class RecordReader {
   #peek(length: number): Uint8Array {
     const first = this.#chunks[0]!;
     if (first.length - this.#head >= length) return first.subarray(this.#head, this.#head + length);
-    return this.#gather(length, false);
+    return this.#gather(length, false, new Uint8Array(length));
   }
 
-  /** Consumes `length` bytes: a view when they lie in one chunk, else one copy of just them. */
-  #take(length: number): Uint8Array {
+  /**
+   * Consumes `length` bytes and returns those after the first `skip`: a view when they lie in one
+   * chunk, else a copy of just them in the shared `gathered` array, valid until the next `read()`.
+   */
+  #take(length: number, skip: number): Uint8Array {
     const first = this.#chunks[0]!;
     if (first.length - this.#head >= length) {
-      const view = first.subarray(this.#head, this.#head + length);
+      const view = first.subarray(this.#head + skip, this.#head + length);
       this.#head += length;
       this.#buffered -= length;
       if (this.#head === first.length) {
@@ -277,11 +289,11 @@ export class RecordReader {
       }
       return view;
     }
-    return this.#gather(length, true);
+    return this.#gather(length, true, gathered.subarray(0, length)).subarray(skip);
   }
 
-  #gather(length: number, consume: boolean): Uint8Array {
-    const out = new Uint8Array(length);
+  /** Copies the next `length` bytes into `out` (exactly `length` long), consuming them if asked. */
+  #gather(length: number, consume: boolean, out: Uint8Array): Uint8Array {
     let filled = 0;
     let index = 0;
     let head = this.#head;

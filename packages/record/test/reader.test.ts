@@ -114,6 +114,26 @@ describe('RecordReader framing', () => {
     expect(reader.read()).toMatchObject({ kind: 'record', contentType: 22, version: 0x0303 });
   });
 
+  it('keeps every fragment intact once later records spanning chunks are read', () => {
+    // Records split across chunks are gathered in memory the reader reuses: what it returned
+    // before (plaintext here, which it copies; opened records are fresh) must not change.
+    const reader = new RecordReader();
+    const records = [1, 2, 3].map((fill) =>
+      plainRecord(ContentType.Handshake, new Uint8Array(1000).fill(fill)),
+    );
+    const bytes = Buffer.concat(records);
+    const received: Uint8Array[] = [];
+    for (let offset = 0; offset < bytes.length; offset += 700) {
+      reader.push(bytes.subarray(offset, offset + 700));
+      for (const event of readAll(reader)) if (event.kind === 'record') received.push(event.fragment);
+    }
+    expect(received.map((fragment) => [fragment.length, new Set(fragment).size, fragment[0]])).toEqual([
+      [1000, 1, 1],
+      [1000, 1, 2],
+      [1000, 1, 3],
+    ]);
+  });
+
   it('copies plaintext records so the caller may reuse its buffer', () => {
     const reader = new RecordReader();
     const input = plainRecord(ContentType.Handshake, Uint8Array.of(1, 2, 3));

@@ -33,7 +33,9 @@ export interface RecordProtection {
     out: Uint8Array[],
   ): void;
   /**
-   * Opens one record given its 5 header bytes and its body as received.
+   * Opens one record given its 5 header bytes and its body as received. The fragment returned
+   * must not share memory with `header` or `body`, which the reader may reuse once this returns
+   * (plaintext protection is the exception: the reader copies its fragment).
    * @throws TlsError bad_record_mac, record_overflow or unexpected_message, as the RFCs assign.
    */
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord;

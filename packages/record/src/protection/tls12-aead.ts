@@ -14,6 +14,17 @@ import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
 import { ByteSlab, copyBytes } from '../bytes.js';
 
+/**
+ * The nonce and the additional data of the record being sealed or opened, and the one-part
+ * plaintext list: the AEAD reads them during the call and keeps none of them, and sealing and
+ * opening are synchronous, so these serve every record of every connection (no view or array
+ * made per record, none kept per connection).
+ */
+const nonceScratch = new Uint8Array(12);
+const aadScratch = new Uint8Array(13);
+const sealInput: Uint8Array[] = [];
+const noBytes = new Uint8Array(0);
+
 class Tls12AeadProtection implements RecordProtection {
   readonly kind = 'tls12-aead';
   readonly maxExpansion = RecordLimits.Tls12MaxExpansion;
@@ -21,14 +32,8 @@ class Tls12AeadProtection implements RecordProtection {
   readonly #aead: Aead;
   readonly #fixedIv: Uint8Array;
   readonly #explicitNonceLength: number;
-  /** Record headers: 256 bytes serve 32 records. */
+  /** Record headers (with GCM's explicit nonce): 256 bytes serve 16 to 32 records. */
   readonly #slab = new ByteSlab(256);
-  /**
-   * The nonce (bytes 0..12) and the additional data (16..29) of the record being sealed or
-   * opened: the AEAD reads them during the call and does not keep them, so one array serves
-   * every record.
-   */
-  readonly #scratch = new Uint8Array(32);
 
   constructor(aead: Aead, fixedIv: Uint8Array) {
     this.#aead = aead;
@@ -41,7 +46,7 @@ class Tls12AeadProtection implements RecordProtection {
   }
 
   #nonce(sequence: SequenceNumber): Uint8Array {
-    const nonce = this.#scratch.subarray(0, 12);
+    const nonce = nonceScratch;
     nonce.set(this.#fixedIv);
     if (this.#explicitNonceLength === 8) sequence.writeTo(nonce, 4);
     else sequence.xorIntoNonce(nonce);
@@ -56,25 +61,16 @@ class Tls12AeadProtection implements RecordProtection {
     out: Uint8Array[],
   ): void {
     const nonce = this.#nonce(sequence);
-    const aad = tls12PseudoHeader(
-      sequence,
-      contentType,
-      version,
-      fragment.length,
-      this.#scratch.subarray(16, 29),
-    );
+    const aad = tls12PseudoHeader(sequence, contentType, version, fragment.length, aadScratch);
     const explicit = this.#explicitNonceLength;
     const bodyLength = explicit + fragment.length + this.#aead.tagLength;
-    const sealed = this.#aead.seal(nonce, aad, [fragment]);
-    if (explicit === 0) {
-      out.push(recordHeader(contentType, version, bodyLength, this.#slab.take(5)));
-    } else {
-      // One small buffer for the header and the explicit nonce that follows it.
-      const head = new Uint8Array(5 + explicit);
-      head.set(recordHeader(contentType, version, bodyLength));
-      head.set(nonce.subarray(4), 5);
-      out.push(head);
-    }
+    sealInput[0] = fragment;
+    const sealed = this.#aead.seal(nonce, aad, sealInput);
+    sealInput[0] = noBytes; // not kept: the caller's buffer stays the caller's
+    // The header and the explicit nonce that follows it, carved from the slab in one piece.
+    const head = recordHeader(contentType, version, bodyLength, this.#slab.take(5 + explicit));
+    if (explicit !== 0) sequence.writeTo(head, 5);
+    out.push(head);
     for (const part of sealed) out.push(part);
   }
 
@@ -86,20 +82,15 @@ class Tls12AeadProtection implements RecordProtection {
     const explicit = this.#explicitNonceLength;
     const tagLength = this.#aead.tagLength;
     if (body.length < explicit + tagLength) throw badRecordMac('RFC 5246 §6.2.3');
-    const nonce = this.#scratch.subarray(0, 12);
+    const nonce = nonceScratch;
     nonce.set(this.#fixedIv);
-    if (explicit === 8) nonce.set(body.subarray(0, 8), 4);
+    if (explicit === 8)
+      for (let i = 0; i < 8; i++) nonce[4 + i] = body[i]!; // no view per record
     else sequence.xorIntoNonce(nonce);
     const plaintextLength = body.length - explicit - tagLength;
     const contentType = header[0]!;
     const version = (header[1]! << 8) | header[2]!;
-    const aad = tls12PseudoHeader(
-      sequence,
-      contentType,
-      version,
-      plaintextLength,
-      this.#scratch.subarray(16, 29),
-    );
+    const aad = tls12PseudoHeader(sequence, contentType, version, plaintextLength, aadScratch);
     const fragment = this.#aead.open(
       nonce,
       aad,

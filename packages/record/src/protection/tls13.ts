@@ -38,6 +38,13 @@ const innerScratch = new Uint8Array(RecordLimits.MaxPlaintext + 1);
 /** The one-part plaintext list handed to the AEAD, reused (an AEAD never keeps its inputs). */
 const sealInput: Uint8Array[] = [innerScratch];
 
+/**
+ * The per-record nonce, rewritten for each record: the AEAD reads it during the call and does
+ * not keep it, and sealing and opening are synchronous, so one array serves every record of every
+ * connection (none kept per epoch).
+ */
+const nonceBytes = new Uint8Array(12);
+
 /** One byte of inner content type per type, shared: AEAD inputs are never modified. */
 const innerTypeTrailers: Uint8Array[] = [];
 
@@ -69,11 +76,6 @@ class Tls13Protection implements RecordProtection {
   readonly #padding: PaddingPolicy | undefined;
   /** Record headers: 256 bytes serve 32 records. */
   readonly #slab = new ByteSlab(256);
-  /**
-   * The per-record nonce, rewritten for each record: the AEAD reads it during the call and does
-   * not keep it, so one array per epoch serves every record (no slab kept by a reading side).
-   */
-  readonly #nonceBytes = new Uint8Array(12);
 
   constructor(aead: Aead, iv: Uint8Array, padding: PaddingPolicy | undefined) {
     this.#aead = aead;
@@ -86,7 +88,7 @@ class Tls13Protection implements RecordProtection {
 
   #nonce(sequence: SequenceNumber): Uint8Array {
     // RFC 8446 §5.3: the sequence number, left-padded to 12 bytes, XORed with the iv.
-    const nonce = this.#nonceBytes;
+    const nonce = nonceBytes;
     const iv0 = this.#iv0;
     const high = this.#iv1 ^ sequence.high;
     const low = this.#iv2 ^ sequence.low;
