@@ -49,7 +49,7 @@ import {
   requireString,
   viewBytes,
 } from './options.js';
-import { defaultTrustAnchors } from './root-certificates.js';
+import { defaultTrustAnchors, defaultTrustAnchorsFor, rootCertificates } from './root-certificates.js';
 import {
   SSL_OP_TLSEXT_PADDING,
   SecureOptions,
@@ -145,15 +145,9 @@ const verifiedCacheSize = 64;
 
 // Results by provider and trust store, shared by every context with both: a client's context is
 // made per connect(), and without sharing each connection parsed and verified the same chain again.
-const verifiedChains = new WeakMap<
-  CryptoProvider,
-  WeakMap<readonly Certificate[], Map<string, VerifiedChain>>
->();
+const verifiedChains = new WeakMap<CryptoProvider, WeakMap<object, Map<string, VerifiedChain>>>();
 
-function verifiedChainsFor(
-  provider: CryptoProvider,
-  trust: readonly Certificate[],
-): Map<string, VerifiedChain> {
+function verifiedChainsFor(provider: CryptoProvider, trust: object): Map<string, VerifiedChain> {
   let byTrust = verifiedChains.get(provider);
   if (byTrust === undefined) {
     byTrust = new WeakMap();
@@ -491,10 +485,13 @@ export class SecureContext {
     if (chain.length === 0)
       return { code: 'UNABLE_TO_GET_ISSUER_CERT', message: 'unable to get issuer certificate' };
     const now = this.provider.now();
-    const trust = this.#trustStore();
+    // The bundled roots are parsed only as chains name them: they are keyed by their PEM list.
+    const defaultRoots = this.#ca === undefined && this.#pfxCa.length === 0;
     // With CRLs the results are this context's own (they depend on its lists and their dates).
     if (this.crls.length > 0) this.#verified ??= new Map();
-    const results = this.#verified ?? verifiedChainsFor(this.provider, trust);
+    const results =
+      this.#verified ??
+      verifiedChainsFor(this.provider, defaultRoots ? rootCertificates : this.#trustStore());
     const key = this.#cacheKey(chain, purpose);
     const cached = results.get(key);
     if (cached !== undefined && now >= cached.notBefore && now <= cached.notAfter) return cached.failure;
@@ -508,7 +505,7 @@ export class SecureContext {
       };
     }
     const options = {
-      trustAnchors: trust,
+      trustAnchors: defaultRoots ? defaultTrustAnchorsFor(parsed) : this.#trustStore(),
       intermediates: parsed.slice(1),
       purpose,
       time: now,

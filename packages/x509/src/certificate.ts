@@ -162,6 +162,24 @@ export function parseCertificate(der: Uint8Array): Certificate {
  * @throws X509Error `ERR_X509_PEM` when text holds no certificate; see {@link parseCertificate}.
  * @example parseCertificates(fs.readFileSync('chain.pem', 'utf8')).length // 3
  */
+/**
+ * The subject of a DER certificate, read without parsing the rest (keys, extensions): enough to
+ * index a trust store whose certificates are parsed only when a chain names them.
+ * @throws X509Error `ERR_X509_CERTIFICATE` / `ERR_X509_DER` when the structure up to the subject is malformed.
+ * @example nameKey(parseCertificateSubject(der))
+ */
+export function parseCertificateSubject(der: Uint8Array): Name {
+  const outer = new DerReader(der);
+  const certificate = outer.sequence('certificate');
+  const tbs = DerReader.of(certificate.expect(DerTag.Sequence, 'tbsCertificate'));
+  tbs.optional(contextTag(0, true), 'tbsCertificate.version');
+  tbs.integer('tbsCertificate.serialNumber');
+  tbs.read('tbsCertificate.signature');
+  tbs.read('tbsCertificate.issuer');
+  tbs.read('tbsCertificate.validity');
+  return parseName(tbs.read('tbsCertificate.subject'), 'tbsCertificate.subject');
+}
+
 export function parseCertificates(input: string | Uint8Array): Certificate[] {
   if (typeof input !== 'string') return [parseCertificate(input)];
   const blocks = decodePem(input, 'CERTIFICATE');

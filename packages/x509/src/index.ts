@@ -26,7 +26,7 @@ export { Oid, decodeOid, encodeOid, oidLongName, oidShortName } from './der/oid.
 export { DerTag, contextTag } from './der/tags.js';
 export { decodeBase64, decodePem, encodeBase64, encodePem } from './pem.js';
 export type { PemBlock } from './pem.js';
-export { namesEqual, parseGeneralName, parseName } from './name.js';
+export { nameKey, namesEqual, parseGeneralName, parseName } from './name.js';
 export type { GeneralName, Name, NameAttribute } from './name.js';
 export { decodeExtensions } from './extensions.js';
 export type {
@@ -49,7 +49,7 @@ export type {
   RsaPssParameters,
   SubjectPublicKeyInfo,
 } from './public-key.js';
-export { parseCertificate, parseCertificates } from './certificate.js';
+export { parseCertificate, parseCertificateSubject, parseCertificates } from './certificate.js';
 export type { Certificate } from './certificate.js';
 export {
   buildPeerChain,

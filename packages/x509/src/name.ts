@@ -227,6 +227,40 @@ function attributesEqual(a: NameAttribute, b: NameAttribute): boolean {
 }
 
 /**
+ * A string equal for two names exactly when {@link namesEqual} holds (RDNs in order, the
+ * attributes of each in a canonical order, values folded as namesEqual folds them): a key to
+ * index certificates by subject. Remembered per name.
+ * @example nameKey(certificate.subject) === nameKey(other.issuer) // other may be issued by certificate
+ */
+export function nameKey(name: Name): string {
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    key = name.rdns
+      .map((rdn) =>
+        rdn
+          .map((attribute) =>
+            attribute.value === undefined
+              ? `${attribute.oid}#${hexOf(attribute.encodedValue)}`
+              : `${attribute.oid}=${foldedValue(attribute, attribute.value)}`,
+          )
+          .sort()
+          .join('+'),
+      )
+      .join(',');
+    nameKeys.set(name, key);
+  }
+  return key;
+}
+
+const nameKeys = new WeakMap<Name, string>();
+
+function hexOf(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
  * An attribute's folded value, computed once per attribute: path building compares the issuer
  * name with every trust anchor's subject (the 144 bundled roots), and the anchors are parsed once.
  */
