@@ -223,7 +223,7 @@ export class SecureContext {
   #caNames: readonly Uint8Array[] | undefined;
   #clientSuites: readonly number[] | undefined;
   #ticketKeys: Uint8Array | undefined;
-  /** Verified chains (at most 64), made at the first verification: a client's context is per connection. */
+  /** Verified chains (at most 64), made at the first verification (a context can be per connection). */
   #verified: Map<string, { notBefore: number; notAfter: number }> | undefined;
 
   /** @internal Use {@link createSecureContext}. */
@@ -776,6 +776,64 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     sessionTimeout,
     ticketKeys,
   });
+}
+
+/** Every option createSecureContext reads: options setting none of them make the default context. */
+const contextOptionNames: readonly string[] = [
+  'allowPartialTrustChain',
+  'ca',
+  'cert',
+  'ciphers',
+  'clientCertEngine',
+  'crl',
+  'dhparam',
+  'ecdhCurve',
+  'honorCipherOrder',
+  'key',
+  'maxVersion',
+  'minVersion',
+  'passphrase',
+  'pfx',
+  'privateKeyEngine',
+  'privateKeyIdentifier',
+  'provider',
+  'secureOptions',
+  'secureProtocol',
+  'sessionIdContext',
+  'sessionTimeout',
+  'sigalgs',
+  'ticketKeys',
+];
+
+/** The context of options that set none, and the tls.DEFAULT_* values it was made with. */
+let defaultContext: { readonly defaults: typeof tlsDefaults; readonly context: SecureContext } | undefined;
+
+/**
+ * `createSecureContext(options)`, except that options setting no context option (a
+ * `tls.connect()` given only a host, port, servername, ...) share one context. Node makes an
+ * identical context per connection; kept by every idle connection, it costs memory and its making
+ * costs allocation per handshake. The shared one is made again when `tls.DEFAULT_CIPHERS`,
+ * `DEFAULT_ECDH_CURVE`, `DEFAULT_MIN_VERSION` or `DEFAULT_MAX_VERSION` has changed since, so an
+ * assignment still affects every connection made afterwards.
+ * @example const context = secureContextFor({ host: 'example.com', port: 443 }); // shared
+ */
+export function secureContextFor(options?: SecureContextOptions): SecureContext {
+  const given = options as Record<string, unknown> | undefined;
+  if (given && contextOptionNames.some((name) => given[name] !== undefined))
+    return createSecureContext(options);
+  const shared = defaultContext;
+  if (
+    shared !== undefined &&
+    shared.defaults.ciphers === tlsDefaults.ciphers &&
+    shared.defaults.ecdhCurve === tlsDefaults.ecdhCurve &&
+    shared.defaults.minVersion === tlsDefaults.minVersion &&
+    shared.defaults.maxVersion === tlsDefaults.maxVersion
+  )
+    return shared.context;
+  const defaults = Object.assign({}, tlsDefaults);
+  const context = createSecureContext();
+  defaultContext = { defaults, context };
+  return context;
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { type AddressInfo, Socket as NetSocket, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { type SecureContext, createSecureContext, sigalgName } from '@tls/context';
+import { type SecureContext, secureContextFor, sigalgName } from '@tls/context';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   type Connection,
@@ -198,7 +198,7 @@ export class TLSSocket extends Duplex {
     this.#isServer = options.isServer === true;
     this.#options = options;
     this.#context =
-      options.secureContext ?? createSecureContext(options as Parameters<typeof createSecureContext>[0]);
+      options.secureContext ?? secureContextFor(options as Parameters<typeof secureContextFor>[0]);
     (transport as OwnedTransport)[transportOwner] = this;
     transport.on('data', transportListeners.data);
     transport.on('end', transportListeners.end);
