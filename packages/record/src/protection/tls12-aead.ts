@@ -12,7 +12,14 @@ import { tls12PseudoHeader } from './tls12-common.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
-import { ByteSlab, copyBytes } from '../bytes.js';
+import { copyBytes, recordBytes } from '../bytes.js';
+
+/**
+ * The nonce (bytes 0..12) and the additional data (16..29) of the record being sealed or opened:
+ * an AEAD reads them during the call and does not keep them, so one array serves every record of
+ * every connection (none kept per key).
+ */
+const scratch = new Uint8Array(32);
 
 class Tls12AeadProtection implements RecordProtection {
   readonly kind = 'tls12-aead';
@@ -21,14 +28,6 @@ class Tls12AeadProtection implements RecordProtection {
   readonly #aead: Aead;
   readonly #fixedIv: Uint8Array;
   readonly #explicitNonceLength: number;
-  /** Record headers: 256 bytes serve 32 records. */
-  readonly #slab = new ByteSlab(256);
-  /**
-   * The nonce (bytes 0..12) and the additional data (16..29) of the record being sealed or
-   * opened: the AEAD reads them during the call and does not keep them, so one array serves
-   * every record.
-   */
-  readonly #scratch = new Uint8Array(32);
 
   constructor(aead: Aead, fixedIv: Uint8Array) {
     this.#aead = aead;
@@ -41,7 +40,7 @@ class Tls12AeadProtection implements RecordProtection {
   }
 
   #nonce(sequence: SequenceNumber): Uint8Array {
-    const nonce = this.#scratch.subarray(0, 12);
+    const nonce = scratch.subarray(0, 12);
     nonce.set(this.#fixedIv);
     if (this.#explicitNonceLength === 8) sequence.writeTo(nonce, 4);
     else sequence.xorIntoNonce(nonce);
@@ -56,18 +55,12 @@ class Tls12AeadProtection implements RecordProtection {
     out: Uint8Array[],
   ): void {
     const nonce = this.#nonce(sequence);
-    const aad = tls12PseudoHeader(
-      sequence,
-      contentType,
-      version,
-      fragment.length,
-      this.#scratch.subarray(16, 29),
-    );
+    const aad = tls12PseudoHeader(sequence, contentType, version, fragment.length, scratch.subarray(16, 29));
     const explicit = this.#explicitNonceLength;
     const bodyLength = explicit + fragment.length + this.#aead.tagLength;
     const sealed = this.#aead.seal(nonce, aad, [fragment]);
     if (explicit === 0) {
-      out.push(recordHeader(contentType, version, bodyLength, this.#slab.take(5)));
+      out.push(recordHeader(contentType, version, bodyLength, recordBytes.take(5)));
     } else {
       // One small buffer for the header and the explicit nonce that follows it.
       const head = new Uint8Array(5 + explicit);
@@ -78,28 +71,18 @@ class Tls12AeadProtection implements RecordProtection {
     for (const part of sealed) out.push(part);
   }
 
-  releaseBuffers(): void {
-    this.#slab.release();
-  }
-
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {
     const explicit = this.#explicitNonceLength;
     const tagLength = this.#aead.tagLength;
     if (body.length < explicit + tagLength) throw badRecordMac('RFC 5246 §6.2.3');
-    const nonce = this.#scratch.subarray(0, 12);
+    const nonce = scratch.subarray(0, 12);
     nonce.set(this.#fixedIv);
     if (explicit === 8) nonce.set(body.subarray(0, 8), 4);
     else sequence.xorIntoNonce(nonce);
     const plaintextLength = body.length - explicit - tagLength;
     const contentType = header[0]!;
     const version = (header[1]! << 8) | header[2]!;
-    const aad = tls12PseudoHeader(
-      sequence,
-      contentType,
-      version,
-      plaintextLength,
-      this.#scratch.subarray(16, 29),
-    );
+    const aad = tls12PseudoHeader(sequence, contentType, version, plaintextLength, scratch.subarray(16, 29));
     const fragment = this.#aead.open(
       nonce,
       aad,
