@@ -4,6 +4,7 @@
 // @tls/x509 (RFC 5280 §6 path validation, OpenSSL's error names).
 
 import process from 'node:process';
+import { Buffer } from 'node:buffer';
 import { type CryptoProvider, type PrivateKey, SignatureScheme } from '@tls/crypto';
 import { nodeCryptoProvider } from '@tls/crypto/node';
 import {
@@ -119,6 +120,26 @@ function cachedCertificateChain(value: PemInput): readonly Certificate[] {
     parsed = Object.freeze(readCertificateChain(text));
     if (chainCache.size >= caCacheSize) chainCache.delete(chainCache.keys().next().value as string);
     chainCache.set(text, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Parsed peer certificates by DER (public data only): a client meets the same server chain again
+ * and again, and parsing a certificate is most of what verifying it allocates (about 25 KiB).
+ * Certificates are never modified once parsed. Bounded: the oldest entry goes first.
+ */
+const peerCertificateCache = new Map<string, Certificate>();
+const peerCertificateCacheSize = 32;
+
+function parsedPeerCertificate(der: Uint8Array): Certificate {
+  const id = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  let parsed = peerCertificateCache.get(id);
+  if (parsed === undefined) {
+    parsed = parseCertificate(der);
+    if (peerCertificateCache.size >= peerCertificateCacheSize)
+      peerCertificateCache.delete(peerCertificateCache.keys().next().value as string);
+    peerCertificateCache.set(id, parsed);
   }
   return parsed;
 }
@@ -428,7 +449,7 @@ export class SecureContext {
     if (cached !== undefined && now >= cached.notBefore && now <= cached.notAfter) return undefined;
     let parsed: Certificate[];
     try {
-      parsed = chain.map((der) => parseCertificate(der));
+      parsed = chain.map(parsedPeerCertificate);
     } catch (error) {
       return {
         code: 'UNSPECIFIED',
