@@ -523,9 +523,8 @@ export class SecureContext {
 
   #cacheKey(chain: readonly Uint8Array[], purpose: string): string {
     const digest = this.provider.hash('sha256', chain as Uint8Array[]);
-    let hex = purpose;
-    for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-    return `${hex}:${chain.length}`;
+    const hex = Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength).toString('hex');
+    return `${purpose}${hex}:${chain.length}`;
   }
 
   #trustStore(): readonly Certificate[] {

@@ -235,13 +235,14 @@ const noSchemes: readonly number[] = Object.freeze([]);
  */
 function packHandshakeInfo(info: HandshakeInfo): HandshakeInfo {
   const peer = info.peerCertificates;
-  const [clientRandom, serverRandom, clientFinished, serverFinished, ...peerCertificates] = packBytes([
+  const views = packBytes([
     info.clientRandom,
     info.serverRandom,
     info.clientFinished,
     info.serverFinished,
     ...peer,
   ]);
+  const [clientRandom, serverRandom, clientFinished, serverFinished] = views;
   // In place: `info` is the state machine's fresh literal, not yet seen by anyone; a copy would
   // need out-of-object properties.
   return Object.assign(info, {
@@ -249,7 +250,8 @@ function packHandshakeInfo(info: HandshakeInfo): HandshakeInfo {
     serverRandom: serverRandom!,
     clientFinished: clientFinished!,
     serverFinished: serverFinished!,
-    peerCertificates: peer.length === 0 ? noCertificates : peerCertificates,
+    // slice(): an array of its own length (a rest element would keep spare capacity).
+    peerCertificates: peer.length === 0 ? noCertificates : views.slice(4),
     localCertificates: info.localCertificates.length === 0 ? noCertificates : info.localCertificates,
     sharedSignatureSchemes:
       info.sharedSignatureSchemes.length === 0 ? noSchemes : info.sharedSignatureSchemes,
@@ -286,7 +288,7 @@ export class Connection {
   readonly #reassembler = new HandshakeReassembler();
   readonly #events: ConnectionEvent[] = [];
   /** Handshake messages of the flight being built, written together by #flushFlight. */
-  #flight: Uint8Array[] = [];
+  #flight: Uint8Array[] | undefined;
   #state: HandshakeState | undefined;
   #info: HandshakeInfo | undefined;
   #traffic: TrafficState | undefined;
@@ -617,7 +619,7 @@ export class Connection {
       this.#flushFlight();
     } catch (error) {
       // Whatever the failed step queued is dropped: only the alert follows what was sent.
-      this.#flight = [];
+      this.#flight = undefined;
       // The engine's catch boundary: a TlsError is about the peer (or a failed check); anything
       // else (a provider failure, a bug) becomes internal_error without its text reaching the peer.
       if (isTlsError(error)) this.#fail(error, undefined);
@@ -654,8 +656,9 @@ export class Connection {
    */
   #flushFlight(): void {
     const flight = this.#flight;
-    if (flight.length === 0) return;
-    this.#flight = [];
+    if (flight === undefined) return;
+    // None kept between flights (memory per idle connection).
+    this.#flight = undefined;
     this.#writer.write(ContentType.Handshake, flight.length === 1 ? flight[0]! : concatBytes(flight));
   }
 
@@ -954,7 +957,7 @@ export class Connection {
       config: this.#config,
       provider: this.#config.provider,
       send: (message) => {
-        this.#flight.push(message);
+        (this.#flight ??= []).push(message);
       },
       sendChangeCipherSpec: () => {
         this.#flushFlight();
