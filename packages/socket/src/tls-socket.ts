@@ -658,7 +658,8 @@ export class TLSSocket extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (!this.#secure) {
-      (this.#pendingWrites ??= []).push({ chunk, callback });
+      this.#pendingWrites ??= [];
+      this.#pendingWrites.push({ chunk, callback });
       return;
     }
     const connection = this.#connection!;
@@ -844,7 +845,10 @@ export class TLSSocket extends Duplex {
       if (callback !== undefined) process.nextTick(callback, error as Error);
       return false;
     }
-    if (callback !== undefined) (this.#renegotiateCallbacks ??= []).push(callback);
+    if (callback !== undefined) {
+      this.#renegotiateCallbacks ??= [];
+      this.#renegotiateCallbacks.push(callback);
+    }
     this.#pump();
     return true;
   }

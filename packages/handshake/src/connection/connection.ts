@@ -957,7 +957,8 @@ export class Connection {
       config: this.#config,
       provider: this.#config.provider,
       send: (message) => {
-        (this.#flight ??= []).push(message);
+        this.#flight ??= [];
+        this.#flight.push(message);
       },
       sendChangeCipherSpec: () => {
         this.#flushFlight();
