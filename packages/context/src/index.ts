@@ -1,7 +1,12 @@
 // @tls/context: createSecureContext() with Node's options, turned into @tls/handshake's
 // configuration, with @tls/x509 as the peer verifier.
 
-export { SecureContext, createSecureContext, defaultSessionIdContext } from './secure-context.js';
+export {
+  SecureContext,
+  createSecureContext,
+  defaultSessionIdContext,
+  secureContextFor,
+} from './secure-context.js';
 export type { PeerVerificationFailure } from './secure-context.js';
 export type { DhParameters } from './dh-parameters.js';
 export type {

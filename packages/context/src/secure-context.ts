@@ -4,6 +4,7 @@
 // @tls/x509 (RFC 5280 §6 path validation, OpenSSL's error names).
 
 import process from 'node:process';
+import { Buffer } from 'node:buffer';
 import { type CryptoProvider, type PrivateKey, SignatureScheme } from '@tls/crypto';
 import { nodeCryptoProvider } from '@tls/crypto/node';
 import {
@@ -181,6 +182,26 @@ function cachedCertificateChain(value: PemInput): readonly Certificate[] {
     parsed = Object.freeze(readCertificateChain(text));
     if (chainCache.size >= caCacheSize) chainCache.delete(chainCache.keys().next().value as string);
     chainCache.set(text, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Parsed peer certificates by DER (public data only): a client meets the same server chain again
+ * and again, and parsing a certificate is most of what verifying it allocates (about 25 KiB).
+ * Certificates are never modified once parsed. Bounded: the oldest entry goes first.
+ */
+const peerCertificateCache = new Map<string, Certificate>();
+const peerCertificateCacheSize = 32;
+
+function parsedPeerCertificate(der: Uint8Array): Certificate {
+  const id = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  let parsed = peerCertificateCache.get(id);
+  if (parsed === undefined) {
+    parsed = parseCertificate(der);
+    if (peerCertificateCache.size >= peerCertificateCacheSize)
+      peerCertificateCache.delete(peerCertificateCache.keys().next().value as string);
+    peerCertificateCache.set(id, parsed);
   }
   return parsed;
 }
@@ -497,7 +518,7 @@ export class SecureContext {
     if (cached !== undefined && now >= cached.notBefore && now <= cached.notAfter) return cached.failure;
     let parsed: Certificate[];
     try {
-      parsed = chain.map((der) => parseCertificate(der));
+      parsed = chain.map(parsedPeerCertificate);
     } catch (error) {
       return {
         code: 'UNSPECIFIED',
@@ -574,9 +595,8 @@ export class SecureContext {
 
   #cacheKey(chain: readonly Uint8Array[], purpose: string): string {
     const digest = this.provider.hash('sha256', chain as Uint8Array[]);
-    let hex = `${purpose}:${this.allowPartialTrustChain}:`;
-    for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-    return `${hex}:${chain.length}`;
+    const hex = Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength).toString('hex');
+    return `${purpose}:${this.allowPartialTrustChain}:${hex}:${chain.length}`;
   }
 
   #trustStore(): readonly Certificate[] {
@@ -851,6 +871,64 @@ export function createSecureContext(options?: SecureContextOptions): SecureConte
     sessionTimeout,
     ticketKeys,
   });
+}
+
+/** Every option createSecureContext reads: options setting none of them make the default context. */
+const contextOptionNames: readonly string[] = [
+  'allowPartialTrustChain',
+  'ca',
+  'cert',
+  'ciphers',
+  'clientCertEngine',
+  'crl',
+  'dhparam',
+  'ecdhCurve',
+  'honorCipherOrder',
+  'key',
+  'maxVersion',
+  'minVersion',
+  'passphrase',
+  'pfx',
+  'privateKeyEngine',
+  'privateKeyIdentifier',
+  'provider',
+  'secureOptions',
+  'secureProtocol',
+  'sessionIdContext',
+  'sessionTimeout',
+  'sigalgs',
+  'ticketKeys',
+];
+
+/** The context of options that set none, and the tls.DEFAULT_* values it was made with. */
+let defaultContext: { readonly defaults: typeof tlsDefaults; readonly context: SecureContext } | undefined;
+
+/**
+ * `createSecureContext(options)`, except that options setting no context option (a
+ * `tls.connect()` given only a host, port, servername, ...) share one context. Node makes an
+ * identical context per connection; kept by every idle connection, it costs memory and its making
+ * costs allocation per handshake. The shared one is made again when `tls.DEFAULT_CIPHERS`,
+ * `DEFAULT_ECDH_CURVE`, `DEFAULT_MIN_VERSION` or `DEFAULT_MAX_VERSION` has changed since, so an
+ * assignment still affects every connection made afterwards.
+ * @example const context = secureContextFor({ host: 'example.com', port: 443 }); // shared
+ */
+export function secureContextFor(options?: SecureContextOptions): SecureContext {
+  const given = options as Record<string, unknown> | undefined;
+  if (given && contextOptionNames.some((name) => given[name] !== undefined))
+    return createSecureContext(options);
+  const shared = defaultContext;
+  if (
+    shared !== undefined &&
+    shared.defaults.ciphers === tlsDefaults.ciphers &&
+    shared.defaults.ecdhCurve === tlsDefaults.ecdhCurve &&
+    shared.defaults.minVersion === tlsDefaults.minVersion &&
+    shared.defaults.maxVersion === tlsDefaults.maxVersion
+  )
+    return shared.context;
+  const defaults = Object.assign({}, tlsDefaults);
+  const context = createSecureContext();
+  defaultContext = { defaults, context };
+  return context;
 }
 
 /**

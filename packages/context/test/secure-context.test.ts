@@ -13,7 +13,9 @@ import {
   createSecureContext,
   defaultSessionIdContext,
   rootCertificates,
+  secureContextFor,
   secureProtocolMethods,
+  tlsDefaults,
 } from '../src/index.js';
 import { credential, keyForms, provider } from './helpers/fixtures';
 
@@ -341,5 +343,37 @@ describe('defaults', () => {
   it('uses the shared node:crypto provider unless given one', () => {
     expect(createSecureContext().provider.name).toMatch(/node:crypto/);
     expect(createSecureContext({ provider }).provider).toBe(provider);
+  });
+});
+
+describe('secureContextFor', () => {
+  it('shares one context between option objects that set no context option', () => {
+    const shared = secureContextFor({ host: 'example.com', port: 443, servername: 'example.com' } as never);
+    expect(secureContextFor({ rejectUnauthorized: false } as never)).toBe(shared);
+    expect(secureContextFor()).toBe(shared);
+    expect(secureContextFor({ ciphers: undefined })).toBe(shared);
+  });
+
+  it('makes a context of its own for options that set any context option', () => {
+    const shared = secureContextFor();
+    const own = secureContextFor({ maxVersion: 'TLSv1.2' });
+    expect(own).not.toBe(shared);
+    expect(own.maxVersion).toBe(0x0303);
+    expect(secureContextFor({ sessionTimeout: 10 })).not.toBe(shared);
+  });
+
+  it('makes the shared context again when a default changed since, as a new context would read it', () => {
+    const saved = tlsDefaults.maxVersion;
+    try {
+      const before = secureContextFor();
+      tlsDefaults.maxVersion = 'TLSv1.2';
+      const after = secureContextFor();
+      expect(after).not.toBe(before);
+      expect(after.maxVersion).toBe(0x0303);
+      expect(secureContextFor()).toBe(after);
+    } finally {
+      tlsDefaults.maxVersion = saved;
+    }
+    expect(secureContextFor().maxVersion).toBe(0x0304);
   });
 });

@@ -103,6 +103,26 @@ describe('TLS 1.3 in memory', () => {
     ).toBe(false);
   });
 
+  it('keeps the byte strings of what was negotiated in one buffer of their own (memory per idle connection)', () => {
+    const certified = credential('ecdsa-p256').certified;
+    const { client } = handshake({}, { certificates: [certified] });
+    const info = eventsOf(client, 'handshake-complete')[0]!.info;
+    const parts = [
+      info.clientRandom,
+      info.serverRandom,
+      info.clientFinished,
+      info.serverFinished,
+      ...info.peerCertificates,
+    ];
+    const buffer = parts[0]!.buffer;
+    expect(parts.every((part) => part.buffer === buffer)).toBe(true);
+    expect(buffer.byteLength).toBe(parts.reduce((sum, part) => sum + part.length, 0));
+    expect(Buffer.from(info.peerCertificates[0]!).equals(Buffer.from(certified.chain[0]!))).toBe(true);
+    // The client sent no certificate: an empty list, shared and frozen, not one per connection.
+    expect(info.localCertificates).toEqual([]);
+    expect(Object.isFrozen(info.localCertificates)).toBe(true);
+  });
+
   it('negotiates ALPN by the server preference and reports SNI on both sides', () => {
     const { client, server } = handshake(
       { alpnProtocols: ['http/1.1', 'h2'], serverName: 'example.test' },

@@ -24,10 +24,10 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 /**
  * Small arrays for every record (headers, merged record tails) are carved from a slab, as
  * Node's Buffer pool does: `new Uint8Array(n)` costs a whole ArrayBuffer each time (about
- * 0.2 µs, measurable per 16 KiB record). Each owner has its own slab, so there is no shared
- * state; the slab only moves forward, so no two callers share bytes, and a slab is freed once
- * no view of it is left. The first slab is made at the first `take`, and `release` lets an
- * idle owner drop it (memory per idle connection).
+ * 0.2 µs, measurable per 16 KiB record). The slab only moves forward, so no two callers share
+ * bytes, and a slab is freed once no view of it is left. One slab serves every connection
+ * ({@link recordBytes}): a slab of its own per connection (and per key) would be kept by each
+ * idle connection (memory per idle connection).
  */
 export class ByteSlab {
   readonly #size: number;
@@ -51,9 +51,7 @@ export class ByteSlab {
     this.#offset += (length + 7) & ~7; // 8-byte aligned, as Buffer's pool
     return view;
   }
-
-  /** Drops the current slab (views already taken stay valid); the next `take` starts a new one. */
-  release(): void {
-    this.#slab = undefined;
-  }
 }
+
+/** The slab record headers and merged record tails of every connection are carved from. */
+export const recordBytes = new ByteSlab(8192);

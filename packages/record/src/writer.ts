@@ -6,7 +6,7 @@
 // queued as the AEAD produced it, never copied; `takeOutput()` returns the parts as a list for
 // `writev`, merging only runs of small parts (headers, tags, small records) into one buffer.
 
-import { ByteSlab, concatBytes } from './bytes.js';
+import { concatBytes, recordBytes } from './bytes.js';
 import { ContentType, RecordLimits } from './content-type.js';
 import { TlsError } from './errors.js';
 import { plaintextProtection } from './protection/plaintext.js';
@@ -30,7 +30,6 @@ export class RecordWriter {
   /** The peer's record_size_limit, when it sent one (RFC 8449). */
   #peerLimit: number | undefined;
   #parts: Uint8Array[] = [];
-  readonly #slab = new ByteSlab();
   #pending = 0;
   /** The sequence number of the next record; reset by each new epoch. */
   readonly sequence = new SequenceNumber();
@@ -148,12 +147,7 @@ export class RecordWriter {
    */
   takeOutput(): Uint8Array[] {
     const parts = this.#parts;
-    if (parts.length === 0) {
-      // Nothing queued: the writer is idle, and an idle connection keeps no slab.
-      this.#slab.release();
-      this.#protection.releaseBuffers?.();
-      return [];
-    }
+    if (parts.length === 0) return [];
     this.#parts = [];
     this.#pending = 0;
     const out: Uint8Array[] = [];
@@ -164,8 +158,8 @@ export class RecordWriter {
         let length = 0;
         for (let i = runStart; i < end; i++) length += parts[i]!.length;
         // The bytes between two large ciphertexts (tag, trailer, next header) are a few dozen:
-        // carve them from the slab rather than allocating an ArrayBuffer per record.
-        const merged = length <= 256 ? this.#slab.take(length) : new Uint8Array(length);
+        // carve them from the shared slab rather than allocating an ArrayBuffer per record.
+        const merged = length <= 256 ? recordBytes.take(length) : new Uint8Array(length);
         let offset = 0;
         for (let i = runStart; i < end; i++) {
           merged.set(parts[i]!, offset);

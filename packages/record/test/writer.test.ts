@@ -73,30 +73,45 @@ describe('RecordWriter', () => {
     expect(Array.from(writer.takeOutputBuffer()!)).toEqual([23, 3, 3, 0, 0]);
   });
 
-  it('keeps no slab while idle and leaves output already taken intact', () => {
-    const secret = randomBytes(32);
-    const writer = new RecordWriter();
-    writer.setProtection(createTls13Protection(provider, spec, secret));
-    const reader = new RecordReader();
-    reader.setProtection(createTls13Protection(provider, spec, secret));
-    const first: Uint8Array[] = [];
+  it('carves the records of every writer from one slab and leaves output already taken intact', () => {
+    // Two connections' writers, interleaved: what one takes from the shared slab never overlaps
+    // what the other took, and idle takes in between change nothing.
+    const secrets = [randomBytes(32), randomBytes(32)];
+    const writers = secrets.map((secret) => {
+      const writer = new RecordWriter();
+      writer.setProtection(createTls13Protection(provider, spec, secret));
+      return writer;
+    });
+    const taken: Uint8Array[][] = [[], []];
     for (let i = 0; i < 3; i++) {
-      writer.write(ContentType.ApplicationData, Uint8Array.of(i, i, i));
-      first.push(...writer.takeOutput());
-      // An empty take: the writer is idle and drops its slabs; the views handed out stay valid.
-      expect(writer.takeOutput()).toEqual([]);
+      for (const [n, writer] of writers.entries()) {
+        writer.write(ContentType.ApplicationData, Uint8Array.of(i, i, n));
+        taken[n]!.push(...writer.takeOutput());
+        expect(writer.takeOutput()).toEqual([]);
+      }
     }
-    const copies = first.map((part) => Uint8Array.from(part));
-    writer.write(ContentType.ApplicationData, Uint8Array.of(9));
-    const later = writer.takeOutput();
-    expect(first).toEqual(copies);
-    for (const part of [...first, ...later]) reader.push(part);
-    const fragments: number[][] = [];
-    for (let event = reader.read(); event !== undefined; event = reader.read()) {
-      if (event.kind === 'error') throw event.error;
-      fragments.push(Array.from(event.fragment));
+    const copies = taken.map((parts) => parts.map((part) => Uint8Array.from(part)));
+    for (const [n, writer] of writers.entries()) {
+      writer.write(ContentType.ApplicationData, Uint8Array.of(9, n));
+      taken[n]!.push(...writer.takeOutput());
     }
-    expect(fragments).toEqual([[0, 0, 0], [1, 1, 1], [2, 2, 2], [9]]);
+    expect(taken.map((parts, n) => parts.slice(0, copies[n]!.length))).toEqual(copies);
+    for (const [n, secret] of secrets.entries()) {
+      const reader = new RecordReader();
+      reader.setProtection(createTls13Protection(provider, spec, secret));
+      for (const part of taken[n]!) reader.push(part);
+      const fragments: number[][] = [];
+      for (let event = reader.read(); event !== undefined; event = reader.read()) {
+        if (event.kind === 'error') throw event.error;
+        fragments.push(Array.from(event.fragment));
+      }
+      expect(fragments).toEqual([
+        [0, 0, n],
+        [1, 1, n],
+        [2, 2, n],
+        [9, n],
+      ]);
+    }
   });
 
   it('names alerts as the RFC does', () => {

@@ -3,7 +3,7 @@
 
 import { isIP, connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createSecureContext } from '@tls/context';
+import { secureContextFor } from '@tls/context';
 import { TLSSocket, type TLSSocketOptions } from './tls-socket.js';
 
 export interface ConnectionOptions extends TLSSocketOptions {
@@ -47,8 +47,9 @@ export function connect(...args: unknown[]): TLSSocket {
   const host = options.host ?? 'localhost';
   // RFC 6066 §3: no SNI for IP literals (Node sends none either).
   const servername = options.servername ?? (isIP(host) === 0 ? host : undefined);
+  // Options without context options share the default context (Node makes one per connect).
   const secureContext =
-    options.secureContext ?? createSecureContext(options as Parameters<typeof createSecureContext>[0]);
+    options.secureContext ?? secureContextFor(options as Parameters<typeof secureContextFor>[0]);
   const transport =
     options.socket ??
     (options.path !== undefined

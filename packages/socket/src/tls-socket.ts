@@ -5,7 +5,7 @@
 
 import { type AddressInfo, Socket as NetSocket, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { type SecureContext, createSecureContext, sigalgName } from '@tls/context';
+import { type SecureContext, secureContextFor, sigalgName } from '@tls/context';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import {
   type Connection,
@@ -180,7 +180,8 @@ export class TLSSocket extends Duplex {
   #info: HandshakeInfo | undefined;
   #secure = false;
   #session: Uint8Array | undefined;
-  #pendingWrites: PendingWrite[] = [];
+  /** Writes made before the handshake completed (none kept afterwards: memory per idle connection). */
+  #pendingWrites: PendingWrite[] | undefined;
   #pendingFinal: ((error?: Error | null) => void) | undefined;
   #transportPaused = false;
   #ocspResponse: Buffer | undefined;
@@ -188,7 +189,7 @@ export class TLSSocket extends Duplex {
   /** Client-initiated renegotiations in the current window, and when the last began (Node's onhandshakestart). */
   #renegotiations = 0;
   #lastHandshake = 0;
-  #renegotiateCallbacks: Array<(error: Error | null) => void> = [];
+  #renegotiateCallbacks: Array<(error: Error | null) => void> | undefined;
 
   constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
     super({ allowHalfOpen: (options.allowHalfOpen as boolean | undefined) ?? false, emitClose: true });
@@ -198,7 +199,7 @@ export class TLSSocket extends Duplex {
     this.#isServer = options.isServer === true;
     this.#options = options;
     this.#context =
-      options.secureContext ?? createSecureContext(options as Parameters<typeof createSecureContext>[0]);
+      options.secureContext ?? secureContextFor(options as Parameters<typeof secureContextFor>[0]);
     (transport as OwnedTransport)[transportOwner] = this;
     transport.on('data', transportListeners.data);
     transport.on('end', transportListeners.end);
@@ -510,10 +511,10 @@ export class TLSSocket extends Duplex {
         return;
       case 'renegotiated':
         this.#info = event.info;
-        for (const callback of this.#renegotiateCallbacks.splice(0)) callback(null);
+        for (const callback of this.#takeRenegotiateCallbacks()) callback(null);
         return;
       case 'renegotiation-refused':
-        for (const callback of this.#renegotiateCallbacks.splice(0)) {
+        for (const callback of this.#takeRenegotiateCallbacks()) {
           callback(
             nodeError('ERR_TLS_RENEGOTIATION_DISABLED', 'TLS session renegotiation disabled for this socket'),
           );
@@ -626,11 +627,19 @@ export class TLSSocket extends Duplex {
 
   /** Writes and end() made before the handshake completed, now that it has. */
   #flushPending(): void {
-    for (const pending of this.#pendingWrites.splice(0))
-      this._write(pending.chunk, 'buffer' as BufferEncoding, pending.callback);
+    const writes = this.#pendingWrites ?? [];
+    this.#pendingWrites = undefined;
+    for (const pending of writes) this._write(pending.chunk, 'buffer' as BufferEncoding, pending.callback);
     const final = this.#pendingFinal;
     this.#pendingFinal = undefined;
     if (final !== undefined) this._final(final);
+  }
+
+  /** The callbacks of renegotiate() calls waiting for the renegotiation's end, now answered. */
+  #takeRenegotiateCallbacks(): Array<(error: Error | null) => void> {
+    const callbacks = this.#renegotiateCallbacks ?? [];
+    this.#renegotiateCallbacks = undefined;
+    return callbacks;
   }
 
   #fail(error: Error): void {
@@ -649,6 +658,7 @@ export class TLSSocket extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (!this.#secure) {
+      this.#pendingWrites ??= [];
       this.#pendingWrites.push({ chunk, callback });
       return;
     }
@@ -835,7 +845,10 @@ export class TLSSocket extends Duplex {
       if (callback !== undefined) process.nextTick(callback, error as Error);
       return false;
     }
-    if (callback !== undefined) this.#renegotiateCallbacks.push(callback);
+    if (callback !== undefined) {
+      this.#renegotiateCallbacks ??= [];
+      this.#renegotiateCallbacks.push(callback);
+    }
     this.#pump();
     return true;
   }

@@ -1,5 +1,8 @@
 // tls.DEFAULT_* are writable, as in Node, and every context made afterwards reads them.
+import { once } from 'node:events';
+import * as nativeTls from 'node:tls';
 import tls from '@tls/socket';
+import { cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const saved = {
@@ -33,5 +36,29 @@ describe('writable defaults', () => {
     expect(context.groups).toEqual([0x0018]);
     expect(context.cipherSuites).toContain(0xc02c);
     expect(context.cipherSuites).not.toContain(0xc02b);
+  });
+});
+
+describe('the context tls.connect() shares when given no context options', () => {
+  const pki = localhostPki();
+  const closers = cleanupAfterEach();
+
+  async function protocolOfConnect(port: number): Promise<string | null> {
+    const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false });
+    closers.push(() => socket.destroy());
+    await once(socket, 'secureConnect');
+    return socket.getProtocol();
+  }
+
+  it('follows DEFAULT_MAX_VERSION assigned after an earlier connect', async () => {
+    const server = nativeTls.createServer({ key: pki.server.key, cert: pki.server.cert }, (socket) =>
+      socket.on('error', () => {}),
+    );
+    const port = await listenOnLoopback(server, closers);
+    expect(await protocolOfConnect(port)).toBe('TLSv1.3');
+    tls.DEFAULT_MAX_VERSION = 'TLSv1.2';
+    expect(await protocolOfConnect(port)).toBe('TLSv1.2');
+    tls.DEFAULT_MAX_VERSION = saved.max;
+    expect(await protocolOfConnect(port)).toBe('TLSv1.3');
   });
 });

@@ -60,8 +60,22 @@ describe('nameKey', () => {
   it('ignores what name comparison ignores, and nothing else', () => {
     const base = name(encodeName([[[O, 'Example Org']], [[CN, 'Example Root']]]));
     const folded = name(encodeName([[[O, '  example   ORG ']], [[CN, 'example root']]]));
-    const reordered = name(encodeName([[[CN, 'A'], [O, 'B']]]));
-    const ordered = name(encodeName([[[O, 'B'], [CN, 'A']]]));
+    const reordered = name(
+      encodeName([
+        [
+          [CN, 'A'],
+          [O, 'B'],
+        ],
+      ]),
+    );
+    const ordered = name(
+      encodeName([
+        [
+          [O, 'B'],
+          [CN, 'A'],
+        ],
+      ]),
+    );
     const other = name(encodeName([[[O, 'Example Org']], [[CN, 'Example Root 2']]]));
     const swapped = name(encodeName([[[CN, 'Example Root']], [[O, 'Example Org']]]));
     expect(namesEqual(base, folded)).toBe(true);

@@ -19,18 +19,26 @@ import type { Aead, AeadAlgorithm, BlockCipher, BlockCipherAlgorithm } from '../
 import { asBytes } from './bytes.js';
 
 interface AeadSpec {
+  readonly algorithm: AeadAlgorithm;
   readonly cipher: string;
   readonly keyLength: number;
   readonly tagLength: number;
   readonly ccm: boolean;
+  /** The options of every createCipheriv/createDecipheriv call (node:crypto never changes them). */
+  readonly options: { readonly authTagLength: number };
+}
+
+function aeadSpec(algorithm: AeadAlgorithm, cipher: string, keyLength: number, tagLength: number): AeadSpec {
+  const ccm = cipher.endsWith('-ccm');
+  return { algorithm, cipher, keyLength, tagLength, ccm, options: { authTagLength: tagLength } };
 }
 
 const aeadSpecs: Record<AeadAlgorithm, AeadSpec> = {
-  'aes-128-gcm': { cipher: 'aes-128-gcm', keyLength: 16, tagLength: 16, ccm: false },
-  'aes-256-gcm': { cipher: 'aes-256-gcm', keyLength: 32, tagLength: 16, ccm: false },
-  'chacha20-poly1305': { cipher: 'chacha20-poly1305', keyLength: 32, tagLength: 16, ccm: false },
-  'aes-128-ccm': { cipher: 'aes-128-ccm', keyLength: 16, tagLength: 16, ccm: true },
-  'aes-128-ccm8': { cipher: 'aes-128-ccm', keyLength: 16, tagLength: 8, ccm: true },
+  'aes-128-gcm': aeadSpec('aes-128-gcm', 'aes-128-gcm', 16, 16),
+  'aes-256-gcm': aeadSpec('aes-256-gcm', 'aes-256-gcm', 32, 16),
+  'chacha20-poly1305': aeadSpec('chacha20-poly1305', 'chacha20-poly1305', 32, 16),
+  'aes-128-ccm': aeadSpec('aes-128-ccm', 'aes-128-ccm', 16, 16),
+  'aes-128-ccm8': aeadSpec('aes-128-ccm8', 'aes-128-ccm', 16, 8),
 };
 
 function requireKeyLength(algorithm: string, key: Uint8Array, expected: number): void {
@@ -55,36 +63,45 @@ function concatParts(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * Two fields: a connection keeps one per direction for its whole life, so what is the same for
+ * every key of an algorithm stays in the shared spec (memory per idle connection).
+ */
 class NodeAead implements Aead {
-  readonly algorithm: AeadAlgorithm;
-  readonly keyLength: number;
-  readonly nonceLength = 12;
-  readonly tagLength: number;
-  readonly #cipher: string;
-  readonly #ccm: boolean;
+  readonly #spec: AeadSpec;
   readonly #key: KeyObject;
-  readonly #options: { readonly authTagLength: number };
 
   constructor(algorithm: AeadAlgorithm, key: Uint8Array) {
     const spec = aeadSpecs[algorithm];
     if (spec === undefined)
       throw new CryptoError('ERR_CRYPTO_UNSUPPORTED_ALGORITHM', `unsupported AEAD ${String(algorithm)}`);
     requireKeyLength(algorithm, key, spec.keyLength);
-    this.algorithm = algorithm;
-    this.keyLength = spec.keyLength;
-    this.tagLength = spec.tagLength;
-    this.#cipher = spec.cipher;
-    this.#ccm = spec.ccm;
+    this.#spec = spec;
     this.#key = createSecretKey(key);
-    this.#options = { authTagLength: spec.tagLength };
+  }
+
+  get algorithm(): AeadAlgorithm {
+    return this.#spec.algorithm;
+  }
+
+  get keyLength(): number {
+    return this.#spec.keyLength;
+  }
+
+  get nonceLength(): number {
+    return 12;
+  }
+
+  get tagLength(): number {
+    return this.#spec.tagLength;
   }
 
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: readonly Uint8Array[]): Uint8Array[] {
-    const options = this.#options;
-    if (this.#ccm) {
+    const { options, cipher: name, ccm } = this.#spec;
+    if (ccm) {
       // OpenSSL's CCM takes the whole message in one update, with its length announced first.
       const data = concatParts(plaintext);
-      const cipher = createCipheriv(this.#cipher as CipherCCMTypes, this.#key, nonce, options);
+      const cipher = createCipheriv(name as CipherCCMTypes, this.#key, nonce, options);
       cipher.setAAD(aad, { plaintextLength: data.length });
       // OpenSSL's CCM needs an update call even for an empty message, and one whose input has
       // no backing store (randomBytes(0)) reads as NULL and is skipped: pass a fresh empty array.
@@ -92,7 +109,7 @@ class NodeAead implements Aead {
       cipher.final();
       return [out, cipher.getAuthTag()];
     }
-    const cipher = createCipheriv(this.#cipher as CipherGCMTypes, this.#key, nonce, options);
+    const cipher = createCipheriv(name as CipherGCMTypes, this.#key, nonce, options);
     cipher.setAAD(aad);
     // The bulk path: one or two parts (a record and its TLS 1.3 content type byte).
     if (plaintext.length === 1) {
@@ -115,9 +132,9 @@ class NodeAead implements Aead {
 
   open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | undefined {
     if (tag.length !== this.tagLength) return undefined;
-    const options = this.#options;
-    if (this.#ccm) {
-      const decipher = createDecipheriv(this.#cipher as CipherCCMTypes, this.#key, nonce, options);
+    const { options, cipher: name, ccm } = this.#spec;
+    if (ccm) {
+      const decipher = createDecipheriv(name as CipherCCMTypes, this.#key, nonce, options);
       decipher.setAuthTag(tag);
       decipher.setAAD(aad, { plaintextLength: ciphertext.length });
       const out = decipher.update(ciphertext.length === 0 ? new Uint8Array(0) : ciphertext);
@@ -128,7 +145,7 @@ class NodeAead implements Aead {
       }
       return asBytes(out);
     }
-    const decipher = createDecipheriv(this.#cipher as CipherGCMTypes, this.#key, nonce, options);
+    const decipher = createDecipheriv(name as CipherGCMTypes, this.#key, nonce, options);
     decipher.setAuthTag(tag);
     decipher.setAAD(aad);
     const out = decipher.update(ciphertext);

@@ -176,39 +176,73 @@ function packBytes(parts: readonly Uint8Array[]): Uint8Array[] {
   return views;
 }
 
-/** `secrets` with its byte strings in one buffer (see packBytes). */
-function packTrafficSecrets(secrets: TrafficSecrets): TrafficSecrets {
-  const resumption = secrets.resumptionMasterSecret;
-  const [client, server, exporter, packedResumption] = packBytes(
-    resumption === undefined
-      ? [
-          secrets.clientApplicationTrafficSecret,
-          secrets.serverApplicationTrafficSecret,
-          secrets.exporterMasterSecret,
-        ]
-      : [
-          secrets.clientApplicationTrafficSecret,
-          secrets.serverApplicationTrafficSecret,
-          secrets.exporterMasterSecret,
-          resumption,
-        ],
-  );
-  return Object.assign({}, secrets, {
-    clientApplicationTrafficSecret: client!,
-    serverApplicationTrafficSecret: server!,
-    exporterMasterSecret: exporter!,
-    resumptionMasterSecret: packedResumption,
-  });
+/**
+ * What the traffic phase keeps of TrafficSecrets once the handshake is over. The application
+ * traffic secrets live on as the connection's read and write secrets; the exporter and
+ * resumption master secrets share one view (fewer objects kept per idle connection).
+ */
+class TrafficState {
+  readonly suite: AeadSuite;
+  readonly postHandshakeTranscript: Transcript | undefined;
+  /** exporter_master_secret, then resumption_master_secret when known (each a hash long). */
+  readonly #masterSecrets: Uint8Array;
+  readonly #exporterLength: number;
+
+  constructor(secrets: TrafficSecrets, masterSecrets: Uint8Array) {
+    this.suite = secrets.suite;
+    this.postHandshakeTranscript = secrets.postHandshakeTranscript;
+    this.#masterSecrets = masterSecrets;
+    this.#exporterLength = secrets.exporterMasterSecret.length;
+  }
+
+  get exporterMasterSecret(): Uint8Array {
+    return this.#masterSecrets.subarray(0, this.#exporterLength);
+  }
+
+  get resumptionMasterSecret(): Uint8Array | undefined {
+    const secrets = this.#masterSecrets;
+    return secrets.length === this.#exporterLength ? undefined : secrets.subarray(this.#exporterLength);
+  }
 }
 
-/** `info` with its randoms and Finished verify_data moved into one buffer (see packBytes). */
+/**
+ * `secrets` with its byte strings in one buffer (see packBytes): the client and server
+ * application traffic secrets, and what the traffic phase keeps of the rest.
+ */
+function packTrafficSecrets(secrets: TrafficSecrets): {
+  readonly client: Uint8Array;
+  readonly server: Uint8Array;
+  readonly state: TrafficState;
+} {
+  const resumption = secrets.resumptionMasterSecret;
+  const [client, server, masterSecrets] = packBytes([
+    secrets.clientApplicationTrafficSecret,
+    secrets.serverApplicationTrafficSecret,
+    resumption === undefined
+      ? secrets.exporterMasterSecret
+      : concatBytes([secrets.exporterMasterSecret, resumption]),
+  ]);
+  return { client: client!, server: server!, state: new TrafficState(secrets, masterSecrets!) };
+}
+
+/** What an empty list in `info` is, shared: a frozen array kept by no connection of its own. */
+const noCertificates: readonly Uint8Array[] = Object.freeze([]);
+const noSchemes: readonly number[] = Object.freeze([]);
+
+/**
+ * `info` with its randoms, Finished verify_data and the peer's certificates moved into one buffer
+ * (see packBytes), and its empty lists shared.
+ */
 function packHandshakeInfo(info: HandshakeInfo): HandshakeInfo {
-  const [clientRandom, serverRandom, clientFinished, serverFinished] = packBytes([
+  const peer = info.peerCertificates;
+  const views = packBytes([
     info.clientRandom,
     info.serverRandom,
     info.clientFinished,
     info.serverFinished,
+    ...peer,
   ]);
+  const [clientRandom, serverRandom, clientFinished, serverFinished] = views;
   // In place: `info` is the state machine's fresh literal, not yet seen by anyone; a copy would
   // need out-of-object properties.
   return Object.assign(info, {
@@ -216,6 +250,11 @@ function packHandshakeInfo(info: HandshakeInfo): HandshakeInfo {
     serverRandom: serverRandom!,
     clientFinished: clientFinished!,
     serverFinished: serverFinished!,
+    // slice(): an array of its own length (a rest element would keep spare capacity).
+    peerCertificates: peer.length === 0 ? noCertificates : views.slice(4),
+    localCertificates: info.localCertificates.length === 0 ? noCertificates : info.localCertificates,
+    sharedSignatureSchemes:
+      info.sharedSignatureSchemes.length === 0 ? noSchemes : info.sharedSignatureSchemes,
   });
 }
 
@@ -249,10 +288,10 @@ export class Connection {
   readonly #reassembler = new HandshakeReassembler();
   readonly #events: ConnectionEvent[] = [];
   /** Handshake messages of the flight being built, written together by #flushFlight. */
-  #flight: Uint8Array[] = [];
+  #flight: Uint8Array[] | undefined;
   #state: HandshakeState | undefined;
   #info: HandshakeInfo | undefined;
-  #traffic: TrafficSecrets | undefined;
+  #traffic: TrafficState | undefined;
   #tls12: Tls12Secrets | undefined;
   /** The negotiated version once known; TLS 1.3 until a TLS 1.2 ServerHello says otherwise. */
   #version: number = ProtocolVersion.Tls13;
@@ -475,7 +514,7 @@ export class Connection {
     });
   }
 
-  #postHandshakeAuthContext(traffic: TrafficSecrets, transcript: Transcript): PostHandshakeAuthContext {
+  #postHandshakeAuthContext(traffic: TrafficState, transcript: Transcript): PostHandshakeAuthContext {
     return {
       config: this.#config,
       provider: this.#config.provider,
@@ -580,7 +619,7 @@ export class Connection {
       this.#flushFlight();
     } catch (error) {
       // Whatever the failed step queued is dropped: only the alert follows what was sent.
-      this.#flight = [];
+      this.#flight = undefined;
       // The engine's catch boundary: a TlsError is about the peer (or a failed check); anything
       // else (a provider failure, a bug) becomes internal_error without its text reaching the peer.
       if (isTlsError(error)) this.#fail(error, undefined);
@@ -617,8 +656,9 @@ export class Connection {
    */
   #flushFlight(): void {
     const flight = this.#flight;
-    if (flight.length === 0) return;
-    this.#flight = [];
+    if (flight === undefined) return;
+    // None kept between flights (memory per idle connection).
+    this.#flight = undefined;
     this.#writer.write(ContentType.Handshake, flight.length === 1 ? flight[0]! : concatBytes(flight));
   }
 
@@ -917,6 +957,7 @@ export class Connection {
       config: this.#config,
       provider: this.#config.provider,
       send: (message) => {
+        this.#flight ??= [];
         this.#flight.push(message);
       },
       sendChangeCipherSpec: () => {
@@ -1022,15 +1063,11 @@ export class Connection {
       },
       emitSession: (session, lifetime) => this.#events.push({ type: 'session-ticket', session, lifetime }),
       setTrafficSecrets: (given) => {
-        const secrets = packTrafficSecrets(given);
-        this.#traffic = secrets;
-        const client = this.role === 'client';
-        this.#readSecret = client
-          ? secrets.serverApplicationTrafficSecret
-          : secrets.clientApplicationTrafficSecret;
-        this.#writeSecret = client
-          ? secrets.clientApplicationTrafficSecret
-          : secrets.serverApplicationTrafficSecret;
+        const { client, server, state } = packTrafficSecrets(given);
+        this.#traffic = state;
+        const isClient = this.role === 'client';
+        this.#readSecret = isClient ? server : client;
+        this.#writeSecret = isClient ? client : server;
       },
       complete: (given) => {
         const info = packHandshakeInfo(given);

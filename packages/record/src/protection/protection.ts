@@ -39,11 +39,6 @@ export interface RecordProtection {
    * @throws TlsError bad_record_mac, record_overflow or unexpected_message, as the RFCs assign.
    */
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord;
-  /**
-   * Drops buffers kept between records (a slab for headers); called by the writer when it is
-   * idle, so an idle connection keeps none. Records sealed later allocate again.
-   */
-  releaseBuffers?(): void;
 }
 
 /** A record header for `length` body bytes, written into `header` (5 bytes) when given. */

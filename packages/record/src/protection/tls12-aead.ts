@@ -12,7 +12,7 @@ import { tls12PseudoHeader } from './tls12-common.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
-import { ByteSlab, copyBytes } from '../bytes.js';
+import { copyBytes, recordBytes } from '../bytes.js';
 
 /**
  * The nonce and the additional data of the record being sealed or opened, and the one-part
@@ -32,8 +32,6 @@ class Tls12AeadProtection implements RecordProtection {
   readonly #aead: Aead;
   readonly #fixedIv: Uint8Array;
   readonly #explicitNonceLength: number;
-  /** Record headers (with GCM's explicit nonce): 256 bytes serve 16 to 32 records. */
-  readonly #slab = new ByteSlab(256);
 
   constructor(aead: Aead, fixedIv: Uint8Array) {
     this.#aead = aead;
@@ -68,14 +66,10 @@ class Tls12AeadProtection implements RecordProtection {
     const sealed = this.#aead.seal(nonce, aad, sealInput);
     sealInput[0] = noBytes; // not kept: the caller's buffer stays the caller's
     // The header and the explicit nonce that follows it, carved from the slab in one piece.
-    const head = recordHeader(contentType, version, bodyLength, this.#slab.take(5 + explicit));
+    const head = recordHeader(contentType, version, bodyLength, recordBytes.take(5 + explicit));
     if (explicit !== 0) sequence.writeTo(head, 5);
     out.push(head);
     for (const part of sealed) out.push(part);
-  }
-
-  releaseBuffers(): void {
-    this.#slab.release();
   }
 
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {

@@ -9,7 +9,7 @@ import { TlsError, badRecordMac } from '../errors.js';
 import type { SequenceNumber } from '../sequence.js';
 import type { OpenedRecord, RecordProtection } from './protection.js';
 import { recordHeader } from './protection.js';
-import { ByteSlab } from '../bytes.js';
+import { recordBytes } from '../bytes.js';
 
 /** The AEAD and hash of a TLS 1.3 cipher suite (RFC 8446 §B.4). */
 export interface Tls13CipherSpec {
@@ -39,11 +39,10 @@ const innerScratch = new Uint8Array(RecordLimits.MaxPlaintext + 1);
 const sealInput: Uint8Array[] = [innerScratch];
 
 /**
- * The per-record nonce, rewritten for each record: the AEAD reads it during the call and does
- * not keep it, and sealing and opening are synchronous, so one array serves every record of every
- * connection (none kept per epoch).
+ * The per-record nonce, rewritten for each record: an AEAD reads it during the call and does not
+ * keep it, so one array serves every record of every connection (none kept per key).
  */
-const nonceBytes = new Uint8Array(12);
+const nonceScratch = new Uint8Array(12);
 
 /** One byte of inner content type per type, shared: AEAD inputs are never modified. */
 const innerTypeTrailers: Uint8Array[] = [];
@@ -69,26 +68,27 @@ class Tls13Protection implements RecordProtection {
   readonly maxExpansion = RecordLimits.Tls13MaxExpansion;
   readonly confidentialityLimit: number;
   readonly #aead: Aead;
-  /** The write_iv / read_iv as three big-endian uint32s: no array kept per epoch for it. */
+  /**
+   * The write_iv / read_iv as three big-endian 32-bit words: no array kept per epoch for it.
+   * Signed, as `|` leaves them, so V8 keeps them as small integers, not a heap number each.
+   */
   readonly #iv0: number;
   readonly #iv1: number;
   readonly #iv2: number;
   readonly #padding: PaddingPolicy | undefined;
-  /** Record headers: 256 bytes serve 32 records. */
-  readonly #slab = new ByteSlab(256);
 
   constructor(aead: Aead, iv: Uint8Array, padding: PaddingPolicy | undefined) {
     this.#aead = aead;
-    this.#iv0 = ((iv[0]! << 24) | (iv[1]! << 16) | (iv[2]! << 8) | iv[3]!) >>> 0;
-    this.#iv1 = ((iv[4]! << 24) | (iv[5]! << 16) | (iv[6]! << 8) | iv[7]!) >>> 0;
-    this.#iv2 = ((iv[8]! << 24) | (iv[9]! << 16) | (iv[10]! << 8) | iv[11]!) >>> 0;
+    this.#iv0 = (iv[0]! << 24) | (iv[1]! << 16) | (iv[2]! << 8) | iv[3]!;
+    this.#iv1 = (iv[4]! << 24) | (iv[5]! << 16) | (iv[6]! << 8) | iv[7]!;
+    this.#iv2 = (iv[8]! << 24) | (iv[9]! << 16) | (iv[10]! << 8) | iv[11]!;
     this.#padding = padding;
     this.confidentialityLimit = confidentialityLimitOf(aead.algorithm);
   }
 
   #nonce(sequence: SequenceNumber): Uint8Array {
     // RFC 8446 §5.3: the sequence number, left-padded to 12 bytes, XORed with the iv.
-    const nonce = nonceBytes;
+    const nonce = nonceScratch;
     const iv0 = this.#iv0;
     const high = this.#iv1 ^ sequence.high;
     const low = this.#iv2 ^ sequence.low;
@@ -124,7 +124,7 @@ class Tls13Protection implements RecordProtection {
       ContentType.ApplicationData,
       0x0303,
       innerLength + this.#aead.tagLength,
-      this.#slab.take(5),
+      recordBytes.take(5),
     );
     // The inner plaintext is copied into one shared buffer and sealed in one call: copying 16 KiB
     // that is hot in cache costs less than a second cipher update for the type byte (measured:
@@ -136,10 +136,6 @@ class Tls13Protection implements RecordProtection {
     const sealed = this.#aead.seal(this.#nonce(sequence), header, sealInput);
     out.push(header);
     for (const part of sealed) out.push(part);
-  }
-
-  releaseBuffers(): void {
-    this.#slab.release();
   }
 
   open(header: Uint8Array, body: Uint8Array, sequence: SequenceNumber): OpenedRecord {
