@@ -314,30 +314,44 @@ function child(args) {
   return fork(new URL(import.meta.url).pathname, args, { execArgv: ['--expose-gc'], stdio: 'inherit' });
 }
 
+/** `promise`, or an error after `seconds`: a step that never comes fails the run, not hangs it. */
+function within(promise, what, seconds = 120) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: no ${what} within ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** KiB of RSS per idle connection on `side`, which uses `label`; the other side is native. */
 async function idleMemory(side, label) {
   const server = child(['--memory-role', 'server', '--memory-tls', side === 'server' ? label : 'native']);
-  const [{ port }] = await once(server, 'message');
-  const client = child([
-    '--memory-role',
-    'client',
-    '--memory-tls',
-    side === 'client' ? label : 'native',
-    '--memory-port',
-    String(port),
-  ]);
-  await once(client, 'message'); // warmed up
-  server.send('baseline');
-  await once(server, 'message');
-  client.send('go');
-  const [{ kib: clientKib }] = await once(client, 'message');
-  server.send('measure');
-  const [{ kib: serverKib, count }] = await once(server, 'message');
-  if (count !== idleCount) throw new Error(`the server holds ${count} connections, not ${idleCount}`);
-  client.send('exit');
-  server.send('exit');
-  await Promise.all([once(client, 'exit'), once(server, 'exit')]);
-  return side === 'client' ? clientKib : serverKib;
+  let client;
+  try {
+    const [{ port }] = await within(once(server, 'message'), 'listening server');
+    client = child([
+      '--memory-role',
+      'client',
+      '--memory-tls',
+      side === 'client' ? label : 'native',
+      '--memory-port',
+      String(port),
+    ]);
+    await within(once(client, 'message'), 'client warm-up');
+    server.send('baseline');
+    await within(once(server, 'message'), 'server baseline');
+    client.send('go');
+    const [{ kib: clientKib }] = await within(once(client, 'message'), `${idleCount} client connections`);
+    server.send('measure');
+    const [{ kib: serverKib, count }] = await within(once(server, 'message'), 'server measurement');
+    if (count !== idleCount) throw new Error(`the server holds ${count} connections, not ${idleCount}`);
+    client.send('exit');
+    server.send('exit');
+    await within(Promise.all([once(client, 'exit'), once(server, 'exit')]), 'exit of both processes');
+    return side === 'client' ? clientKib : serverKib;
+  } finally {
+    for (const process of [client, server]) if (process?.exitCode === null) process.kill();
+  }
 }
 
 // --- the table ---------------------------------------------------------------------------------------
