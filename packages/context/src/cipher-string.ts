@@ -5,6 +5,7 @@
 // front, a killed one is gone for good), the same security-level filter. TLS 1.3 suites are set
 // apart (Node passes `TLS_*` names to SSL_CTX_set_ciphersuites) and come first.
 
+import { cachedBounded } from './bounded-cache.js';
 import { type CipherSuiteInfo, cipherSuites as registry } from '@tls/handshake';
 import { type ContextError, invalidArgValue, opensslError } from './errors.js';
 
@@ -695,12 +696,7 @@ export function evaluateCipherList(text: string): {
  */
 export function selectCiphers(ciphers: string, optionName = 'options.ciphers'): CipherSelection {
   // Contexts made per connect() mostly share one string: evaluate it once.
-  const cached = selections.get(ciphers);
-  if (cached !== undefined) return cached;
-  const selection = evaluateSelection(ciphers, optionName);
-  if (selections.size >= 64) selections.delete(selections.keys().next().value as string);
-  selections.set(ciphers, selection);
-  return selection;
+  return cachedBounded(selections, ciphers, 64, () => evaluateSelection(ciphers, optionName));
 }
 
 const selections = new Map<string, CipherSelection>();

@@ -50,6 +50,7 @@ import {
   requireString,
   viewBytes,
 } from './options.js';
+import { cachedBounded, rememberBounded } from './bounded-cache.js';
 import { defaultTrustAnchors, defaultTrustAnchorsFor, rootCertificates } from './root-certificates.js';
 import {
   SSL_OP_TLSEXT_PADDING,
@@ -101,13 +102,7 @@ const caCacheSize = 32;
 
 function cachedCaCertificates(value: PemInput): readonly Certificate[] {
   const text = pemText(value);
-  let parsed = caCache.get(text);
-  if (parsed === undefined) {
-    parsed = Object.freeze(readCaCertificates(text));
-    if (caCache.size >= caCacheSize) caCache.delete(caCache.keys().next().value as string);
-    caCache.set(text, parsed);
-  }
-  return parsed;
+  return cachedBounded(caCache, text, caCacheSize, () => Object.freeze(readCaCertificates(text)));
 }
 
 // Trust stores of several `ca` values, by the identities of their parsed parts: contexts made per
@@ -127,13 +122,7 @@ function sharedTrustStore(parts: readonly (readonly Certificate[])[]): readonly 
     }
     key += `${id},`;
   }
-  let store = trustStores.get(key);
-  if (store === undefined) {
-    store = Object.freeze(parts.flat());
-    if (trustStores.size >= caCacheSize) trustStores.delete(trustStores.keys().next().value as string);
-    trustStores.set(key, store);
-  }
-  return store;
+  return cachedBounded(trustStores, key, caCacheSize, () => Object.freeze(parts.flat()));
 }
 
 /** A verification result and the time span it holds for (every certificate involved is valid). */
@@ -177,13 +166,7 @@ const chainCache = new Map<string, readonly Certificate[]>();
 
 function cachedCertificateChain(value: PemInput): readonly Certificate[] {
   const text = pemText(value);
-  let parsed = chainCache.get(text);
-  if (parsed === undefined) {
-    parsed = Object.freeze(readCertificateChain(text));
-    if (chainCache.size >= caCacheSize) chainCache.delete(chainCache.keys().next().value as string);
-    chainCache.set(text, parsed);
-  }
-  return parsed;
+  return cachedBounded(chainCache, text, caCacheSize, () => Object.freeze(readCertificateChain(text)));
 }
 
 /**
@@ -196,14 +179,7 @@ const peerCertificateCacheSize = 32;
 
 function parsedPeerCertificate(der: Uint8Array): Certificate {
   const id = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
-  let parsed = peerCertificateCache.get(id);
-  if (parsed === undefined) {
-    parsed = parseCertificate(der);
-    if (peerCertificateCache.size >= peerCertificateCacheSize)
-      peerCertificateCache.delete(peerCertificateCache.keys().next().value as string);
-    peerCertificateCache.set(id, parsed);
-  }
-  return parsed;
+  return cachedBounded(peerCertificateCache, id, peerCertificateCacheSize, () => parseCertificate(der));
 }
 
 /** The alert OpenSSL sends for a verification error (ssl_verify_alarm_type). */
@@ -533,15 +509,19 @@ export class SecureContext {
       partialChain: this.allowPartialTrustChain,
     };
     const remember = (used: readonly Certificate[], failure?: PeerVerificationFailure) => {
-      if (results.size >= verifiedCacheSize) results.delete(results.keys().next().value as string);
-      results.set(key, {
-        notBefore: Math.max(...used.map((c) => c.notBefore), ...this.crls.map((crl) => crl.thisUpdate)),
-        notAfter: Math.min(
-          ...used.map((c) => c.notAfter),
-          ...this.crls.map((crl) => crl.nextUpdate ?? Infinity),
-        ),
-        failure: failure === undefined ? undefined : Object.freeze(failure),
-      });
+      rememberBounded(
+        results,
+        key,
+        {
+          notBefore: Math.max(...used.map((c) => c.notBefore), ...this.crls.map((crl) => crl.thisUpdate)),
+          notAfter: Math.min(
+            ...used.map((c) => c.notAfter),
+            ...this.crls.map((crl) => crl.nextUpdate ?? Infinity),
+          ),
+          failure: failure === undefined ? undefined : Object.freeze(failure),
+        },
+        verifiedCacheSize,
+      );
     };
     let path: readonly Certificate[];
     try {
