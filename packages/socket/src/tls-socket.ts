@@ -426,7 +426,17 @@ export class TLSSocket extends Duplex {
       return;
     }
     // A peer that closes without close_notify still ends the stream, as Node does.
-    if (!this.readableEnded) this.push(null);
+    this.#endReadable();
+  }
+
+  /**
+   * Ends the readable side. `read(0)` as net.Socket does at EOF: a stream nobody reads from (an
+   * application that only writes and waits for 'end') still emits 'end' once nothing is buffered.
+   */
+  #endReadable(): void {
+    if (this.readableEnded) return;
+    this.push(null);
+    this.read(0);
   }
 
   /**
@@ -485,7 +495,7 @@ export class TLSSocket extends Duplex {
         }
         return;
       case 'peer-closed':
-        this.push(null);
+        this.#endReadable();
         return;
       case 'session-ticket':
         this.#session = event.session;

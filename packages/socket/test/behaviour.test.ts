@@ -166,4 +166,37 @@ describe('@tls/socket edges', () => {
     await ended;
     await closed;
   });
+
+  // net.Socket (and so node:tls) reads nothing more at EOF but still emits 'end' when nothing is
+  // buffered, so an application that only writes and waits for 'end' finishes. Checked for a
+  // peer that sends close_notify and for one that closes TCP without it, with node:tls beside us.
+  for (const [how, close] of [
+    ['close_notify', (s: import('node:tls').TLSSocket) => s.end()],
+    ['a TCP close without close_notify', (s: import('node:tls').TLSSocket) => s.destroy()],
+  ] as const) {
+    it(`emits 'end' on a socket nobody reads from, after ${how}, as node:tls does`, async () => {
+      const nativeTls = await import('node:tls');
+      const server = nativeTls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => {
+        s.on('error', () => {});
+        close(s);
+      });
+      const port = await listen(server);
+      for (const implementation of [nativeTls, tls] as const) {
+        const socket = implementation.connect({
+          port,
+          host: '127.0.0.1',
+          servername: 'localhost',
+          ca: pki.ca,
+        });
+        closers.push(() => socket.destroy());
+        socket.on('error', () => {});
+        // No 'data' listener, no resume(), no read(): only 'end'.
+        const ended = once(socket, 'end').then(() => 'end');
+        const timeout = new Promise((resolve) =>
+          setTimeout(() => resolve('no end within 5 s'), 5000).unref(),
+        );
+        expect(await Promise.race([ended, timeout])).toBe('end');
+      }
+    });
+  }
 });
