@@ -59,6 +59,8 @@ const credentials = {
   'ECDSA P-256': credential('ecdsa', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']),
   'RSA-2048': credential('rsa', ['-newkey', 'rsa:2048']),
 };
+// Read into memory: the files go now, so an interrupted run leaves nothing behind.
+rmSync(directory, { recursive: true, force: true });
 const ticketKeys = provider.random(48);
 
 /** One in-memory handshake; returns the client's first session when asked. */
@@ -150,4 +152,3 @@ console.table(rows);
 console.log(
   '\nOurs runs both ends in one thread with no I/O; native includes TCP on loopback and its own client.',
 );
-rmSync(directory, { recursive: true, force: true });
