@@ -75,6 +75,28 @@ describe('@tls/socket against itself', () => {
     expect(socket.authorizationError).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
   });
 
+  it('verifies each connection against its own trust: results remembered for one CA list never serve another', async () => {
+    const port = await listen(tls.createServer({ key: pki.self.key, cert: pki.self.cert }, (s) => s.end()));
+    const outcome = async (options: Record<string, unknown>) => {
+      const socket = tls.connect({
+        port,
+        host: '127.0.0.1',
+        servername: 'localhost',
+        rejectUnauthorized: false,
+        ...options,
+      });
+      closers.push(() => socket.destroy());
+      await once(socket, 'secureConnect');
+      return socket.authorized ? 'authorized' : socket.authorizationError;
+    };
+    // The same chain, alternately trusted (its certificate as `ca`) and not (the bundled roots).
+    for (let round = 0; round < 2; round++) {
+      expect(await outcome({ ca: pki.self.cert })).toBe('authorized');
+      expect(await outcome({})).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(await outcome({ ca: pki.ca })).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    }
+  });
+
   it('checks the host name: ERR_TLS_CERT_ALTNAME_INVALID for another name', async () => {
     const port = await listen(echoServer());
     const socket = tls.connect({ port, host: '127.0.0.1', servername: 'example.com', ca: pki.ca });
