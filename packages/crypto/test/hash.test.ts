@@ -137,4 +137,23 @@ describe('one-shot digests and HMAC agree with node:crypto objects', () => {
       { numRuns: 200 },
     );
   });
+
+  it('inputs over 1 KiB (node:crypto Hmac and Hash) agree with the one-shot path on both sides of it', () => {
+    // fast-check's default sizes stay far below 1 KiB, so the boundary is checked here explicitly.
+    const key = Uint8Array.from({ length: 32 }, (_, i) => i);
+    for (const size of [1023, 1024, 1025, 1100]) {
+      const data = Uint8Array.from({ length: size }, (_, i) => (i * 7) & 0xff);
+      const parts = [data.subarray(0, 500), data.subarray(500)];
+      for (const hash of hashes) {
+        const expected = createHmac(hash, key).update(data).digest('hex');
+        expect(toHex(provider.hmac(hash, key, data))).toBe(expected);
+        expect(toHex(provider.hmac(hash, key, parts))).toBe(expected);
+        expect(toHex(provider.hash(hash, parts))).toBe(createHash(hash).update(data).digest('hex'));
+      }
+      // HKDF-Expand, one block truncated to 16 bytes (RFC 5869 §2.3: T(1) = HMAC(PRK, info | 0x01)).
+      const t1 = createHmac('sha256', key).update(data).update(Uint8Array.of(1)).digest('hex');
+      expect(toHex(provider.hkdfExpand('sha256', key, data, 16))).toBe(t1.slice(0, 32));
+      expect(toHex(provider.hkdfExpand('sha256', key, data, 32))).toBe(t1);
+    }
+  });
 });

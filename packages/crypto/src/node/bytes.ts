@@ -55,3 +55,19 @@ export function leftPad(bytes: Uint8Array, length: number): Uint8Array {
   out.set(bytes, length - bytes.length);
   return out;
 }
+
+/**
+ * Views of `buffer`'s first `length` bytes, made once per length: for scratch buffers handed to
+ * calls that take no offset or length (crypto.hash), which would otherwise need a view per call.
+ */
+export function prefixViews(buffer: Uint8Array): (length: number) => Uint8Array {
+  const views: Uint8Array[] = [];
+  return (length) => {
+    let view = views[length];
+    if (view === undefined) {
+      view = buffer.subarray(0, length);
+      views[length] = view;
+    }
+    return view;
+  };
+}

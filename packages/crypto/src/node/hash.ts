@@ -4,7 +4,7 @@ import * as nodeCrypto from 'node:crypto';
 import { type Hash, type Hmac, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { CryptoError } from '../errors.js';
 import type { HashContext, HashName, HmacContext } from '../provider.js';
-import { asBytes } from './bytes.js';
+import { asBytes, prefixViews } from './bytes.js';
 
 const hashLengths: Record<HashName, number> = {
   md5: 16,
@@ -68,19 +68,8 @@ const blockSizes: Partial<Record<HashName, number>> = {
 const oneShotLimit = 1024;
 /** Block, then message: the HMAC inner and outer inputs are assembled here and zeroed after. */
 const scratch = new Uint8Array(128 + oneShotLimit);
-/**
- * Views of the scratch's first `length` bytes, made once per length (crypto.hash takes no offset
- * or length): a handshake uses a dozen lengths, each of some fifty digests would make a view.
- */
-const scratchViews: Uint8Array[] = [];
-function scratchView(length: number): Uint8Array {
-  let view = scratchViews[length];
-  if (view === undefined) {
-    view = scratch.subarray(0, length);
-    scratchViews[length] = view;
-  }
-  return view;
-}
+/** Views of the scratch's first bytes by length (crypto.hash takes no offset or length). */
+const scratchView = prefixViews(scratch);
 /** The scratch's block as 32-bit words, for the pad XORs (every byte of a word gets the same pad). */
 const scratchWords = new Uint32Array(scratch.buffer, 0, 32);
 
@@ -125,7 +114,7 @@ function oneShotDigest(hash: HashName, data: Uint8Array | readonly Uint8Array[])
  * HMAC(key, data) (RFC 2104: H((K ^ opad) | H((K ^ ipad) | data))), its first `length` bytes, from
  * two one-shot digests; undefined when the one-shot path does not serve this input.
  */
-export function oneShotHmac(
+function oneShotHmac(
   hash: HashName,
   key: Uint8Array,
   data: Uint8Array | readonly Uint8Array[],
@@ -184,18 +173,23 @@ export function createNodeHmac(hash: HashName, key: Uint8Array): HmacContext {
   return new NodeHmacContext(createHmac(hash, key));
 }
 
+/**
+ * HMAC(key, data), or its first `length` bytes: the one-shot path where it serves, node:crypto's
+ * Hmac otherwise. A plain Uint8Array either way.
+ */
 export function nodeHmac(
   hash: HashName,
   key: Uint8Array,
   data: Uint8Array | readonly Uint8Array[],
+  length = nodeHashLength(hash),
 ): Uint8Array {
-  const length = nodeHashLength(hash);
   const fast = oneShotHmac(hash, key, data, length);
   if (fast !== undefined) return fast;
   const context = createHmac(hash, key);
   if (data instanceof Uint8Array) context.update(data);
   else for (const part of data) context.update(part);
-  return context.digest();
+  const digest = asBytes(context.digest());
+  return length === digest.length ? digest : digest.subarray(0, length);
 }
 
 export function nodeTimingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -6,11 +6,11 @@
 // expansions, and createHmac is about 4x cheaper per call (PERF-NOTES.md); the one-shot HMAC of
 // hash.ts (two `crypto.hash` digests, no native object) halves that again where Node has it.
 
-import { createHmac, pbkdf2Sync } from 'node:crypto';
+import { pbkdf2Sync } from 'node:crypto';
 import { CryptoError } from '../errors.js';
 import type { HashName, PrfAlgorithm } from '../provider.js';
-import { nodeHashLength, nodeHmac, oneShotHmac } from './hash.js';
-import { asBytes } from './bytes.js';
+import { nodeHashLength, nodeHmac } from './hash.js';
+import { asBytes, prefixViews } from './bytes.js';
 
 const encoder = new TextEncoder();
 const zeroSalts = new Map<number, Uint8Array>();
@@ -26,9 +26,7 @@ function zeroSalt(length: number): Uint8Array {
 
 /** HKDF-Extract (RFC 5869 §2.2): PRK = HMAC-Hash(salt, IKM); an absent salt is HashLen zeros. */
 export function hkdfExtract(hash: HashName, salt: Uint8Array | undefined, ikm: Uint8Array): Uint8Array {
-  const hashLength = nodeHashLength(hash);
-  const key = salt ?? zeroSalt(hashLength);
-  return oneShotHmac(hash, key, ikm, hashLength) ?? asBytes(createHmac(hash, key).update(ikm).digest());
+  return nodeHmac(hash, salt ?? zeroSalt(nodeHashLength(hash)), ikm);
 }
 
 /**
@@ -44,19 +42,20 @@ export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, le
   if (length <= hashLength) {
     // One pair of parts for every call: the HMAC reads them at once and keeps neither.
     expandParts[0] = info;
-    const fast = oneShotHmac(hash, prk, expandParts, length);
+    const block = nodeHmac(hash, prk, expandParts, length);
     expandParts[0] = counterBytes[0]!;
-    if (fast !== undefined) return fast;
-    const block = createHmac(hash, prk).update(info).update(counterBytes[1]!).digest();
-    return asBytes(length === hashLength ? block : block.subarray(0, length));
+    return block;
   }
   const out = new Uint8Array(length);
   let previous: Uint8Array | undefined;
   let offset = 0;
   for (let counter = 1; offset < length; counter++) {
-    const hmac = createHmac(hash, prk);
-    if (previous !== undefined) hmac.update(previous);
-    previous = hmac.update(info).update(counterBytes[counter]!).digest();
+    const counterByte = counterBytes[counter]!;
+    previous = nodeHmac(
+      hash,
+      prk,
+      previous === undefined ? [info, counterByte] : [previous, info, counterByte],
+    );
     const take = Math.min(previous.length, length - offset);
     out.set(take === previous.length ? previous : previous.subarray(0, take), offset);
     offset += take;
@@ -97,20 +96,12 @@ export function hkdfExpandLabel(
   info.set(labelBytes, 3);
   info[3 + labelBytes.length] = context.length;
   info.set(context, 4 + labelBytes.length);
-  const infoLength = 4 + labelBytes.length + context.length;
-  let view = infoViews[infoLength];
-  if (view === undefined) {
-    view = info.subarray(0, infoLength);
-    infoViews[infoLength] = view;
-  }
-  return hkdfExpand(hash, secret, view, length);
+  return hkdfExpand(hash, secret, infoView(4 + labelBytes.length + context.length), length);
 }
-
-/** Views of the scratch below by length, made once each (a handshake uses a handful). */
-const infoViews: Uint8Array[] = [];
 
 /** Room for the largest HkdfLabel: two length bytes, then a label and a context of 255 bytes each. */
 const infoScratch = new Uint8Array(2 + 1 + 255 + 1 + 255);
+const infoView = prefixViews(infoScratch);
 
 /**
  * `"tls13 " + label` encoded, remembered for the labels the key schedule uses again and again

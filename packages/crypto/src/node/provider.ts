@@ -67,7 +67,7 @@ export function createNodeCryptoProvider(): CryptoProvider {
     hashLength: nodeHashLength,
     hash: (hash, data) => asBytes(nodeHash(hash, data)),
     createHash: createNodeHash,
-    hmac: (hash, key, data) => asBytes(nodeHmac(hash, key, data)),
+    hmac: (hash, key, data) => nodeHmac(hash, key, data),
     createHmac: createNodeHmac,
     hkdfExtract,
     hkdfExpand,
