@@ -13,7 +13,6 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   randomBytes,
 } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
@@ -23,6 +22,7 @@ import { CryptoError } from '../errors.js';
 import type { AcceptedKeyShare, KeyShare } from '../provider.js';
 import { asBytes, bigIntToBytes, bytesToBigInt, concatBytes, copyBytes, leftPad } from './bytes.js';
 import { ffdheGroups } from './ffdhe-groups.js';
+import { generateKeyPairEncoded } from './keygen.js';
 
 function invalidShare(group: number, why: string, cause?: unknown): CryptoError {
   return new CryptoError(
@@ -91,11 +91,13 @@ class MontgomeryKeyShare implements KeyShare {
     this.#curve = curve;
     // Import paths are chosen for speed (PERF-NOTES.md): OpenSSL 3's DER decoders cost 50-300 µs
     // per key, key generation and JWK import of a raw public key a few µs.
-    let publicKeyObject: KeyObject;
+    let x: string | undefined;
     if (privateKey === undefined) {
-      const pair = generateKeyPairSync(curve.type as 'x25519');
+      // The public key comes out of the generation job already encoded: exporting a freshly
+      // generated key afterwards can deadlock Node (see generateKeyPairEncoded).
+      const pair = generateKeyPairEncoded(curve.type, {}, 'jwk');
       this.#privateKey = pair.privateKey;
-      publicKeyObject = pair.publicKey;
+      x = pair.publicKey.x;
     } else {
       // Fixed keys (the deterministic provider) take the slower but exact PKCS#8 route.
       requirePrivateKeyLength(group, privateKey, curve.length);
@@ -104,9 +106,8 @@ class MontgomeryKeyShare implements KeyShare {
         format: 'der',
         type: 'pkcs8',
       });
-      publicKeyObject = createPublicKey(this.#privateKey);
+      x = createPublicKey(this.#privateKey).export({ format: 'jwk' }).x;
     }
-    const x = publicKeyObject.export({ format: 'jwk' }).x;
     if (x === undefined) throw new CryptoError('ERR_CRYPTO_INVALID_KEY', `no ${curve.type} public key`);
     this.publicKey = asBytes(Buffer.from(x, 'base64url'));
   }
@@ -359,10 +360,9 @@ function detectNodeMlKem768(): MlKem768 | undefined {
     keygen(seed) {
       // node:crypto cannot derive a key pair from a seed; fixed keys (tests) use noble.
       if (seed !== undefined) return nobleMlKem768.keygen(seed);
-      const pair = nodeCrypto.generateKeyPairSync('ml-kem-768' as 'x25519');
-      const spki = pair.publicKey.export({ format: 'der', type: 'spki' });
+      const pair = generateKeyPairEncoded('ml-kem-768', {}, 'spki');
       return {
-        publicKey: copyBytes(spki.subarray(mlKemSpkiPrefix.length)),
+        publicKey: copyBytes(pair.publicKey.subarray(mlKemSpkiPrefix.length)),
         decapsulate: (ciphertext) => asBytes(decapsulate(pair.privateKey, ciphertext)),
       };
     },

@@ -4,14 +4,9 @@
 // export. The KeyObject stays in a module WeakMap, so a key object prints and serialises as its
 // public fields only.
 
-import {
-  type KeyObject,
-  type RSAPSSKeyPairKeyObjectOptions,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-} from 'node:crypto';
-import { CryptoError, hasErrorCode } from '../errors.js';
+import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
+import { generateKeyPairEncoded } from './keygen.js';
+import { CryptoError } from '../errors.js';
 import type {
   EcCurve,
   KeyPairSpec,
@@ -320,59 +315,57 @@ function importUncached(input: PublicKeyInput, format: 'pem' | 'der'): PublicKey
  * @throws CryptoError `ERR_CRYPTO_UNSUPPORTED_ALGORITHM`, `ERR_CRYPTO_INVALID_KEY` (bad size)
  */
 export function generateKeyPair(spec: KeyPairSpec): { privateKey: PrivateKey; publicKey: PublicKey } {
-  let pair: { privateKey: KeyObject };
-  try {
-    switch (spec.type) {
-      case 'rsa':
-        pair = generateKeyPairSync('rsa', {
-          modulusLength: spec.bits,
-          publicExponent: spec.publicExponent ?? 65537,
-        });
-        break;
-      case 'rsa-pss': {
-        const hash = spec.hash;
-        // RSASSA-PSS parameters (RFC 4055 §3.1) only when a hash is asked for; @types/node types
-        // saltLength as a string, node takes a number.
-        const options =
-          hash === undefined
-            ? { modulusLength: spec.bits }
-            : {
-                modulusLength: spec.bits,
-                hashAlgorithm: hash,
-                mgf1HashAlgorithm: hash,
-                saltLength: spec.saltLength ?? hashLengths[hash],
-              };
-        pair = generateKeyPairSync('rsa-pss', options as unknown as RSAPSSKeyPairKeyObjectOptions);
-        break;
-      }
-      case 'ec':
-        if (opensslCurves[spec.curve] === undefined) {
-          throw new CryptoError(
-            'ERR_CRYPTO_UNSUPPORTED_ALGORITHM',
-            `unsupported curve ${String(spec.curve)}`,
-          );
-        }
-        pair = generateKeyPairSync('ec', { namedCurve: opensslCurves[spec.curve] });
-        break;
-      case 'ed25519':
-        pair = generateKeyPairSync('ed25519');
-        break;
-      case 'ed448':
-        pair = generateKeyPairSync('ed448');
-        break;
-      default:
-        throw new CryptoError(
-          'ERR_CRYPTO_UNSUPPORTED_ALGORITHM',
-          `unsupported key type ${String((spec as { type: unknown }).type)}`,
-        );
+  let type: string;
+  let options: object;
+  switch (spec.type) {
+    case 'rsa':
+      type = 'rsa';
+      options = { modulusLength: spec.bits, publicExponent: spec.publicExponent ?? 65537 };
+      break;
+    case 'rsa-pss': {
+      const hash = spec.hash;
+      type = 'rsa-pss';
+      // RSASSA-PSS parameters (RFC 4055 §3.1) only when a hash is asked for.
+      options =
+        hash === undefined
+          ? { modulusLength: spec.bits }
+          : {
+              modulusLength: spec.bits,
+              hashAlgorithm: hash,
+              mgf1HashAlgorithm: hash,
+              saltLength: spec.saltLength ?? hashLengths[hash],
+            };
+      break;
     }
+    case 'ec':
+      if (opensslCurves[spec.curve] === undefined) {
+        throw new CryptoError('ERR_CRYPTO_UNSUPPORTED_ALGORITHM', `unsupported curve ${String(spec.curve)}`);
+      }
+      type = 'ec';
+      options = { namedCurve: opensslCurves[spec.curve] };
+      break;
+    case 'ed25519':
+    case 'ed448':
+      type = spec.type;
+      options = {};
+      break;
+    default:
+      throw new CryptoError(
+        'ERR_CRYPTO_UNSUPPORTED_ALGORITHM',
+        `unsupported key type ${String((spec as { type: unknown }).type)}`,
+      );
+  }
+  let pkcs8: Buffer;
+  try {
+    // Both halves encoded by the generation job and the private key imported from its PKCS#8:
+    // a KeyObject fresh from generateKeyPairSync must never be exported (generateKeyPairEncoded).
+    pkcs8 = generateKeyPairEncoded(type, options, 'spki', 'pkcs8').privateKey;
   } catch (error) {
-    if (hasErrorCode(error, 'ERR_CRYPTO_UNSUPPORTED_ALGORITHM')) throw error;
     throw new CryptoError('ERR_CRYPTO_INVALID_KEY', 'key generation failed (check the key size)', {
       cause: error,
     });
   }
-  const privateKey = new NodePrivateKey(pair.privateKey);
+  const privateKey = new NodePrivateKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
   return { privateKey, publicKey: privateKey.publicKey };
 }
 
