@@ -18,6 +18,11 @@ export type ClientHelloPeek =
       readonly sessionId: Uint8Array;
       /** The client asked for a stapled OCSP response (status_request, RFC 6066 §8). */
       readonly requestsOcsp: boolean;
+      /**
+       * A non-empty session_ticket extension (RFC 5077): such a session resumes from its ticket,
+       * so Node does not ask 'resumeSession' for it.
+       */
+      readonly offersTicket: boolean;
     }
   /** Not a ClientHello we can read: the engine will say why, with the right alert. */
   | { readonly status: 'invalid' };
@@ -46,6 +51,7 @@ export function peekClientHello(bytes: Uint8Array): ClientHelloPeek {
         serverName: serverNames === undefined ? undefined : getHostName(serverNames),
         sessionId: copyBytes(hello.legacySessionId),
         requestsOcsp: getExtension(hello.extensions, 'status_request') !== undefined,
+        offersTicket: (getExtension(hello.extensions, 'session_ticket')?.ticket.length ?? 0) > 0,
       };
     }
   } catch (error) {

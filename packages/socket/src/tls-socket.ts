@@ -174,7 +174,8 @@ export class TLSSocket extends Duplex {
   #pendingExtra: Partial<ConnectionConfig> | undefined;
   /** The session state 'resumeSession' answered for the ClientHello's session id. */
   #resumedSession: { readonly id: Buffer; readonly data: Buffer } | undefined;
-  #newSessionPending = false;
+  /** 'newSession' callbacks not yet called (TLS 1.3 announces each ticket). */
+  #newSessionsPending = 0;
   #securePending = false;
   #connection: Connection | undefined;
   #info: HandshakeInfo | undefined;
@@ -300,23 +301,25 @@ export class TLSSocket extends Duplex {
    * engine started (the engine asks synchronously).
    */
   #sessionStore(): SessionStore {
+    const announce = (sessionId: Uint8Array, state: Uint8Array): void => {
+      // As Node, the server's 'secure' waits until every listener callback has run.
+      this.#newSessionsPending++;
+      let done = false;
+      const callback = (): void => {
+        if (done) return;
+        done = true;
+        this.#newSessionsPending--;
+        if (this.#newSessionsPending === 0 && this.#securePending) {
+          this.#securePending = false;
+          this.#emitServerSecure();
+        }
+      };
+      if (this.#options.server?.emit('newSession', toBuffer(sessionId), toBuffer(state), callback) !== true)
+        callback();
+    };
     return {
-      save: (sessionId, state) => {
-        // As Node, the server's 'secure' waits until the listener's callback runs.
-        this.#newSessionPending = true;
-        let done = false;
-        const callback = (): void => {
-          if (done) return;
-          done = true;
-          this.#newSessionPending = false;
-          if (this.#securePending) {
-            this.#securePending = false;
-            this.#emitServerSecure();
-          }
-        };
-        if (this.#options.server?.emit('newSession', toBuffer(sessionId), toBuffer(state), callback) !== true)
-          callback();
-      },
+      save: announce,
+      announce,
       load: (sessionId) => {
         const resumed = this.#resumedSession;
         return resumed !== undefined && Buffer.compare(resumed.id, sessionId) === 0
@@ -377,9 +380,12 @@ export class TLSSocket extends Duplex {
       });
     };
     const askSession = (): void => {
+      // As Node (loadSession in _tls_wrap.js): no session id, or a ticket to resume from, and
+      // 'resumeSession' is not asked.
       if (
         peek.status !== 'complete' ||
         peek.sessionId.length === 0 ||
+        peek.offersTicket ||
         server === undefined ||
         server.listenerCount('resumeSession') === 0
       ) {
@@ -560,7 +566,7 @@ export class TLSSocket extends Duplex {
           return;
         }
       }
-      if (this.#newSessionPending) {
+      if (this.#newSessionsPending > 0) {
         this.#securePending = true;
         return;
       }

@@ -1,5 +1,6 @@
 // The server events that answer asynchronously: OCSPRequest staples what its callback gives,
-// newSession/resumeSession hold TLS 1.2 session-id state outside the server, as Node documents.
+// newSession/resumeSession hold TLS 1.2 session-id state outside the server, as Node documents,
+// and fire exactly when node:tls fires them (tickets, session ids, TLS 1.3), side by side.
 import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import * as nativeTls from 'node:tls';
@@ -97,5 +98,97 @@ describe('asynchronous server events', () => {
     closers.push(() => second.destroy());
     await once(second, 'secureConnect');
     expect(second.isSessionReused()).toBe(true);
+  });
+
+  /** Three connections from Node's client, each offering the last session; what the server saw. */
+  async function sessionEvents(
+    implementation: typeof tls | typeof nativeTls,
+    version: 'TLSv1.2' | 'TLSv1.3',
+    noTicket: boolean,
+  ) {
+    const store = new Map<string, Buffer>();
+    const seen = { newSession: 0, resumeSession: 0, reused: [] as boolean[] };
+    const server = implementation.createServer(
+      {
+        key: pki.server.key,
+        cert: pki.server.cert,
+        maxVersion: version,
+        ...(noTicket ? { secureOptions: 0x4000 /* SSL_OP_NO_TICKET */ } : {}),
+      },
+      (s) => s.end('x'),
+    );
+    server.on('newSession', (id: Buffer, data: Buffer, callback: () => void) => {
+      seen.newSession++;
+      store.set(id.toString('hex'), data);
+      callback();
+    });
+    server.on('resumeSession', (id: Buffer, callback: (error: Error | null, data?: Buffer) => void) => {
+      seen.resumeSession++;
+      callback(null, store.get(id.toString('hex')));
+    });
+    const port = await listen(server as Listener);
+    let session: Buffer | undefined;
+    for (let i = 0; i < 3; i++) {
+      const socket = nativeTls.connect({
+        port,
+        host: '127.0.0.1',
+        ca: pki.ca,
+        servername: 'localhost',
+        session,
+        maxVersion: version,
+      });
+      closers.push(() => socket.destroy());
+      socket.on('session', (value: Buffer) => {
+        session = value;
+      });
+      await once(socket, 'secureConnect');
+      seen.reused.push(socket.isSessionReused());
+      socket.resume();
+      await once(socket, 'close');
+    }
+    return seen;
+  }
+
+  it.each([
+    // TLS 1.2 with tickets: the session resumes from its ticket; neither event fires (OpenSSL
+    // gives a ticketed session no id, and Node does not ask 'resumeSession' for a ticket).
+    ['TLSv1.2', false, { newSession: 0, resumeSession: 0, reused: [false, true, true] }],
+    // TLS 1.2 without tickets: the session id round trip through the two events.
+    ['TLSv1.2', true, { newSession: 1, resumeSession: 2, reused: [false, true, true] }],
+    // TLS 1.3: 'newSession' once per ticket of the full handshake (two), 'resumeSession' for the
+    // client's compatibility session id each time (never found), resumption from the tickets.
+    ['TLSv1.3', false, { newSession: 2, resumeSession: 3, reused: [false, true, true] }],
+  ] as const)(
+    '%s (no ticket: %s): newSession and resumeSession fire as node:tls fires them',
+    async (version, noTicket, expected) => {
+      const native = await sessionEvents(nativeTls, version, noTicket);
+      const ours = await sessionEvents(tls, version, noTicket);
+      expect(native).toEqual(expected);
+      expect(ours).toEqual(native);
+    },
+  );
+
+  it("holds TLS 1.3 'secureConnection' until every 'newSession' callback has run", async () => {
+    const order: string[] = [];
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => {
+      order.push('secureConnection');
+      s.end();
+    });
+    server.on('newSession', (_id: Buffer, _data: Buffer, callback: () => void) => {
+      const index = order.filter((entry) => entry.startsWith('newSession')).length;
+      order.push(`newSession ${index}`);
+      setTimeout(
+        () => {
+          order.push(`callback ${index}`);
+          callback();
+        },
+        20 * (2 - index),
+      );
+    });
+    const port = await listen(server);
+    const socket = nativeTls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+    closers.push(() => socket.destroy());
+    await once(server, 'secureConnection');
+    expect(order).toEqual(['newSession 0', 'newSession 1', 'callback 1', 'callback 0', 'secureConnection']);
   });
 });

@@ -44,6 +44,12 @@ export interface SessionStore {
   save(sessionId: Uint8Array, state: Uint8Array): void;
   /** The state saved under `sessionId`, or undefined for a full handshake. */
   load(sessionId: Uint8Array): Uint8Array | undefined;
+  /**
+   * Told of each TLS 1.3 ticket sent, under a fresh random id, as OpenSSL tells Node's
+   * `newSession` (one call per ticket). Informational: a TLS 1.3 session resumes from its ticket,
+   * never from this id, so a cache has no reason to keep it.
+   */
+  announce?(sessionId: Uint8Array, state: Uint8Array): void;
 }
 
 /** Finite-field Diffie-Hellman parameters for DHE suites (RFC 5246 §7.4.3), big-endian. */
@@ -259,7 +265,11 @@ export interface ConnectionConfig {
    * Default false. Clients offer them whenever they are in `cipherSuites`.
    */
   readonly staticRsaKeyExchange?: boolean;
-  /** Server: a cache for TLS 1.2 session ids; without it no session id is issued. */
+  /**
+   * Server: a cache for TLS 1.2 session ids; without it no session id is issued. As OpenSSL, a new
+   * session that gets a ticket gets no session id (so it is not saved here), and a ClientHello
+   * carrying a ticket is resumed from the ticket alone.
+   */
   readonly sessionStore?: SessionStore;
   /** Offer/accept extended_master_secret (RFC 7627); default true. */
   readonly extendedMasterSecret?: boolean;

@@ -323,7 +323,10 @@ export function handleTls12ClientHello(
   const transcript = new Transcript(provider, { retainMessages: requestCertificate });
   transcript.startHash(new Tls12KeySchedule(provider, tls12PrfAlgorithm(suite, version)).handshakeHash);
   transcript.add(hello.original);
-  const sessionId = config.sessionStore !== undefined ? provider.random(32) : new Uint8Array(0);
+  // OpenSSL's rule (ssl_generate_session_id): a session that will get a ticket (RFC 5077) gets an
+  // empty session id, so it is neither cached by id nor announced to Node's 'newSession'.
+  const sessionId =
+    config.sessionStore !== undefined && !issueTicket ? provider.random(32) : new Uint8Array(0);
   const send = (message: Uint8Array) => {
     transcript.add(message);
     driver.send(message);

@@ -834,19 +834,19 @@ function issueTickets(state: Established, resumptionMasterSecret: Uint8Array): v
     const nonce = Uint8Array.of(index);
     const random = provider.random(4);
     const ageAdd = ((random[0]! << 24) | (random[1]! << 16) | (random[2]! << 8) | random[3]!) >>> 0;
-    const ticket = key.seal(
-      encodeTicketState({
-        cipherSuite: state.suite.id,
-        psk: schedule.resumptionPsk(resumptionMasterSecret, nonce),
-        issuedAt: provider.now(),
-        lifetime,
-        ageAdd,
-        serverName: state.choices.serverName,
-        alpnProtocol: state.choices.alpnProtocol,
-        ...(config.sessionIdContext === undefined ? {} : { sessionIdContext: config.sessionIdContext }),
-        maxEarlyData,
-      }),
-    );
+    const sessionState = encodeTicketState({
+      cipherSuite: state.suite.id,
+      psk: schedule.resumptionPsk(resumptionMasterSecret, nonce),
+      issuedAt: provider.now(),
+      lifetime,
+      ageAdd,
+      serverName: state.choices.serverName,
+      alpnProtocol: state.choices.alpnProtocol,
+      ...(config.sessionIdContext === undefined ? {} : { sessionIdContext: config.sessionIdContext }),
+      maxEarlyData,
+    });
+    const ticket = key.seal(sessionState);
+    config.sessionStore?.announce?.(provider.random(32), sessionState);
     driver.send(
       encodeNewSessionTicket({
         ticketLifetime: lifetime,
