@@ -55,13 +55,14 @@ export function unexpectedMessage(message: string): TlsError {
 export class PeerAlertError extends TlsError {
   readonly receivedAlert: AlertDescription;
   /** OpenSSL's reason string, as Node puts it on `err.reason`. */
-  readonly reason: string;
+  declare readonly reason: string;
   readonly library = 'SSL routines';
 
   constructor(receivedAlert: AlertDescription, code: string, reason: string) {
-    super(code, undefined, `peer sent alert ${alertName(receivedAlert)} (${receivedAlert}): ${reason}`);
+    super(code, undefined, `peer sent alert ${alertName(receivedAlert)} (${receivedAlert}): ${reason}`, {
+      reason,
+    });
     this.receivedAlert = receivedAlert;
-    this.reason = reason;
   }
 }
 

@@ -9,16 +9,19 @@ export class TlsError extends Error {
   readonly code: string;
   /** The alert to send the peer for this error, if any. */
   readonly alert: AlertDescription | undefined;
+  /** OpenSSL's reason string for the same failure, where Node users may look for it. */
+  readonly reason?: string;
 
   constructor(
     code: string,
     alert: AlertDescription | undefined,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: string },
   ) {
     super(message, options);
     this.code = code;
     this.alert = alert;
+    if (options?.reason !== undefined) this.reason = options.reason;
   }
 }
 

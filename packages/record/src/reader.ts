@@ -55,6 +55,8 @@ export class RecordReader {
   #buffered = 0;
   #protection: RecordProtection = plaintextProtection;
   #version: number | undefined;
+  /** No record header accepted yet (OpenSSL's is_first_record): the peer may not speak TLS at all. */
+  #first = true;
   #maxPlaintext: number;
   #emptyRecords = 0;
   #warningAlerts = 0;
@@ -186,13 +188,16 @@ export class RecordReader {
     // Checked first, as OpenSSL does: bytes that are not TLS at all (an HTTP request, an SSLv2
     // hello) fail here with a wrong version number, not as an unknown content type.
     const expected = this.#version;
+    if (version >>> 8 !== 3 && this.#first) throw notTls(contentType, version, length);
     if (version >>> 8 !== 3 || (expected !== undefined && expected < 0x0304 && version !== expected)) {
       throw new TlsError(
         'ERR_SSL_WRONG_VERSION_NUMBER',
         AlertDescription.ProtocolVersion,
         `record has version 0x${version.toString(16).padStart(4, '0')}${expected === undefined ? '' : `, expected 0x${expected.toString(16)}`}`,
+        { reason: 'wrong version number' },
       );
     }
+    this.#first = false;
     if (contentType < ContentType.ChangeCipherSpec || contentType > ContentType.ApplicationData) {
       // RFC 8446 §5: an unexpected record type is unexpected_message (heartbeat is not supported).
       throw new TlsError(
@@ -316,4 +321,39 @@ export class RecordReader {
     }
     return out;
   }
+}
+
+const ascii = (text: string): number[] => Array.from(text, (c) => c.charCodeAt(0));
+const httpMethods = [ascii('GET '), ascii('POST '), ascii('HEAD '), ascii('PUT ')];
+const proxyConnect = ascii('CONNE');
+
+/**
+ * The first bytes from the peer are not a TLS record. As OpenSSL (ssl3_get_record), no alert is
+ * sent to something that does not speak TLS, and an HTTP request or an HTTPS proxy request is
+ * named as such (Node: ERR_SSL_HTTP_REQUEST, ERR_SSL_HTTPS_PROXY_REQUEST).
+ */
+function notTls(contentType: number, version: number, length: number): TlsError {
+  const header = [contentType, version >>> 8, version & 0xff, length >>> 8, length & 0xff];
+  const startsWith = (prefix: number[]) => prefix.every((byte, i) => header[i] === byte);
+  if (httpMethods.some(startsWith)) {
+    return new TlsError('ERR_SSL_HTTP_REQUEST', undefined, 'an HTTP request, not a TLS record', {
+      reason: 'http request',
+    });
+  }
+  if (startsWith(proxyConnect)) {
+    return new TlsError(
+      'ERR_SSL_HTTPS_PROXY_REQUEST',
+      undefined,
+      'an HTTPS proxy request, not a TLS record',
+      {
+        reason: 'https proxy request',
+      },
+    );
+  }
+  return new TlsError(
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    undefined,
+    `the first record has version 0x${version.toString(16).padStart(4, '0')}: not TLS`,
+    { reason: 'wrong version number' },
+  );
 }

@@ -23,6 +23,8 @@ function plainRecord(type: number, body: Uint8Array, version = 0x0303): Uint8Arr
   ]);
 }
 
+const notTlsCodes = ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_HTTPS_PROXY_REQUEST'];
+
 function readAll(reader: RecordReader) {
   const events = [];
   for (let event = reader.read(); event !== undefined; event = reader.read()) {
@@ -92,7 +94,9 @@ describe('RecordReader framing', () => {
             for (const event of readAll(reader)) {
               if (event.kind === 'error') {
                 expect(typeof event.error.code).toBe('string');
-                expect(event.error.alert).toBeGreaterThan(0);
+                // Only bytes that are not TLS from the start go without an alert (as OpenSSL).
+                if (event.error.alert === undefined) expect(notTlsCodes).toContain(event.error.code);
+                else expect(event.error.alert).toBeGreaterThan(0);
                 expect(reader.read()).toBe(event);
               }
             }
@@ -145,18 +149,37 @@ describe('RecordReader framing', () => {
 });
 
 describe('RecordReader errors', () => {
-  it('rejects non-TLS bytes (an HTTP request) as a wrong version number', () => {
-    expect(failure(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'))).toEqual({
+  it('names an HTTP request or an HTTPS proxy request for what it is, and sends no alert (as OpenSSL)', () => {
+    for (const request of ['GET / HTTP/1.1', 'POST /x HTTP/1.1', 'HEAD / HTTP/1.0', 'PUT /y HTTP/1.1']) {
+      expect(failure(new TextEncoder().encode(`${request}\r\nHost: x\r\n\r\n`))).toEqual({
+        code: 'ERR_SSL_HTTP_REQUEST',
+        alert: undefined,
+      });
+    }
+    expect(failure(new TextEncoder().encode('CONNECT example.com:443 HTTP/1.1\r\n\r\n'))).toEqual({
+      code: 'ERR_SSL_HTTPS_PROXY_REQUEST',
+      alert: undefined,
+    });
+    // Not a method OpenSSL knows: just not TLS.
+    expect(failure(new TextEncoder().encode('OPTIONS * HTTP/1.1\r\n\r\n'))).toEqual({
       code: 'ERR_SSL_WRONG_VERSION_NUMBER',
-      alert: 70,
+      alert: undefined,
     });
   });
 
-  it('rejects an SSLv2-format hello as a wrong version number', () => {
+  it('rejects an SSLv2-format hello as a wrong version number, without an alert', () => {
     expect(failure(Uint8Array.of(0x80, 0x2e, 0x01, 0x00, 0x02, 0x00, 0x15))).toEqual({
       code: 'ERR_SSL_WRONG_VERSION_NUMBER',
-      alert: 70,
+      alert: undefined,
     });
+  });
+
+  it('answers a bad major version after a first good record with protocol_version', () => {
+    const bytes = Buffer.concat([
+      plainRecord(ContentType.Handshake, Uint8Array.of(1, 0, 0, 1, 9)),
+      new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'),
+    ]);
+    expect(failure(bytes)).toEqual({ code: 'ERR_SSL_WRONG_VERSION_NUMBER', alert: 70 });
   });
 
   it('rejects a TLS 1.2 record with another version once the version is fixed', () => {

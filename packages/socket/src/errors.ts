@@ -20,11 +20,16 @@ export function tlsFailure(error: {
   return nodeError(error.code, error.message, { library: 'SSL routines', reason });
 }
 
-/** The transport closed before the handshake completed (Node's wording). */
-export function disconnectedBeforeSecure(): Error & { code: string } {
+/**
+ * The transport closed before the handshake completed, in Node's words: a client's 'error' says
+ * the network socket disconnected, a server's 'tlsClientError' says "socket hang up".
+ */
+export function disconnectedBeforeSecure(isServer = false): Error & { code: string } {
   return nodeError(
     'ECONNRESET',
-    'Client network socket disconnected before secure TLS connection was established',
+    isServer
+      ? 'socket hang up'
+      : 'Client network socket disconnected before secure TLS connection was established',
   );
 }
 

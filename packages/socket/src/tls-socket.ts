@@ -428,7 +428,7 @@ export class TLSSocket extends Duplex {
 
   #onTransportEnd(): void {
     if (!this.#secure) {
-      this.#fail(disconnectedBeforeSecure());
+      this.#fail(disconnectedBeforeSecure(this.#isServer));
       return;
     }
     // A peer that closes without close_notify still ends the stream, as Node does.
@@ -663,9 +663,10 @@ export class TLSSocket extends Duplex {
     // Whatever the engine queued (the alert) goes out before the transport closes.
     this.#flush();
     if (!this.#secure && this.#isServer && this.#options.server !== undefined) {
-      this.#options.server.emit('tlsClientError', error, this);
+      // As Node: the socket is already destroyed when 'tlsClientError' reports it.
       this.#transport.end();
       this.destroy();
+      this.#options.server.emit('tlsClientError', error, this);
       return;
     }
     this.#transport.end();

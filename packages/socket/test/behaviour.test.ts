@@ -2,6 +2,7 @@
 // the handshake, keylog lines, and a large transfer with backpressure both ways.
 import { once } from 'node:events';
 import { connect as netConnect, createServer as netCreateServer } from 'node:net';
+import * as nativeTls from 'node:tls';
 import tls, { type TLSSocket } from '@tls/socket';
 import { describe, expect, it } from 'vitest';
 import { type Listener, cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
@@ -20,14 +21,58 @@ describe('@tls/socket edges', () => {
     expect(error).toMatchObject({ code: 'ERR_TLS_HANDSHAKE_TIMEOUT' });
   });
 
-  it('reports non-TLS bytes as ERR_SSL_WRONG_VERSION_NUMBER through tlsClientError', async () => {
-    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert });
-    const port = await listen(server);
-    const raw = netConnect(port, '127.0.0.1', () => raw.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+  /** What a server reports, and sends back, when a raw TCP client sends `bytes` (or just closes). */
+  async function tlsClientErrorFor(implementation: typeof tls | typeof nativeTls, bytes: string | undefined) {
+    const server = implementation.createServer({ key: pki.server.key, cert: pki.server.cert });
+    const port = await listen(server as Listener);
+    const raw = netConnect(port, '127.0.0.1');
     closers.push(() => raw.destroy());
     raw.on('error', () => {});
-    const [error] = await once(server, 'tlsClientError');
-    expect(error).toMatchObject({ code: 'ERR_SSL_WRONG_VERSION_NUMBER' });
+    const received: Buffer[] = [];
+    raw.on('data', (chunk: Buffer) => received.push(chunk));
+    await once(raw, 'connect');
+    if (bytes === undefined) raw.end();
+    else raw.write(bytes);
+    const [error, socket] = await once(server, 'tlsClientError');
+    const destroyedAtEvent = (socket as { destroyed: boolean }).destroyed;
+    await Promise.race([once(raw, 'close'), new Promise((resolve) => setTimeout(resolve, 500))]);
+    return {
+      code: error.code,
+      reason: error.reason,
+      message: bytes === undefined ? error.message : undefined,
+      destroyedAtEvent,
+      sentBack: Buffer.concat(received).toString('hex'),
+    };
+  }
+
+  it.each([
+    // OpenSSL names an HTTP request and sends no alert to what does not speak TLS.
+    ['an HTTP request', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', 'ERR_SSL_HTTP_REQUEST', 'http request'],
+    [
+      'an HTTPS proxy request',
+      'CONNECT x:443 HTTP/1.1\r\n\r\n',
+      'ERR_SSL_HTTPS_PROXY_REQUEST',
+      'https proxy request',
+    ],
+    ['bytes that are not TLS', '\xff'.repeat(50), 'ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'],
+  ])('reports %s through tlsClientError as node:tls does', async (_what, bytes, code, reason) => {
+    const native = await tlsClientErrorFor(nativeTls, bytes);
+    const ours = await tlsClientErrorFor(tls, bytes);
+    expect(native).toEqual({ code, reason, message: undefined, destroyedAtEvent: true, sentBack: '' });
+    expect(ours).toEqual(native);
+  });
+
+  it("reports a client hanging up before its hello as ECONNRESET 'socket hang up', as node:tls does", async () => {
+    const native = await tlsClientErrorFor(nativeTls, undefined);
+    const ours = await tlsClientErrorFor(tls, undefined);
+    expect(native).toEqual({
+      code: 'ECONNRESET',
+      reason: undefined,
+      message: 'socket hang up',
+      destroyedAtEvent: true,
+      sentBack: '',
+    });
+    expect(ours).toEqual(native);
   });
 
   it('fails a client with ECONNRESET when the server hangs up mid-handshake', async () => {
