@@ -10,13 +10,22 @@ export function nodeError(
   return Object.assign(new Error(message), { code, ...extra });
 }
 
-/** An Error for a TLS failure from the engine, shaped like Node's OpenSSL errors. */
+/**
+ * An Error for a TLS failure from the engine, shaped like Node's OpenSSL errors. Node makes an
+ * `ERR_SSL_*` code from OpenSSL's reason string (upper case, spaces to underscores), so the reason
+ * is that code read back (`ERR_SSL_NO_SHARED_CIPHER` → 'no shared cipher'); the message keeps the
+ * engine's own explanation.
+ */
 export function tlsFailure(error: {
   code: string;
   message: string;
   reason?: string;
 }): Error & { code: string } {
-  const reason = error.reason ?? error.message;
+  const reason =
+    error.reason ??
+    (error.code.startsWith('ERR_SSL_')
+      ? error.code.slice(8).toLowerCase().replaceAll('_', ' ')
+      : error.message);
   return nodeError(error.code, error.message, { library: 'SSL routines', reason });
 }
 

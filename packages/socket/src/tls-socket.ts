@@ -563,6 +563,10 @@ export class TLSSocket extends Duplex {
         if (failure !== undefined && this.#options.rejectUnauthorized !== false) {
           this.#transport.destroy();
           this.destroy();
+          // Node's onSocketClose: a socket closed before it reached the application is a hang-up.
+          const server = this.#options.server;
+          if (server !== undefined)
+            this.once('close', () => server.emit('tlsClientError', disconnectedBeforeSecure(true), this));
           return;
         }
       }

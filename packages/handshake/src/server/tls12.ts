@@ -8,7 +8,7 @@
 // §4.1.3 downgrade sentinels.
 
 import { NamedGroup, SignatureScheme } from '@tls/crypto';
-import { concatBytes, copyBytes } from '@tls/record';
+import { AlertDescription, TlsError, concatBytes, copyBytes } from '@tls/record';
 import {
   bitLength,
   decodeTls12CertificateVerify,
@@ -612,7 +612,14 @@ class ExpectClientCertificate implements HandshakeState {
     const chain = decodeTls12Certificate(frame.bytes).certificateList.map((der) => copyBytes(der));
     // The verifier decides about an empty chain too (Node's requestCert/rejectUnauthorized).
     const failure = state.driver.config.verifyPeer?.(chain, { peer: 'client', serverName: state.serverName });
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) {
+      // certificate_required exists only in TLS 1.3 (RFC 8446 §6.2); a TLS 1.2 server refusing a
+      // missing certificate sends handshake_failure (RFC 5246 §7.4.6), as OpenSSL does.
+      if (failure.alert === AlertDescription.CertificateRequired) {
+        throw new TlsError(failure.code, AlertDescription.HandshakeFailure, failure.message, { cause: failure });
+      }
+      throw failure;
+    }
     state.transcript.add(frame.bytes);
     return new ExpectClientKeyExchange({ ...state, peerCertificates: chain });
   }
