@@ -174,6 +174,8 @@ export class TLSSocket extends Duplex {
   #pendingExtra: Partial<ConnectionConfig> | undefined;
   /** The session state 'resumeSession' answered for the ClientHello's session id. */
   #resumedSession: { readonly id: Buffer; readonly data: Buffer } | undefined;
+  #bytesRead = 0;
+  #bytesDispatched = 0;
   /** 'newSession' callbacks not yet called (TLS 1.3 announces each ticket). */
   #newSessionsPending = 0;
   #securePending = false;
@@ -495,6 +497,7 @@ export class TLSSocket extends Duplex {
         this.#onSecure(event.info);
         return;
       case 'application-data':
+        this.#bytesRead += event.data.length;
         if (!this.push(toBuffer(event.data)) && !this.#transportPaused) {
           this.#transportPaused = true;
           this.#transport.pause();
@@ -649,7 +652,7 @@ export class TLSSocket extends Duplex {
   #flushPending(): void {
     const writes = this.#pendingWrites ?? [];
     this.#pendingWrites = undefined;
-    for (const pending of writes) this._write(pending.chunk, 'buffer' as BufferEncoding, pending.callback);
+    for (const pending of writes) this.#writeNow(pending.chunk, pending.callback);
     const final = this.#pendingFinal;
     this.#pendingFinal = undefined;
     if (final !== undefined) this._final(final);
@@ -678,11 +681,16 @@ export class TLSSocket extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#bytesDispatched += chunk.length;
     if (!this.#secure) {
       this.#pendingWrites ??= [];
       this.#pendingWrites.push({ chunk, callback });
       return;
     }
+    this.#writeNow(chunk, callback);
+  }
+
+  #writeNow(chunk: Buffer, callback: (error?: Error | null) => void): void {
     const connection = this.#connection!;
     try {
       connection.write(chunk);
@@ -702,8 +710,26 @@ export class TLSSocket extends Duplex {
     }
     this.#connection!.close();
     this.#flush();
-    this.#transport.end();
-    callback();
+    // 'finish' once the transport has finished too (its data handed to the system and, for a
+    // net.Socket, the shutdown done), as a node:tls socket's: never in the same turn as a peer's
+    // 'end', so code that awaits 'end' and then 'close' sees both.
+    const transport = this.#transport;
+    if (transport.writableFinished || transport.destroyed) {
+      transport.end();
+      callback();
+      return;
+    }
+    let done = false;
+    const finished = (): void => {
+      if (done) return;
+      done = true;
+      transport.removeListener('finish', finished);
+      transport.removeListener('close', finished);
+      callback();
+    };
+    transport.once('finish', finished);
+    transport.once('close', finished);
+    transport.end();
   }
 
   override _read(): void {
@@ -903,6 +929,46 @@ export class TLSSocket extends Duplex {
   getTLSTicket(): Buffer | undefined {
     const session = this.#session === undefined ? undefined : decodeClientSession(this.#session);
     return session === undefined ? undefined : toBuffer(session.ticket);
+  }
+
+  /** Application bytes received (decrypted), as a node:tls socket counts them. */
+  get bytesRead(): number {
+    return this.#bytesRead;
+  }
+
+  /** Application bytes written, including those still queued (net.Socket's rule). */
+  get bytesWritten(): number {
+    let bytes = this.#bytesDispatched;
+    // Writable's queue of chunks not yet given to _write (undocumented, what net.Socket reads).
+    const queued =
+      (this as unknown as { writableBuffer?: Array<{ chunk: Buffer | string; encoding?: BufferEncoding }> })
+        .writableBuffer ?? [];
+    for (const entry of queued)
+      bytes +=
+        typeof entry.chunk === 'string' ? Buffer.byteLength(entry.chunk, entry.encoding) : entry.chunk.length;
+    return bytes;
+  }
+
+  /** True while the transport's TCP connection is being made (net.Socket's `connecting`). */
+  get connecting(): boolean {
+    return (this.#transport as Partial<Socket>).connecting === true;
+  }
+
+  /** True until the transport is connected (net.Socket's `pending`); false for other streams. */
+  get pending(): boolean {
+    return (this.#transport as Partial<Socket>).pending === true;
+  }
+
+  /** net.Socket's readyState: 'opening', 'open', 'readOnly', 'writeOnly' or 'closed'. */
+  get readyState(): 'opening' | 'open' | 'readOnly' | 'writeOnly' | 'closed' {
+    if (this.connecting) return 'opening';
+    if (this.readable) return this.writable ? 'open' : 'readOnly';
+    return this.writable ? 'writeOnly' : 'closed';
+  }
+
+  /** The idle timeout set with setTimeout(), in milliseconds, as the transport holds it. */
+  get timeout(): number | undefined {
+    return (this.#transport as Partial<Socket>).timeout;
   }
 
   // The transport's addressing and socket controls, as a net.Socket-backed TLSSocket has them.

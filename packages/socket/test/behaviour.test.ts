@@ -245,3 +245,50 @@ describe('@tls/socket edges', () => {
     });
   }
 });
+
+describe('net.Socket surface, side by side with node:tls', () => {
+  /** A client's view of one connection whose server answers 'hello' with 'bye' and ends. */
+  async function clientView(implementation: typeof tls | typeof nativeTls) {
+    const server = implementation.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => {
+      s.once('data', () => s.end('bye'));
+    });
+    const port = await listen(server as Listener);
+    const socket = implementation.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+    closers.push(() => socket.destroy());
+    const state = () => ({
+      readyState: socket.readyState,
+      connecting: socket.connecting,
+      pending: socket.pending,
+      bytesRead: socket.bytesRead,
+      bytesWritten: socket.bytesWritten,
+    });
+    const view: Record<string, unknown> = { initial: state() };
+    const order: string[] = [];
+    for (const name of ['end', 'finish', 'close']) socket.on(name, () => order.push(name));
+    await once(socket, 'secureConnect');
+    view.secure = state();
+    socket.write('hello');
+    view.afterWrite = state();
+    socket.resume();
+    // The pattern that hung when 'finish' and 'close' came in the same turn as 'end'.
+    await once(socket, 'end');
+    order.push('(after end)');
+    await once(socket, 'close');
+    view.closed = state();
+    view.order = order;
+    return view;
+  }
+
+  it("has readyState, connecting, pending, bytesRead and bytesWritten, and emits 'close' after a turn that awaits 'end'", async () => {
+    const native = await clientView(nativeTls);
+    expect(native.closed).toEqual({
+      readyState: 'closed',
+      connecting: false,
+      pending: true,
+      bytesRead: 3,
+      bytesWritten: 5,
+    });
+    expect(native.order).toEqual(['end', '(after end)', 'finish', 'close']);
+    expect(await clientView(tls)).toEqual(native);
+  });
+});
