@@ -125,6 +125,10 @@ const protocolNames: Record<number, string> = {
   772: 'TLSv1.3',
 };
 
+/** TLS's largest record payload (RFC 8446 §5.1): writes up to this size are joined in one record. */
+const maxRecordPlaintext = 16384;
+const noop = (): void => {};
+
 // The engine's in-handshake verifiers (module functions, not a closure kept per connection).
 const acceptPeerChain: PeerVerifier = () => undefined;
 const requirePeerCertificate: PeerVerifier = (chain) =>
@@ -195,7 +199,8 @@ export class TLSSocket extends Duplex {
   #renegotiateCallbacks: Array<(error: Error | null) => void> | undefined;
 
   constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
-    super({ allowHalfOpen: (options.allowHalfOpen as boolean | undefined) ?? false, emitClose: true });
+    // 'close' is emitted by _destroy, with net.Socket's hadError argument.
+    super({ allowHalfOpen: (options.allowHalfOpen as boolean | undefined) ?? false, emitClose: false });
     // Without a stream, a net.Socket connected later through connect(), as in Node.
     const transport = socket ?? new NetSocket();
     this.#transport = transport;
@@ -690,6 +695,33 @@ export class TLSSocket extends Duplex {
     this.#writeNow(chunk, callback);
   }
 
+  /**
+   * Writes queued together (cork/uncork, or writes made while one was in progress) go out as one
+   * record when they fit in one, as node:tls does: a peer reading them sees one 'data' event.
+   */
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    let length = 0;
+    for (const { chunk } of chunks) length += chunk.length;
+    if (length > maxRecordPlaintext) {
+      // Large writes fill whole records anyway: no copy.
+      for (let i = 0; i < chunks.length - 1; i++)
+        this._write(chunks[i]!.chunk, 'buffer' as BufferEncoding, noop);
+      this._write(chunks[chunks.length - 1]!.chunk, 'buffer' as BufferEncoding, callback);
+      return;
+    }
+    this._write(
+      Buffer.concat(
+        chunks.map(({ chunk }) => chunk),
+        length,
+      ),
+      'buffer' as BufferEncoding,
+      callback,
+    );
+  }
+
   #writeNow(chunk: Buffer, callback: (error?: Error | null) => void): void {
     const connection = this.#connection!;
     try {
@@ -742,6 +774,8 @@ export class TLSSocket extends Duplex {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     if (!this.#transport.destroyed) this.#transport.destroy();
     callback(error);
+    // After the stream's own 'error' (queued by callback): 'close' with hadError, as net.Socket.
+    process.nextTick(() => this.emit('close', error !== null && error !== undefined));
   }
 
   /**

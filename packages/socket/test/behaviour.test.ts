@@ -291,4 +291,45 @@ describe('net.Socket surface, side by side with node:tls', () => {
     expect(native.order).toEqual(['end', '(after end)', 'finish', 'close']);
     expect(await clientView(tls)).toEqual(native);
   });
+
+  /** 'close' arguments after destroy(error) and after end(), and what a corked burst reads as. */
+  async function closeAndCork(implementation: typeof tls | typeof nativeTls) {
+    const server = implementation.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => {
+      s.on('error', () => {});
+      s.pipe(s);
+    });
+    const port = await listen(server as Listener);
+    const options = { port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca };
+    const events: string[] = [];
+    const first = implementation.connect(options);
+    closers.push(() => first.destroy());
+    await once(first, 'secureConnect');
+    first.on('error', (error: Error) => events.push(`error ${error.message}`));
+    first.on('close', (hadError: unknown) => events.push(`close ${String(hadError)}`));
+    const firstClosed = new Promise((resolve) => first.once('close', resolve));
+    first.destroy(new Error('boom'));
+    await firstClosed;
+    const second = implementation.connect(options);
+    closers.push(() => second.destroy());
+    second.setEncoding('utf8');
+    const reads: string[] = [];
+    second.on('data', (data: string) => reads.push(data));
+    await once(second, 'secureConnect');
+    second.cork();
+    second.write('a');
+    second.write('b');
+    second.write('c');
+    second.uncork();
+    while (reads.join('').length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    second.on('close', (hadError: unknown) => events.push(`close ${String(hadError)}`));
+    second.end();
+    await once(second, 'close');
+    return { events, reads };
+  }
+
+  it("emits 'close' with hadError and sends corked writes as one record", async () => {
+    const native = await closeAndCork(nativeTls);
+    expect(native).toEqual({ events: ['error boom', 'close true', 'close false'], reads: ['abc'] });
+    expect(await closeAndCork(tls)).toEqual(native);
+  });
 });
