@@ -616,7 +616,9 @@ class ExpectClientCertificate implements HandshakeState {
       // certificate_required exists only in TLS 1.3 (RFC 8446 §6.2); a TLS 1.2 server refusing a
       // missing certificate sends handshake_failure (RFC 5246 §7.4.6), as OpenSSL does.
       if (failure.alert === AlertDescription.CertificateRequired) {
-        throw new TlsError(failure.code, AlertDescription.HandshakeFailure, failure.message, { cause: failure });
+        throw new TlsError(failure.code, AlertDescription.HandshakeFailure, failure.message, {
+          cause: failure,
+        });
       }
       throw failure;
     }
