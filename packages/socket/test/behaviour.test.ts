@@ -332,4 +332,27 @@ describe('net.Socket surface, side by side with node:tls', () => {
     expect(native).toEqual({ events: ['error boom', 'close true', 'close false'], reads: ['abc'] });
     expect(await closeAndCork(tls)).toEqual(native);
   });
+
+  it("emits the TCP connection's events (lookup, connect, ready) before 'secureConnect', as node:tls", async () => {
+    const sequence = async (implementation: typeof tls | typeof nativeTls) => {
+      const server = implementation.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) =>
+        s.end(),
+      );
+      const port = await listen(server as Listener);
+      // By name, so that there is a lookup.
+      const socket = implementation.connect({ port, host: 'localhost', ca: pki.ca });
+      closers.push(() => socket.destroy());
+      const events: string[] = [];
+      for (const name of ['lookup', 'connectionAttempt', 'connect', 'ready', 'secureConnect', 'end', 'close'])
+        socket.on(name, () => events.push(name));
+      socket.resume();
+      await once(socket, 'close');
+      return events;
+    };
+    const native = await sequence(nativeTls);
+    expect(native).toEqual(
+      expect.arrayContaining(['lookup', 'connect', 'ready', 'secureConnect', 'end', 'close']),
+    );
+    expect(await sequence(tls)).toEqual(native);
+  });
 });
