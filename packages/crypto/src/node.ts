@@ -1,5 +1,6 @@
 // @tls/crypto/node: the CryptoProvider implemented over node:crypto (OpenSSL).
 
+import { X509Certificate } from 'node:crypto';
 import { createNodeCryptoProvider } from './node/provider.js';
 
 export { createNodeCryptoProvider };
@@ -14,3 +15,12 @@ export { createNodeCryptoProvider };
  * ```
  */
 export const nodeCryptoProvider = /* @__PURE__ */ createNodeCryptoProvider();
+
+/**
+ * node:crypto's `X509Certificate` for a DER certificate: what Node's
+ * `tlsSocket.getPeerX509Certificate()` returns. Only here, where node:crypto may be imported.
+ * @example x509Certificate(der).subject // 'CN=localhost'
+ */
+export function x509Certificate(der: Uint8Array): X509Certificate {
+  return new X509Certificate(der);
+}

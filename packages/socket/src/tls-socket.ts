@@ -6,7 +6,7 @@
 import { type AddressInfo, Socket as NetSocket, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { type SecureContext, secureContextFor, sigalgName } from '@tls/context';
-import { createNodeCryptoProvider } from '@tls/crypto/node';
+import { createNodeCryptoProvider, x509Certificate } from '@tls/crypto/node';
 import {
   type Connection,
   type ConnectionConfig,
@@ -795,6 +795,18 @@ export class TLSSocket extends Duplex {
     return linked === undefined ? ({} as NodePeerCertificate) : toNodeCertificate(linked);
   }
 
+  /** The peer's certificate as node:crypto's X509Certificate; undefined without one or once destroyed. */
+  getPeerX509Certificate(): ReturnType<typeof x509Certificate> | undefined {
+    const leaf = this.destroyed ? undefined : this.#info?.peerCertificates[0];
+    return leaf === undefined ? undefined : x509Certificate(leaf);
+  }
+
+  /** Our certificate as node:crypto's X509Certificate; undefined without one or once destroyed. */
+  getX509Certificate(): ReturnType<typeof x509Certificate> | undefined {
+    const leaf = this.destroyed ? undefined : this.#info?.localCertificates[0];
+    return leaf === undefined ? undefined : x509Certificate(leaf);
+  }
+
   /** Our own certificate as Node's object, or `{}` when we sent none. */
   getCertificate(): NodePeerCertificate | Record<string, never> | null {
     const info = this.#info;
@@ -998,6 +1010,41 @@ export class TLSSocket extends Duplex {
     if (this.connecting) return 'opening';
     if (this.readable) return this.writable ? 'open' : 'readOnly';
     return this.writable ? 'writeOnly' : 'closed';
+  }
+
+  /** True until the handshake completes (node:tls's `secureConnecting`). */
+  get secureConnecting(): boolean {
+    return !this.#secure;
+  }
+
+  /** On a server's socket, the tls.Server that accepted it (net.Socket's `server`). */
+  get server(): unknown {
+    return this.#options.server;
+  }
+
+  /** net.Socket's deprecated `bufferSize`: bytes queued for writing. */
+  get bufferSize(): number {
+    return this.writableLength;
+  }
+
+  get localFamily(): string | undefined {
+    return (this.#transport as Partial<Socket> & { localFamily?: string }).localFamily;
+  }
+
+  /** net.Socket's destroySoon(): end, and destroy once everything written has gone. */
+  destroySoon(): void {
+    if (this.writable) this.end();
+    if (this.writableFinished) this.destroy();
+    else this.once('finish', () => this.destroy());
+  }
+
+  /** net.Socket's resetAndDestroy(): close the TCP connection with a RST, no close_notify. */
+  resetAndDestroy(): this {
+    const transport = this.#transport as Partial<Socket>;
+    if (typeof transport.resetAndDestroy === 'function') transport.resetAndDestroy();
+    else this.#transport.destroy();
+    this.destroy();
+    return this;
   }
 
   /** The idle timeout set with setTimeout(), in milliseconds, as the transport holds it. */

@@ -355,4 +355,72 @@ describe('net.Socket surface, side by side with node:tls', () => {
     );
     expect(await sequence(tls)).toEqual(native);
   });
+
+  it('has the rest of the current TLSSocket surface: X509Certificate getters, secureConnecting, server, destroySoon', async () => {
+    const view = async (implementation: typeof tls | typeof nativeTls) => {
+      let serverSide: Record<string, unknown> = {};
+      let listener: unknown;
+      const server = implementation.createServer(
+        { key: pki.server.key, cert: pki.server.cert, requestCert: true, ca: pki.ca },
+        (s) => {
+          serverSide = {
+            peer: s.getPeerX509Certificate()?.subject,
+            own: s.getX509Certificate()?.fingerprint256,
+            isOwnServer: (s as unknown as { server: unknown }).server === listener,
+            secureConnecting: (s as unknown as { secureConnecting: boolean }).secureConnecting,
+          };
+          s.resume();
+        },
+      );
+      listener = server;
+      const port = await listen(server as Listener);
+      const socket = implementation.connect({
+        port,
+        host: '127.0.0.1',
+        servername: 'localhost',
+        ca: pki.ca,
+        key: pki.client.key,
+        cert: pki.client.cert,
+      });
+      closers.push(() => socket.destroy());
+      const surface = socket as unknown as { secureConnecting: boolean; server: unknown };
+      const before = { secureConnecting: surface.secureConnecting, peer: socket.getPeerX509Certificate() };
+      await Promise.all([once(socket, 'secureConnect'), once(server, 'secureConnection')]);
+      const after = {
+        secureConnecting: surface.secureConnecting,
+        peer: socket.getPeerX509Certificate()?.fingerprint256,
+        own: socket.getX509Certificate()?.subject,
+        localFamily: socket.localFamily,
+        bufferSize: socket.bufferSize,
+        clientHasNoServer: surface.server === undefined,
+      };
+      socket.destroySoon();
+      await once(socket, 'close');
+      const destroyed = { peer: socket.getPeerX509Certificate() };
+      return { before, after, destroyed, serverSide };
+    };
+    const native = await view(nativeTls);
+    expect(native.after.peer).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(native.serverSide.peer).toBe('CN=test client');
+    expect(await view(tls)).toEqual(native);
+  });
+
+  // node:tls's own resetAndDestroy() throws ERR_INVALID_HANDLE_TYPE (its handle is not a TCP
+  // one); ours does what net.Socket's does, a TCP reset, which the peer sees as ECONNRESET.
+  it('resetAndDestroy() closes the TCP connection with a reset', async () => {
+    const server = tls.createServer({ key: pki.server.key, cert: pki.server.cert });
+    const port = await listen(server);
+    const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+    closers.push(() => socket.destroy());
+    const [[accepted]] = (await Promise.all([
+      once(server, 'secureConnection'),
+      once(socket, 'secureConnect'),
+    ])) as unknown as [[TLSSocket]];
+    const outcome = new Promise((resolve) => {
+      accepted.on('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+      accepted.on('end', () => resolve('end'));
+    });
+    socket.resetAndDestroy();
+    expect(await outcome).toBe('ECONNRESET');
+  });
 });
