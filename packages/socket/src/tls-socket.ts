@@ -169,6 +169,11 @@ export class TLSSocket extends Duplex {
   npnProtocol: string | false | null = null;
   /** The SNI name: requested (client) or received (server); false when none. */
   servername: string | false | null = null;
+  /**
+   * On a server's socket, the tls.Server that accepted it (net.Socket's `server`). Writable: an
+   * http.Server fed this socket sets it to itself, as it does on a net.Socket.
+   */
+  server: unknown;
   readonly #transport: Duplex;
   readonly #isServer: boolean;
   readonly #options: TLSSocketOptions;
@@ -206,6 +211,7 @@ export class TLSSocket extends Duplex {
     this.#transport = transport;
     this.#isServer = options.isServer === true;
     this.#options = options;
+    this.server = options.server;
     this.#context =
       options.secureContext ?? secureContextFor(options as Parameters<typeof secureContextFor>[0]);
     (transport as OwnedTransport)[transportOwner] = this;
@@ -1015,11 +1021,6 @@ export class TLSSocket extends Duplex {
   /** True until the handshake completes (node:tls's `secureConnecting`). */
   get secureConnecting(): boolean {
     return !this.#secure;
-  }
-
-  /** On a server's socket, the tls.Server that accepted it (net.Socket's `server`). */
-  get server(): unknown {
-    return this.#options.server;
   }
 
   /** net.Socket's deprecated `bufferSize`: bytes queued for writing. */
