@@ -4,7 +4,7 @@
 import { isIP, connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { secureContextFor } from '@tls/context';
-import { TLSSocket, type TLSSocketOptions } from './tls-socket.js';
+import { TLSSocket, type TLSSocketOptions, forwardConnectEvents } from './tls-socket.js';
 
 export interface ConnectionOptions extends TLSSocketOptions {
   host?: string;
@@ -69,35 +69,8 @@ export function connect(...args: unknown[]): TLSSocket {
   if (servername === undefined) delete socketOptions.servername;
   else socketOptions.servername = servername;
   const socket = new TLSSocket(transport, socketOptions);
-  if (options.socket === undefined) forwardConnectEvents(transport, socket);
+  if (options.socket === undefined) forwardConnectEvents(transport);
   if (options.timeout !== undefined) socket.setTimeout(options.timeout);
   if (callback !== undefined) socket.once('secureConnect', callback);
   return socket;
-}
-
-/** The TCP connection's events a node:tls socket emits itself, being that net.Socket. */
-const connectEvents = [
-  'lookup',
-  'connectionAttempt',
-  'connectionAttemptFailed',
-  'connectionAttemptTimeout',
-  'connect',
-  'ready',
-] as const;
-
-/**
- * Re-emits the connection's own events (`'lookup'`, `'connect'`, `'ready'` and Node 20's
- * `'connectionAttempt*'`) on the TLSSocket, as code timing a request expects (it listens for
- * 'lookup', 'connect' and 'secureConnect' on the socket). The listeners go once 'ready' has come.
- */
-function forwardConnectEvents(transport: Duplex, socket: TLSSocket): void {
-  const forwarders = connectEvents.map((name) => {
-    const forward = (...args: unknown[]): void => {
-      socket.emit(name, ...args);
-      if (name === 'ready')
-        for (const [event, listener] of forwarders) transport.removeListener(event, listener);
-    };
-    transport.on(name, forward);
-    return [name, forward] as const;
-  });
 }

@@ -153,6 +153,38 @@ let transportListeners: {
   readonly timeout: (this: Duplex) => void;
 };
 
+/** The TCP connection's events a node:tls socket emits itself, being that net.Socket. */
+const connectEvents = [
+  'lookup',
+  'connectionAttempt',
+  'connectionAttemptFailed',
+  'connectionAttemptTimeout',
+  'connect',
+  'ready',
+] as const;
+/** One shared forwarder per event (no closures per connection), finding the socket on the transport. */
+const connectForwarders = connectEvents.map(
+  (name) =>
+    [
+      name,
+      function forward(this: Duplex, ...args: unknown[]): void {
+        (this as OwnedTransport)[transportOwner].emit(name, ...args);
+        if (name === 'ready')
+          for (const [event, listener] of connectForwarders) this.removeListener(event, listener);
+      },
+    ] as const,
+);
+
+/**
+ * Re-emits the connection's own events (`'lookup'`, `'connect'`, `'ready'` and Node 20's
+ * `'connectionAttempt*'`) on the TLSSocket carried by `transport`, as code timing a request
+ * expects (it listens for 'lookup', 'connect' and 'secureConnect' on the socket). The listeners
+ * go once 'ready' has come. For `tls.connect()`, whose node:tls socket is that net.Socket.
+ */
+export function forwardConnectEvents(transport: Duplex): void {
+  for (const [event, listener] of connectForwarders) transport.on(event, listener);
+}
+
 interface PendingWrite {
   readonly chunk: Buffer;
   readonly callback: (error?: Error | null) => void;
