@@ -23,10 +23,11 @@ export function tlsFailure(error: {
 }): Error & { code: string } {
   const reason =
     error.reason ??
-    (error.code.startsWith('ERR_SSL_')
-      ? error.code.slice(8).toLowerCase().replaceAll('_', ' ')
-      : error.message);
-  return nodeError(error.code, error.message, { library: 'SSL routines', reason });
+    (error.code.startsWith('ERR_SSL_') ? error.code.slice(8).toLowerCase().replaceAll('_', ' ') : undefined);
+  // Node's own errors (ERR_TLS_*) carry no OpenSSL fields.
+  return reason === undefined
+    ? nodeError(error.code, error.message)
+    : nodeError(error.code, error.message, { library: 'SSL routines', reason });
 }
 
 /**

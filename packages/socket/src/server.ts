@@ -6,7 +6,7 @@ import { type SecureContext, createSecureContext } from '@tls/context';
 import { createNodeCryptoProvider } from '@tls/crypto/node';
 import { nodeError } from './errors.js';
 import { SessionCache } from './session-cache.js';
-import { TLSSocket, type TLSSocketOptions } from './tls-socket.js';
+import { TLSSocket, type TLSSocketOptions, checkAlpnCallback } from './tls-socket.js';
 
 export interface TlsOptions extends TLSSocketOptions {
   handshakeTimeout?: number;
@@ -58,6 +58,7 @@ export class Server extends NetServer {
       allowHalfOpen: resolved.allowHalfOpen ?? false,
       pauseOnConnect: resolved.pauseOnConnect ?? false,
     });
+    checkAlpnCallback(resolved as Parameters<typeof checkAlpnCallback>[0]);
     this.#options = resolved;
     this.#context =
       resolved.secureContext ?? createSecureContext(resolved as Parameters<typeof createSecureContext>[0]);

@@ -49,6 +49,11 @@ export interface TLSSocketOptions {
   requestCert?: boolean;
   rejectUnauthorized?: boolean;
   ALPNProtocols?: readonly string[] | readonly Uint8Array[] | Uint8Array;
+  /**
+   * Server: chooses the ALPN protocol (Node's `ALPNCallback`): given the SNI name (false without
+   * one) and the client's protocols, returns one of them, or undefined to refuse the connection.
+   */
+  ALPNCallback?: (request: { servername: string | false; protocols: string[] }) => string | undefined;
   session?: Uint8Array;
   requestOCSP?: boolean;
   servername?: string;
@@ -124,6 +129,24 @@ const protocolNames: Record<number, string> = {
   771: 'TLSv1.2',
   772: 'TLSv1.3',
 };
+
+/**
+ * Node's checks of `ALPNCallback`: a function, and not together with `ALPNProtocols`.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE`, `ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS`
+ */
+export function checkAlpnCallback(options: { ALPNCallback?: unknown; ALPNProtocols?: unknown }): void {
+  if (options.ALPNCallback === undefined) return;
+  if (typeof options.ALPNCallback !== 'function')
+    throw invalidArgType('options.ALPNCallback', 'of type function', options.ALPNCallback);
+  if (options.ALPNProtocols !== undefined) {
+    throw Object.assign(
+      new TypeError('The ALPNCallback and ALPNProtocols TLS options are mutually exclusive'),
+      {
+        code: 'ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS',
+      },
+    );
+  }
+}
 
 /** TLS's largest record payload (RFC 8446 §5.1): writes up to this size are joined in one record. */
 const maxRecordPlaintext = 16384;
@@ -242,6 +265,7 @@ export class TLSSocket extends Duplex {
     const transport = socket ?? new NetSocket();
     this.#transport = transport;
     this.#isServer = options.isServer === true;
+    if (options.isServer === true) checkAlpnCallback(options);
     this.#options = options;
     this.server = options.server;
     this.#context =
@@ -308,6 +332,12 @@ export class TLSSocket extends Duplex {
     if (npnProtocols !== undefined) Object.assign(extra, { npnProtocols });
     if (this.#isServer) {
       if (options.requestCert === true) Object.assign(extra, { requestClientCertificate: true });
+      const alpnCallback = options.ALPNCallback;
+      if (typeof alpnCallback === 'function') {
+        const selectAlpn: ConnectionConfig['selectAlpn'] = ({ serverName, protocols }) =>
+          alpnCallback({ servername: serverName ?? false, protocols: [...protocols] });
+        Object.assign(extra, { selectAlpn });
+      }
       const server = options.server;
       const hooks =
         typeof options.SNICallback === 'function' ||

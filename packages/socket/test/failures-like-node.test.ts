@@ -162,4 +162,45 @@ describe('handshake failures, side by side with node:tls', () => {
     expect(await outcome(tls, nativeTls, serverOptions, clientOptions)).toEqual(native);
     expect(await outcome(nativeTls, tls, serverOptions, clientOptions)).toEqual(native);
   });
+
+  it("ALPNCallback chooses, refuses, or names an invalid answer, as node:tls's", async () => {
+    const run = async (implementation: Tls, answer: (protocols: string[]) => string | undefined) => {
+      const calls: unknown[] = [];
+      const outcomeOf = await outcome(
+        implementation,
+        nativeTls,
+        {
+          ALPNCallback: ({ servername, protocols }: { servername: string | false; protocols: string[] }) => {
+            calls.push({ servername, protocols });
+            return answer(protocols);
+          },
+        },
+        { ALPNProtocols: ['a', 'b'] },
+      );
+      return { ...outcomeOf, calls };
+    };
+    for (const answer of [(p: string[]) => p[1], () => undefined, () => 'zzz']) {
+      const native = await run(nativeTls, answer);
+      expect(native.calls).toEqual([{ servername: 'localhost', protocols: ['a', 'b'] }]);
+      expect(await run(tls, answer)).toEqual(native);
+    }
+    const both = {
+      key: pki.server.key,
+      cert: pki.server.cert,
+      ALPNProtocols: ['a'],
+      ALPNCallback: () => 'a',
+    };
+    const thrown = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+      return 'nothing thrown';
+    };
+    expect(thrown(() => tls.createServer(both))).toBe('ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS');
+    expect(thrown(() => nativeTls.createServer(both as nativeTls.TlsOptions))).toBe(
+      'ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS',
+    );
+  });
 });

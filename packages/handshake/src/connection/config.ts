@@ -129,6 +129,14 @@ export interface ConnectionConfig {
   readonly certificateSignatureSchemes?: readonly number[];
   /** ALPN protocols in preference order. */
   readonly alpnProtocols?: readonly string[];
+  /**
+   * Server: chooses the ALPN protocol instead of `alpnProtocols` (Node's `ALPNCallback`), from the
+   * client's list and server name; undefined refuses the connection (no_application_protocol).
+   */
+  readonly selectAlpn?: (request: {
+    readonly serverName: string | undefined;
+    readonly protocols: readonly string[];
+  }) => string | undefined;
   /** Server: the chains to choose from; client: the chain offered when a server asks. */
   readonly certificates?: readonly CertifiedKey[];
   readonly verifyPeer?: PeerVerifier;

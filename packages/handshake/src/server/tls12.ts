@@ -23,6 +23,7 @@ import {
 } from '../client/common.js';
 import { isEcdheGroup } from '../client/tls12.js';
 import { importPeerKey } from '../connection/spki.js';
+import { chooseAlpn } from './alpn.js';
 import {
   type CertifiedKey,
   defaultCipherSuites,
@@ -174,7 +175,7 @@ export function handleTls12ClientHello(
     getExtension(hello.extensions, 'extended_master_secret') !== undefined;
   const serverNames = getExtension(hello.extensions, 'server_name');
   const serverName = serverNames === undefined ? undefined : getHostName(serverNames);
-  const alpnProtocol = chooseAlpn(driver, hello);
+  const alpnProtocol = chooseAlpn(config, hello, serverName);
   const offersTicket = getExtension(hello.extensions, 'session_ticket');
   const issueTicket = offersTicket !== undefined && config.ticketKeys !== undefined;
 
@@ -527,18 +528,6 @@ function wantsOcsp(hello: DecodedClientHello): boolean {
   return (
     request !== undefined && 'statusType' in request && request.statusType === CertificateStatusType.Ocsp
   );
-}
-
-/** RFC 7301 §3.2: our first protocol the client offers; none in common is no_application_protocol. */
-function chooseAlpn(driver: HandshakeDriver, hello: DecodedClientHello): string | undefined {
-  const alpn = getExtension(hello.extensions, 'application_layer_protocol_negotiation');
-  const ours = driver.config.alpnProtocols ?? [];
-  if (alpn === undefined || ours.length === 0) return undefined;
-  const offered = alpn.protocolNameList.map(latin1);
-  const chosen = ours.find((name) => offered.includes(name));
-  if (chosen === undefined)
-    throw handshakeError('NoApplicationProtocol', 'no ALPN protocol in common (RFC 7301 §3.2)');
-  return chosen;
 }
 
 /**

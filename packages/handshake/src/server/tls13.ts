@@ -15,7 +15,6 @@ import {
   chooseSignatureScheme,
   preferCertificatesSignedAsAsked,
   copyBytes,
-  latin1,
   requireMessage,
 } from '../client/common.js';
 import {
@@ -34,6 +33,7 @@ import type { HandshakeDriver, HandshakeState } from '../connection/connection.j
 import { importPeerKey } from '../connection/spki.js';
 import { CertificateStatusType, HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../enums.js';
 import { handshakeError, illegalParameter, missingExtension, unexpectedMessage } from '../errors.js';
+import { chooseAlpn } from './alpn.js';
 import { Tls13KeySchedule } from '../key-schedule/tls13.js';
 import { decodeCertificate, encodeCertificate } from '../messages/certificate.js';
 import { encodeCertificateRequest } from '../messages/certificate-request.js';
@@ -356,17 +356,7 @@ class ExpectClientHello implements HandshakeState {
     }
     const serverNames = getExtension(hello.extensions, 'server_name');
     const serverName = serverNames === undefined ? undefined : getHostName(serverNames);
-    const alpn = getExtension(hello.extensions, 'application_layer_protocol_negotiation');
-    let alpnProtocol: string | undefined;
-    const ourAlpn = config.alpnProtocols ?? [];
-    if (alpn !== undefined && ourAlpn.length > 0) {
-      const offered = alpn.protocolNameList.map(latin1);
-      alpnProtocol = ourAlpn.find((name) => offered.includes(name));
-      // RFC 7301 §3.2: no protocol in common is fatal, no_application_protocol.
-      if (alpnProtocol === undefined) {
-        throw handshakeError('NoApplicationProtocol', 'no ALPN protocol in common (RFC 7301 §3.2)');
-      }
-    }
+    const alpnProtocol = chooseAlpn(config, hello, serverName);
     return { suite: getCipherSuite(suiteId) as AeadSuite, certified, scheme, serverName, alpnProtocol };
   }
 
