@@ -32,6 +32,7 @@ import {
 import { checkServerIdentity as x509CheckServerIdentity } from '@tls/x509/verify';
 import { disconnectedBeforeSecure, invalidArgType, nodeError, tlsFailure } from './errors.js';
 import { renegotiationLimits } from './settings.js';
+import { RecordTracer } from './trace.js';
 
 const provider = createNodeCryptoProvider();
 
@@ -54,6 +55,8 @@ export interface TLSSocketOptions {
    * one) and the client's protocols, returns one of them, or undefined to refuse the connection.
    */
   ALPNCallback?: (request: { servername: string | false; protocols: string[] }) => string | undefined;
+  /** Calls enableTrace() on the socket (on every connection, given to a server). */
+  enableTrace?: boolean;
   session?: Uint8Array;
   requestOCSP?: boolean;
   servername?: string;
@@ -238,6 +241,8 @@ export class TLSSocket extends Duplex {
   #pendingExtra: Partial<ConnectionConfig> | undefined;
   /** The session state 'resumeSession' answered for the ClientHello's session id. */
   #resumedSession: { readonly id: Buffer; readonly data: Buffer } | undefined;
+  /** enableTrace()'s two tracers, or undefined (the usual case: one field, no cost). */
+  #trace: { readonly received: RecordTracer; readonly sent: RecordTracer } | undefined;
   #bytesRead = 0;
   #bytesDispatched = 0;
   /** 'newSession' callbacks not yet called (TLS 1.3 announces each ticket). */
@@ -266,6 +271,7 @@ export class TLSSocket extends Duplex {
     this.#transport = transport;
     this.#isServer = options.isServer === true;
     if (options.isServer === true) checkAlpnCallback(options);
+    if (options.enableTrace === true) this.enableTrace();
     this.#options = options;
     this.server = options.server;
     this.#context =
@@ -495,6 +501,7 @@ export class TLSSocket extends Duplex {
       this.#onHelloData(chunk);
       return;
     }
+    this.#trace?.received.feed(chunk);
     const connection = this.#connection;
     if (connection === undefined || this.destroyed) return;
     connection.receive(chunk);
@@ -556,7 +563,10 @@ export class TLSSocket extends Duplex {
     if (parts.length > 0 && open) {
       const cork = typeof transport.cork === 'function' && parts.length > 1;
       if (cork) transport.cork();
-      for (const part of parts) transport.write(part);
+      for (const part of parts) {
+        this.#trace?.sent.feed(part);
+        transport.write(part);
+      }
       if (cork) transport.uncork();
     }
     if (callback === undefined) return;
@@ -1078,6 +1088,17 @@ export class TLSSocket extends Duplex {
     if (this.connecting) return 'opening';
     if (this.readable) return this.writable ? 'open' : 'readOnly';
     return this.writable ? 'writeOnly' : 'closed';
+  }
+
+  /**
+   * Writes a line per TLS record, sent and received, to stderr (node:tls prints OpenSSL's trace
+   * there): content type, version, length, and the handshake message while it is unencrypted.
+   */
+  enableTrace(): void {
+    const write = (line: string): void => {
+      process.stderr.write(`${line}\n`);
+    };
+    this.#trace ??= { received: new RecordTracer('Received', write), sent: new RecordTracer('Sent', write) };
   }
 
   /** True until the handshake completes (node:tls's `secureConnecting`). */
