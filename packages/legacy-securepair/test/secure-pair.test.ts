@@ -71,6 +71,8 @@ describe('createSecurePair', () => {
     pair.encrypted.pipe(socket);
     socket.pipe(pair.encrypted);
     await once(pair, 'secure');
+    // v6: "pair.cleartext.authorized should be inspected" on 'secure': verified by then.
+    expect(pair.cleartext.authorized).toBe(true);
     expect(pair.cleartext.getProtocol()).toBe('TLSv1.3');
     pair.cleartext.write('through the pair');
     const [data] = await once(pair.cleartext, 'data');
@@ -232,5 +234,20 @@ describe('createSecurePair', () => {
     socket.pipe(pair.encrypted);
     const [error] = await once(pair.cleartext, 'error');
     expect(error).toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+  });
+
+  it("reports an untrusted server on 'secure' through authorized and authorizationError when not rejecting", async () => {
+    const server = nativeTls.createServer({ key: pki.self.key, cert: pki.self.cert }, (s) => s.pipe(s));
+    const port = await listenOnLoopback(server, closers);
+    const socket = netConnect(port, '127.0.0.1');
+    closers.push(() => socket.destroy());
+    const pair = createSecurePair(createSecureContext({ ca: pki.ca }), false, false, false, {
+      servername: 'localhost',
+    });
+    pair.encrypted.pipe(socket);
+    socket.pipe(pair.encrypted);
+    await once(pair, 'secure');
+    expect(pair.cleartext.authorized).toBe(false);
+    expect(pair.cleartext.authorizationError).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
   });
 });

@@ -106,7 +106,9 @@ export class SecurePair extends EventEmitter {
       requestCert,
       rejectUnauthorized,
     });
-    this.cleartext.once('secure', () => this.emit('secure'));
+    // v6: on 'secure', `pair.cleartext.authorized` tells whether the peer was verified, so a
+    // client pair waits for the verification ('secureConnect'); a server socket verifies first.
+    this.cleartext.once(isServer ? 'secure' : 'secureConnect', () => this.emit('secure'));
   }
 
   destroy(): void {
