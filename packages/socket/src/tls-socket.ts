@@ -241,6 +241,8 @@ export class TLSSocket extends Duplex {
   #pendingExtra: Partial<ConnectionConfig> | undefined;
   /** The session state 'resumeSession' answered for the ClientHello's session id. */
   #resumedSession: { readonly id: Buffer; readonly data: Buffer } | undefined;
+  /** An error thrown by an application callback the engine called (ALPNCallback). */
+  #callbackError: Error | undefined;
   /** enableTrace()'s two tracers, or undefined (the usual case: one field, no cost). */
   #trace: { readonly received: RecordTracer; readonly sent: RecordTracer } | undefined;
   #bytesRead = 0;
@@ -340,8 +342,15 @@ export class TLSSocket extends Duplex {
       if (options.requestCert === true) Object.assign(extra, { requestClientCertificate: true });
       const alpnCallback = options.ALPNCallback;
       if (typeof alpnCallback === 'function') {
-        const selectAlpn: ConnectionConfig['selectAlpn'] = ({ serverName, protocols }) =>
-          alpnCallback({ servername: serverName ?? false, protocols: [...protocols] });
+        const selectAlpn: ConnectionConfig['selectAlpn'] = ({ serverName, protocols }) => {
+          try {
+            return alpnCallback({ servername: serverName ?? false, protocols: [...protocols] });
+          } catch (error) {
+            // Reported as the application's own error, with no alert (as Node).
+            this.#callbackError = error instanceof Error ? error : new Error(String(error));
+            throw new TlsError('ERR_TLS_ALPN_CALLBACK_FAILED', undefined, 'the ALPNCallback threw');
+          }
+        };
         Object.assign(extra, { selectAlpn });
       }
       const server = options.server;
@@ -429,6 +438,15 @@ export class TLSSocket extends Duplex {
       this.#fail(error);
       return true;
     };
+    // Application code (SNICallback and the listeners) that throws fails this connection, as in
+    // Node, instead of the process.
+    const guarded = (call: () => void): void => {
+      try {
+        call();
+      } catch (error) {
+        fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
     const start = (ocspResponse: Uint8Array | undefined): void => {
       if (this.destroyed) return;
       this.#sniBuffer = undefined;
@@ -455,10 +473,12 @@ export class TLSSocket extends Duplex {
       const chain = this.#context.certificates[0]?.chain ?? [];
       const leaf = chain[0] === undefined ? null : toBuffer(chain[0]);
       const issuer = chain[1] === undefined ? null : toBuffer(chain[1]);
-      server.emit('OCSPRequest', leaf, issuer, (error: Error | null, response?: Uint8Array) => {
-        if (!fail(error))
-          start(response === undefined || response === null ? undefined : new Uint8Array(response));
-      });
+      guarded(() =>
+        server.emit('OCSPRequest', leaf, issuer, (error: Error | null, response?: Uint8Array) => {
+          if (!fail(error))
+            start(response === undefined || response === null ? undefined : new Uint8Array(response));
+        }),
+      );
     };
     const askSession = (): void => {
       // As Node (loadSession in _tls_wrap.js): no session id, or a ticket to resume from, and
@@ -474,11 +494,13 @@ export class TLSSocket extends Duplex {
         return;
       }
       const id = toBuffer(peek.sessionId);
-      server.emit('resumeSession', id, (error: Error | null, data?: Uint8Array) => {
-        if (fail(error)) return;
-        if (data !== undefined && data !== null) this.#resumedSession = { id, data: Buffer.from(data) };
-        askOcsp();
-      });
+      guarded(() =>
+        server.emit('resumeSession', id, (error: Error | null, data?: Uint8Array) => {
+          if (fail(error)) return;
+          if (data !== undefined && data !== null) this.#resumedSession = { id, data: Buffer.from(data) };
+          askOcsp();
+        }),
+      );
     };
     // As in Node, the SNICallback runs only for a client that sent a name.
     if (
@@ -489,11 +511,15 @@ export class TLSSocket extends Duplex {
       askSession();
       return;
     }
-    this.#options.SNICallback(peek.serverName, (error, context) => {
-      if (fail(error)) return;
-      if (context) this.#context = context;
-      askSession();
-    });
+    const sniCallback = this.#options.SNICallback;
+    const serverName = peek.serverName;
+    guarded(() =>
+      sniCallback(serverName, (error, context) => {
+        if (fail(error)) return;
+        if (context) this.#context = context;
+        askSession();
+      }),
+    );
   }
 
   #onTransportData(chunk: Buffer): void {
@@ -623,7 +649,9 @@ export class TLSSocket extends Duplex {
         }
         return;
       case 'error': {
-        const error = tlsFailure(event.error as { code: string; message: string; reason?: string });
+        // An application callback that threw inside the engine: Node reports its own error.
+        const thrown = this.#callbackError;
+        const error = thrown ?? tlsFailure(event.error as { code: string; message: string; reason?: string });
         this.#fail(error);
         return;
       }

@@ -191,4 +191,57 @@ describe('asynchronous server events', () => {
     await once(server, 'secureConnection');
     expect(order).toEqual(['newSession 0', 'newSession 1', 'callback 1', 'callback 0', 'secureConnection']);
   });
+
+  /** What a native client and the server report when a server hook throws. */
+  async function whenHookThrows(implementation: typeof tls | typeof nativeTls, hook: string) {
+    const thrower = () => {
+      throw new Error(`${hook} threw`);
+    };
+    const options: Record<string, unknown> = { key: pki.server.key, cert: pki.server.cert };
+    if (hook === 'SNICallback') options.SNICallback = thrower;
+    if (hook === 'ALPNCallback') options.ALPNCallback = thrower;
+    const server = implementation.createServer(options, (s) => s.end());
+    if (hook === 'OCSPRequest' || hook === 'resumeSession') server.on(hook, thrower);
+    let reported: unknown;
+    server.on('tlsClientError', (error: Error, socket: { destroyed: boolean }) => {
+      reported = { message: error.message, destroyed: socket.destroyed };
+    });
+    const port = await listen(server as Listener);
+    const socket = nativeTls.connect({
+      port,
+      host: '127.0.0.1',
+      servername: 'localhost',
+      ca: pki.ca,
+      ALPNProtocols: ['a'],
+      requestOCSP: true,
+      // TLS 1.3: Node's client sends a 32-byte compatibility session id, which resumeSession is asked about.
+    } as nativeTls.ConnectionOptions);
+    closers.push(() => socket.destroy());
+    const client = await new Promise((resolve) => {
+      socket.on('secureConnect', () => resolve('connected'));
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+    });
+    return { client, server: reported };
+  }
+
+  it.each(['SNICallback', 'ALPNCallback'])(
+    'fails only the connection when %s throws, as node:tls',
+    async (hook) => {
+      const native = await whenHookThrows(nativeTls, hook);
+      expect(native).toEqual({ client: 'ECONNRESET', server: { message: `${hook} threw`, destroyed: true } });
+      expect(await whenHookThrows(tls, hook)).toEqual(native);
+    },
+  );
+
+  // node:tls lets these throws escape as uncaught exceptions (the process dies); ours fails the
+  // connection the same way as a throwing SNICallback.
+  it.each(['OCSPRequest', 'resumeSession'])(
+    'fails only the connection when an %s listener throws',
+    async (hook) => {
+      expect(await whenHookThrows(tls, hook)).toEqual({
+        client: 'ECONNRESET',
+        server: { message: `${hook} threw`, destroyed: true },
+      });
+    },
+  );
 });
