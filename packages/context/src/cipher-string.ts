@@ -6,7 +6,7 @@
 // apart (Node passes `TLS_*` names to SSL_CTX_set_ciphersuites) and come first.
 
 import { cachedBounded } from './bounded-cache.js';
-import { type CipherSuiteInfo, cipherSuites as registry } from '@tls/handshake';
+import { type CipherSuiteInfo, defaultCipherSuites, cipherSuites as registry } from '@tls/handshake';
 import { type ContextError, invalidArgValue, opensslError } from './errors.js';
 
 /**
@@ -428,8 +428,10 @@ const tls12Entries: readonly SuiteEntry[] = [
   ...opensslOnly.map(opensslEntry).filter((entry) => !implementedNames.has(entry.name)),
 ];
 const byName: ReadonlyMap<string, SuiteEntry> = new Map(tls12Entries.map((entry) => [entry.name, entry]));
-// TLS 1.3 names OpenSSL knows that the registry lacks: accepted in `ciphers`, offering nothing.
-const knownTls13Names = new Set(['TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256']);
+// OpenSSL's default TLS 1.3 suites: the CCM ones are used only when `ciphersuites` names them.
+const defaultTls13Entries: readonly CipherSuiteInfo[] = tls13Entries.filter((suite) =>
+  defaultCipherSuites.includes(suite.id),
+);
 
 type Operation = 'add' | 'delete' | 'kill' | 'order' | 'bump';
 
@@ -708,12 +710,10 @@ function evaluateSelection(ciphers: string, optionName: string): CipherSelection
   const tls12Parts = parts.filter((part) => part.length > 0 && !isTls13(part));
   if (tls13Parts.length === 0 && tls12Parts.length === 0) throw invalidArgValue(optionName, parts);
 
-  let tls13: CipherSuiteInfo[] = [...tls13Entries];
+  let tls13: CipherSuiteInfo[] = [...defaultTls13Entries];
   if (tls13Parts.length > 0) {
     // SSL_CTX_set_ciphersuites: exact names; unknown ones are skipped; none at all is an error.
-    const named = tls13Parts.filter(
-      (name) => tls13Entries.some((s) => s.opensslName === name) || knownTls13Names.has(name),
-    );
+    const named = tls13Parts.filter((name) => tls13Entries.some((s) => s.opensslName === name));
     if (named.length === 0) throw noCipherMatch();
     tls13 = [];
     for (const name of named) {

@@ -68,6 +68,7 @@ function tls13(
   aead: AeadAlgorithm,
   hash: HashName,
   keyLength: number,
+  tagLength = 16,
 ): AeadSuite {
   return {
     id,
@@ -84,7 +85,7 @@ function tls13(
     aead,
     fixedIvLength: 12,
     recordIvLength: 0,
-    tagLength: 16,
+    tagLength,
   };
 }
 
@@ -157,6 +158,9 @@ export const cipherSuites: readonly CipherSuiteInfo[] = [
   tls13(T.TLS_AES_256_GCM_SHA384, 'TLS_AES_256_GCM_SHA384', 'aes-256-gcm', 'sha384', 32),
   tls13(T.TLS_CHACHA20_POLY1305_SHA256, 'TLS_CHACHA20_POLY1305_SHA256', 'chacha20-poly1305', 'sha256', 32),
   tls13(T.TLS_AES_128_GCM_SHA256, 'TLS_AES_128_GCM_SHA256', 'aes-128-gcm', 'sha256', 16),
+  // RFC 8446 §B.4: the CCM suites, as OpenSSL offers them only when `ciphersuites` names them.
+  tls13(T.TLS_AES_128_CCM_SHA256, 'TLS_AES_128_CCM_SHA256', 'aes-128-ccm', 'sha256', 16),
+  tls13(T.TLS_AES_128_CCM_8_SHA256, 'TLS_AES_128_CCM_8_SHA256', 'aes-128-ccm8', 'sha256', 16, 8),
   tls12Aead(
     T.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',

@@ -51,6 +51,8 @@ describe('cipher suite registry', () => {
           'aes-128-gcm': 'Enc=AESGCM(128)',
           'aes-256-gcm': 'Enc=AESGCM(256)',
           'chacha20-poly1305': 'Enc=CHACHA20/POLY1305(256)',
+          'aes-128-ccm': 'Enc=AESCCM(128)',
+          'aes-128-ccm8': 'Enc=AESCCM8(128)',
           'aes-128-cbc': 'Enc=AES(128)',
           'aes-256-cbc': 'Enc=AES(256)',
         }[cipher as string],
