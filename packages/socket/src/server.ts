@@ -60,8 +60,7 @@ export class Server extends NetServer {
     });
     checkAlpnCallback(resolved as Parameters<typeof checkAlpnCallback>[0]);
     this.#options = resolved;
-    this.#context =
-      resolved.secureContext ?? createSecureContext(resolved as Parameters<typeof createSecureContext>[0]);
+    this.#context = resolved.secureContext ?? createServerContext(resolved);
     if (onSecure !== undefined) this.on('secureConnection', onSecure);
     this.on('connection', (socket: Socket) => this.#onConnection(socket));
   }

@@ -223,18 +223,46 @@ describe('@tls/socket against node:tls', () => {
     expect(second.isSessionReused()).toBe(true);
   });
 
-  it('our server honours its own cipher order by default, as Node servers do', async () => {
-    const port = await listen(echoServer());
-    const socket = nativeTls.connect({
-      port,
-      host: '127.0.0.1',
-      servername: 'localhost',
-      ca: pki.ca,
-      ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384',
-    } as nativeTls.ConnectionOptions);
-    closers.push(() => socket.destroy());
-    await once(socket, 'secureConnect');
-    expect(socket.getCipher().standardName).toBe('TLS_AES_256_GCM_SHA384');
+  it('our server honours its own cipher order by default, as Node servers do (honorCipherOrder: false turns it off)', async () => {
+    // The client lists ChaCha20 first (TLS 1.3 names go in `ciphers`: Node has no `ciphersuites`).
+    const chosen = async (
+      implementation: typeof tls | typeof nativeTls,
+      options: Record<string, unknown>,
+    ) => {
+      const server = implementation.createServer(
+        { key: pki.server.key, cert: pki.server.cert, ...options },
+        (s) => s.end(),
+      );
+      const port = await listen(server as Listener);
+      const results: string[] = [];
+      for (const [maxVersion, ciphers] of [
+        ['TLSv1.3', 'TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384'],
+        ['TLSv1.2', 'ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES256-GCM-SHA384'],
+      ] as const) {
+        const socket = nativeTls.connect({
+          port,
+          host: '127.0.0.1',
+          servername: 'localhost',
+          ca: pki.ca,
+          maxVersion,
+          ciphers,
+        });
+        closers.push(() => socket.destroy());
+        await once(socket, 'secureConnect');
+        results.push(socket.getCipher().standardName);
+        socket.destroy();
+      }
+      return results;
+    };
+    for (const options of [{}, { honorCipherOrder: true }, { honorCipherOrder: false }]) {
+      const native = await chosen(nativeTls, options);
+      expect(native).toEqual(
+        options.honorCipherOrder === false
+          ? ['TLS_CHACHA20_POLY1305_SHA256', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256']
+          : ['TLS_AES_256_GCM_SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'],
+      );
+      expect(await chosen(tls, options)).toEqual(native);
+    }
   });
 
   it('a native client sees our server refuse a missing ALPN match', async () => {
