@@ -4,6 +4,7 @@
 import { isIP, connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { secureContextFor } from '@tls/context';
+import { invalidArgType } from './errors.js';
 import { TLSSocket, type TLSSocketOptions, forwardConnectEvents } from './tls-socket.js';
 
 export interface ConnectionOptions extends TLSSocketOptions {
@@ -44,6 +45,16 @@ function normalize(args: unknown[]): { options: ConnectionOptions; callback: Cal
  */
 export function connect(...args: unknown[]): TLSSocket {
   const { options, callback } = normalize(args);
+  const minDHSize = (options as { minDHSize?: unknown }).minDHSize;
+  if (minDHSize !== undefined) {
+    // Node asserts the same (as ERR_INTERNAL_ASSERTION); these are the codes its validators use.
+    if (typeof minDHSize !== 'number') throw invalidArgType('options.minDHSize', 'of type number', minDHSize);
+    if (!(minDHSize > 0)) {
+      throw Object.assign(new RangeError(`options.minDHSize is not a positive number: ${minDHSize}`), {
+        code: 'ERR_OUT_OF_RANGE',
+      });
+    }
+  }
   const host = options.host ?? 'localhost';
   // RFC 6066 §3: no SNI for IP literals (Node sends none either).
   const servername = options.servername ?? (isIP(host) === 0 ? host : undefined);

@@ -693,6 +693,18 @@ export class TLSSocket extends Duplex {
     } else {
       // Node emits 'secure' for clients too, before its authorization check and 'secureConnect'.
       this.emit('secure');
+      // Node's minDHSize check comes first, after the handshake, without an alert.
+      const minDHSize = (this.#options.minDHSize as number | undefined) ?? 1024;
+      if (info.dhPrimeBits !== undefined && info.dhPrimeBits < minDHSize) {
+        this.#transport.destroy();
+        this.destroy(
+          nodeError(
+            'ERR_TLS_DH_PARAM_SIZE',
+            `DH parameter size ${info.dhPrimeBits} is less than ${minDHSize}`,
+          ),
+        );
+        return;
+      }
       let verifyError: (Error & { code?: string }) | undefined;
       const failure = this.#context.verifyPeerChain(info.peerCertificates, 'serverAuth');
       if (failure !== undefined) verifyError = nodeError(failure.code, failure.message);
@@ -998,6 +1010,9 @@ export class TLSSocket extends Duplex {
   getEphemeralKeyInfo(): { type: string; name: string; size: number } | Record<string, never> | null {
     const info = this.#info;
     if (info === undefined || this.#isServer) return null;
+    // TLS 1.2 DHE: Node gives the prime's size and no name.
+    if (info.dhPrimeBits !== undefined)
+      return { type: 'DH', size: info.dhPrimeBits } as { type: string; name: string; size: number };
     const group = info.group === undefined ? undefined : groupNames[info.group];
     return group === undefined ? {} : { type: group[0], name: group[1], size: group[2] };
   }
