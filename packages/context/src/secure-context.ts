@@ -501,13 +501,7 @@ export class SecureContext {
         message: `certificate could not be parsed: ${(error as Error).message}`,
       };
     }
-    const options = {
-      trustAnchors: defaultRoots ? defaultTrustAnchorsFor(parsed) : this.#trustStore(),
-      intermediates: parsed.slice(1),
-      purpose,
-      time: now,
-      partialChain: this.allowPartialTrustChain,
-    };
+    const options = this.#pathOptions(parsed, purpose, now, defaultRoots);
     const remember = (used: readonly Certificate[], failure?: PeerVerificationFailure) => {
       rememberBounded(
         results,
@@ -539,6 +533,42 @@ export class SecureContext {
     // A success stays valid while every certificate and CRL used is within its validity period.
     remember(path);
     return undefined;
+  }
+
+  /** What verifyChain needs to build a path for `parsed` (the peer's chain, parsed). */
+  #pathOptions(
+    parsed: readonly Certificate[],
+    purpose: 'serverAuth' | 'clientAuth',
+    now: number,
+    defaultRoots: boolean,
+  ) {
+    return {
+      trustAnchors: defaultRoots ? defaultTrustAnchorsFor(parsed) : this.#trustStore(),
+      intermediates: parsed.slice(1),
+      purpose,
+      time: now,
+      partialChain: this.allowPartialTrustChain,
+    };
+  }
+
+  /**
+   * The verified path for a peer's chain, leaf first and trust anchor last (DER), or undefined when
+   * it does not verify: what Node's `getPeerCertificate(true)` links, the anchor taken from the
+   * trust store when the peer did not send it. Not cached: only that call asks.
+   */
+  verifiedPath(
+    chain: readonly Uint8Array[],
+    purpose: 'serverAuth' | 'clientAuth',
+  ): readonly Uint8Array[] | undefined {
+    if (chain.length === 0) return undefined;
+    try {
+      const parsed = chain.map(parsedPeerCertificate);
+      const defaultRoots = this.#ca === undefined && this.#pfxCa.length === 0;
+      const options = this.#pathOptions(parsed, purpose, this.provider.now(), defaultRoots);
+      return verifyChain(parsed[0]!, options, this.provider).chain.map((certificate) => certificate.der);
+    } catch {
+      return undefined;
+    }
   }
 
   #deepestWithoutCrl(path: readonly Certificate[]): number | undefined {

@@ -905,11 +905,20 @@ export class TLSSocket extends Duplex {
     const info = this.#info;
     if (info === undefined) return null as unknown as NodePeerCertificate;
     if (info.peerCertificates.length === 0) return {} as NodePeerCertificate;
-    const chain = (detailed === true ? info.peerCertificates : info.peerCertificates.slice(0, 1)).map((der) =>
-      parseCertificate(der),
+    if (detailed !== true)
+      return toNodeCertificate(toPeerCertificate(parseCertificate(info.peerCertificates[0]!), provider));
+    // As Node (OpenSSL's verified chain): a path that verifies ends at its trust anchor, taken
+    // from the trust store when the peer did not send it; otherwise, the chain as sent.
+    const path = this.#context.verifiedPath(
+      info.peerCertificates,
+      this.#isServer ? 'clientAuth' : 'serverAuth',
     );
-    if (detailed !== true) return toNodeCertificate(toPeerCertificate(chain[0]!, provider));
-    const linked = toDetailedPeerCertificate(chain, provider);
+    const ders =
+      path !== undefined && path.length > info.peerCertificates.length ? path : info.peerCertificates;
+    const linked = toDetailedPeerCertificate(
+      ders.map((der) => parseCertificate(der)),
+      provider,
+    );
     return linked === undefined ? ({} as NodePeerCertificate) : toNodeCertificate(linked);
   }
 

@@ -424,3 +424,28 @@ describe('net.Socket surface, side by side with node:tls', () => {
     expect(await outcome).toBe('ECONNRESET');
   });
 });
+
+describe('getPeerCertificate(true), side by side with node:tls', () => {
+  it('links up to the trust anchor, from the trust store when the server sends only its leaf', async () => {
+    const subjects = async (client: typeof tls | typeof nativeTls) => {
+      const server = nativeTls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.end());
+      const port = await listen(server);
+      const socket = client.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
+      closers.push(() => socket.destroy());
+      await once(socket, 'secureConnect');
+      const names: string[] = [];
+      let certificate: { subject?: { CN?: unknown }; issuerCertificate?: unknown } | undefined =
+        socket.getPeerCertificate(true);
+      for (let depth = 0; depth < 4 && certificate?.subject !== undefined; depth++) {
+        const self = certificate.issuerCertificate === certificate;
+        names.push(`${String(certificate.subject.CN)}${self ? ' (its own issuer)' : ''}`);
+        if (self) break;
+        certificate = certificate.issuerCertificate as typeof certificate;
+      }
+      return names;
+    };
+    const native = await subjects(nativeTls);
+    expect(native).toEqual(['localhost', 'Test Root CA (its own issuer)']);
+    expect(await subjects(tls)).toEqual(native);
+  });
+});
