@@ -34,9 +34,12 @@ const stringTags: readonly number[] = [
   DerTag.NumericString,
 ];
 
-/** Tags allowed as attribute values in names (OpenSSL's B_ASN1_PRINTABLE set). */
+/**
+ * Tags allowed as attribute values in names: OpenSSL's B_ASN1_PRINTABLE set through its tag2bit
+ * table (ENUMERATED, 0x0a, maps to no type there, so a name holding one does not parse).
+ */
 const nameValueTags: ReadonlySet<number> = /* @__PURE__ */ new Set([
-  0x03, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x30, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1d, 0x1e,
+  0x03, 0x07, 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x30, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1d, 0x1e,
 ]);
 
 /** Attribute types whose values are character strings (X.520, RFC 5280 appendix A). */

@@ -91,6 +91,19 @@ describe('root store (tls.rootCertificates)', () => {
     expect(offenders.map(({ native }) => native.subject.split('\n').at(-1))).toHaveLength(2);
   });
 
+  it('refuses, as Node does, a root whose organizationName OID lost a byte (the value reads as ENUMERATED)', () => {
+    // Found by the property below: `06 03 55 04 0a` → `06 02 55 04`, then `0a 0c …` parses as an
+    // ENUMERATED value, which OpenSSL's name template does not take.
+    const pattern = Buffer.from('0603550 40a'.replace(' ', ''), 'hex');
+    const root = roots.find((candidate) => Buffer.from(candidate.der).indexOf(pattern) > 0)!;
+    const der = root.der.slice();
+    der[Buffer.from(der).indexOf(pattern) + 1] = 2;
+    expect(() => new X509Certificate(der)).toThrow();
+    expect(() => parseCertificate(der)).toThrow(
+      expect.objectContaining({ code: expect.stringMatching(/^ERR_X509_/) }),
+    );
+  });
+
   it('never accepts a corrupted root certificate that Node rejects (property)', () => {
     fc.assert(
       fc.property(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 }), (which, where, value) => {
