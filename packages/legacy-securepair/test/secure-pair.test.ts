@@ -30,6 +30,24 @@ async function securePairEchoServer(): Promise<number> {
   return listenOnLoopback(server, closers);
 }
 
+/**
+ * A client SecurePair (trusting the test CA, not rejecting) over a raw socket to a native echo
+ * server with `credential`; resolves on the pair's 'secure'.
+ */
+async function clientPairTo(credential: { key: string; cert: string }) {
+  const server = nativeTls.createServer({ key: credential.key, cert: credential.cert }, (s) => s.pipe(s));
+  const port = await listenOnLoopback(server, closers);
+  const socket = netConnect(port, '127.0.0.1');
+  closers.push(() => socket.destroy());
+  const pair = createSecurePair(createSecureContext({ ca: pki.ca }), false, false, false, {
+    servername: 'localhost',
+  });
+  pair.encrypted.pipe(socket);
+  socket.pipe(pair.encrypted);
+  await once(pair, 'secure');
+  return pair;
+}
+
 describe('createSecurePair', () => {
   it('serves Node native clients over a raw socket and warns once (DEP0064)', async () => {
     const warnings: Error[] = [];
@@ -61,16 +79,7 @@ describe('createSecurePair', () => {
   });
 
   it('works as a client against a native server, with secure, cleartext API and bytesWritten', async () => {
-    const server = nativeTls.createServer({ key: pki.server.key, cert: pki.server.cert }, (s) => s.pipe(s));
-    const port = await listenOnLoopback(server, closers);
-    const socket = netConnect(port, '127.0.0.1');
-    closers.push(() => socket.destroy());
-    const pair = createSecurePair(createSecureContext({ ca: pki.ca }), false, false, false, {
-      servername: 'localhost',
-    });
-    pair.encrypted.pipe(socket);
-    socket.pipe(pair.encrypted);
-    await once(pair, 'secure');
+    const pair = await clientPairTo(pki.server);
     // v6: "pair.cleartext.authorized should be inspected" on 'secure': verified by then.
     expect(pair.cleartext.authorized).toBe(true);
     expect(pair.cleartext.getProtocol()).toBe('TLSv1.3');
@@ -237,16 +246,7 @@ describe('createSecurePair', () => {
   });
 
   it("reports an untrusted server on 'secure' through authorized and authorizationError when not rejecting", async () => {
-    const server = nativeTls.createServer({ key: pki.self.key, cert: pki.self.cert }, (s) => s.pipe(s));
-    const port = await listenOnLoopback(server, closers);
-    const socket = netConnect(port, '127.0.0.1');
-    closers.push(() => socket.destroy());
-    const pair = createSecurePair(createSecureContext({ ca: pki.ca }), false, false, false, {
-      servername: 'localhost',
-    });
-    pair.encrypted.pipe(socket);
-    socket.pipe(pair.encrypted);
-    await once(pair, 'secure');
+    const pair = await clientPairTo(pki.self);
     expect(pair.cleartext.authorized).toBe(false);
     expect(pair.cleartext.authorizationError).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
   });

@@ -5,6 +5,7 @@ import { connect as netConnect, createServer as netCreateServer } from 'node:net
 import * as nativeTls from 'node:tls';
 import tls, { type TLSSocket } from '@tls/socket';
 import { describe, expect, it } from 'vitest';
+import { localhostClient } from './helpers/localhost-client.js';
 import { type Listener, cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
 const pki = localhostPki();
@@ -253,8 +254,7 @@ describe('net.Socket surface, side by side with node:tls', () => {
       s.once('data', () => s.end('bye'));
     });
     const port = await listen(server as Listener);
-    const socket = implementation.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
-    closers.push(() => socket.destroy());
+    const socket = localhostClient(implementation, port, closers);
     const state = () => ({
       readyState: socket.readyState,
       connecting: socket.connecting,
@@ -374,15 +374,10 @@ describe('net.Socket surface, side by side with node:tls', () => {
       );
       listener = server;
       const port = await listen(server as Listener);
-      const socket = implementation.connect({
-        port,
-        host: '127.0.0.1',
-        servername: 'localhost',
-        ca: pki.ca,
+      const socket = localhostClient(implementation, port, closers, {
         key: pki.client.key,
         cert: pki.client.cert,
       });
-      closers.push(() => socket.destroy());
       const surface = socket as unknown as { secureConnecting: boolean; server: unknown };
       const before = { secureConnecting: surface.secureConnecting, peer: socket.getPeerX509Certificate() };
       await Promise.all([once(socket, 'secureConnect'), once(server, 'secureConnection')]);

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as nativeTls from 'node:tls';
 import tls from '@tls/socket';
 import { afterAll, describe, expect, it } from 'vitest';
+import { localhostClient } from './helpers/localhost-client.js';
 import { type Listener, OpensslDir, cleanupAfterEach, listenOnLoopback } from '@tls/test-kit';
 
 const closers = cleanupAfterEach();
@@ -34,16 +35,12 @@ async function dhe(server: Tls, client: Tls, dhparam: string | Buffer, minDHSize
     (s) => s.end(),
   );
   const port = await listenOnLoopback(listener as Listener, closers);
-  const socket = client.connect({
-    port,
-    host: '127.0.0.1',
-    servername: 'localhost',
+  const socket = localhostClient(client, port, closers, {
     ca: rsa.certPem,
     maxVersion: 'TLSv1.2',
     ciphers: 'DHE-RSA-AES128-GCM-SHA256',
     ...(minDHSize === undefined ? {} : { minDHSize }),
   });
-  closers.push(() => socket.destroy());
   return new Promise((resolve) => {
     socket.on('secureConnect', () => resolve({ keyInfo: socket.getEphemeralKeyInfo() }));
     socket.on('error', (error: NodeJS.ErrnoException) =>

@@ -4,6 +4,7 @@
 import * as nativeTls from 'node:tls';
 import tls from '@tls/socket';
 import { describe, expect, it } from 'vitest';
+import { localhostClient } from './helpers/localhost-client.js';
 import { type Listener, cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
 const pki = localhostPki();
@@ -32,14 +33,7 @@ async function outcome(server: Tls, client: Tls, serverOptions: Options, clientO
     serverError ??= error;
   });
   const port = await listenOnLoopback(listener as Listener, closers);
-  const socket = client.connect({
-    port,
-    host: '127.0.0.1',
-    servername: 'localhost',
-    ca: pki.ca,
-    ...clientOptions,
-  } as nativeTls.ConnectionOptions);
-  closers.push(() => socket.destroy());
+  const socket = localhostClient(client, port, closers, clientOptions);
   let clientError: Failure | undefined;
   socket.on('error', (error: Failure) => {
     clientError ??= error;

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import * as nativeTls from 'node:tls';
 import tls from '@tls/socket';
 import { describe, expect, it } from 'vitest';
+import { localhostClient } from './helpers/localhost-client.js';
 import { type Listener, cleanupAfterEach, listenOnLoopback, localhostPki } from '@tls/test-kit';
 
 const pki = localhostPki();
@@ -207,16 +208,8 @@ describe('asynchronous server events', () => {
       reported = { message: error.message, destroyed: socket.destroyed };
     });
     const port = await listen(server as Listener);
-    const socket = nativeTls.connect({
-      port,
-      host: '127.0.0.1',
-      servername: 'localhost',
-      ca: pki.ca,
-      ALPNProtocols: ['a'],
-      requestOCSP: true,
-      // TLS 1.3: Node's client sends a 32-byte compatibility session id, which resumeSession is asked about.
-    } as nativeTls.ConnectionOptions);
-    closers.push(() => socket.destroy());
+    // TLS 1.3: Node's client sends a 32-byte compatibility session id, which resumeSession is asked about.
+    const socket = localhostClient(nativeTls, port, closers, { ALPNProtocols: ['a'], requestOCSP: true });
     const client = await new Promise((resolve) => {
       socket.on('secureConnect', () => resolve('connected'));
       socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code));

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import * as nativeTls from 'node:tls';
 import tls from '@tls/socket';
 import { describe, expect, it } from 'vitest';
+import { localhostClient } from './helpers/localhost-client.js';
 import {
   type Listener,
   cleanupAfterEach,
@@ -27,14 +28,7 @@ async function echo(
     s.pipe(s),
   );
   const port = await listenOnLoopback(listener as Listener, closers);
-  const socket = client.connect({
-    port,
-    host: '127.0.0.1',
-    servername: 'localhost',
-    ca: pki.ca,
-    ciphers: suite,
-  });
-  closers.push(() => socket.destroy());
+  const socket = localhostClient(client, port, closers, { ciphers: suite });
   await once(socket, 'secureConnect');
   socket.write('over CCM');
   const [data] = await once(socket, 'data');
@@ -49,8 +43,7 @@ describe('TLS 1.3 CCM suites', () => {
       ciphers: suites[0],
     });
     const port = await listenOnLoopback(listener, closers);
-    const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca });
-    closers.push(() => socket.destroy());
+    const socket = localhostClient(tls, port, closers);
     const [error] = await once(socket, 'error');
     expect(error.code).toBe('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
   });
@@ -76,14 +69,7 @@ describe('TLS 1.3 CCM suites', () => {
         '-rev',
       ]);
       closers.push(() => server.stop());
-      const socket = tls.connect({
-        port: server.port,
-        host: '127.0.0.1',
-        servername: 'localhost',
-        ca: pki.ca,
-        ciphers: suite,
-      });
-      closers.push(() => socket.destroy());
+      const socket = localhostClient(tls, server.port, closers, { ciphers: suite });
       await once(socket, 'secureConnect');
       expect(socket.getCipher().standardName).toBe(suite);
       socket.write('abc\n');
