@@ -639,6 +639,13 @@ export class TLSSocket extends Duplex {
         return;
       case 'renegotiated':
         this.#info = event.info;
+        // As Node: 'secure' after every handshake; a client checks the server again (its
+        // certificate may have changed) and emits 'secureConnect' again.
+        this.emit('secure');
+        if (!this.#isServer) {
+          if (!this.#checkServer(event.info)) return;
+          this.emit('secureConnect');
+        }
         for (const callback of this.#takeRenegotiateCallbacks()) callback(null);
         return;
       case 'renegotiation-refused':
@@ -693,44 +700,7 @@ export class TLSSocket extends Duplex {
     } else {
       // Node emits 'secure' for clients too, before its authorization check and 'secureConnect'.
       this.emit('secure');
-      // Node's minDHSize check comes first, after the handshake, without an alert.
-      const minDHSize = (this.#options.minDHSize as number | undefined) ?? 1024;
-      if (info.dhPrimeBits !== undefined && info.dhPrimeBits < minDHSize) {
-        this.#transport.destroy();
-        this.destroy(
-          nodeError(
-            'ERR_TLS_DH_PARAM_SIZE',
-            `DH parameter size ${info.dhPrimeBits} is less than ${minDHSize}`,
-          ),
-        );
-        return;
-      }
-      let verifyError: (Error & { code?: string }) | undefined;
-      const failure = this.#context.verifyPeerChain(info.peerCertificates, 'serverAuth');
-      if (failure !== undefined) verifyError = nodeError(failure.code, failure.message);
-      else if (!info.resumed) {
-        const hostname = this.#options.servername || this.#options.host || 'localhost';
-        const custom = this.#options.checkServerIdentity;
-        // The default check needs only the subject and subjectAltName: skip building Node's whole
-        // object (three fingerprints per certificate) unless a custom check may read anything.
-        verifyError =
-          custom !== undefined
-            ? custom(hostname as string, this.getPeerCertificate(true))
-            : checkServerIdentity(hostname as string, identityOf(info.peerCertificates[0]));
-        // Node's error carries the whole certificate object: build it only now that it is needed.
-        if (verifyError !== undefined && custom === undefined)
-          Object.assign(verifyError, { cert: this.getPeerCertificate(true) });
-      }
-      if (verifyError !== undefined) {
-        this.authorized = false;
-        this.authorizationError = verifyError.code ?? verifyError.message;
-        if (this.#options.rejectUnauthorized !== false) {
-          this.destroy(verifyError);
-          return;
-        }
-      } else {
-        this.authorized = true;
-      }
+      if (!this.#checkServer(info)) return;
       this.#secure = true;
       if (this.#ocspResponse !== undefined || this.#options.requestOCSP === true)
         this.emit('OCSPResponse', this.#ocspResponse ?? null);
@@ -738,6 +708,50 @@ export class TLSSocket extends Duplex {
       if (this.#session !== undefined) this.emit('session', toBuffer(this.#session));
     }
     this.#flushPending();
+  }
+
+  /**
+   * A client's checks of the server after a handshake (the first or a renegotiation), as Node's
+   * onConnectSecure: minDHSize, the chain, then the host name; sets authorized/authorizationError.
+   * @returns false when the socket was destroyed for a failure.
+   */
+  #checkServer(info: HandshakeInfo): boolean {
+    // Node's minDHSize check comes first, after the handshake, without an alert.
+    const minDHSize = (this.#options.minDHSize as number | undefined) ?? 1024;
+    if (info.dhPrimeBits !== undefined && info.dhPrimeBits < minDHSize) {
+      this.#transport.destroy();
+      this.destroy(
+        nodeError('ERR_TLS_DH_PARAM_SIZE', `DH parameter size ${info.dhPrimeBits} is less than ${minDHSize}`),
+      );
+      return false;
+    }
+    let verifyError: (Error & { code?: string }) | undefined;
+    const failure = this.#context.verifyPeerChain(info.peerCertificates, 'serverAuth');
+    if (failure !== undefined) verifyError = nodeError(failure.code, failure.message);
+    else if (!info.resumed) {
+      const hostname = this.#options.servername || this.#options.host || 'localhost';
+      const custom = this.#options.checkServerIdentity;
+      // The default check needs only the subject and subjectAltName: skip building Node's whole
+      // object (three fingerprints per certificate) unless a custom check may read anything.
+      verifyError =
+        custom !== undefined
+          ? custom(hostname as string, this.getPeerCertificate(true))
+          : checkServerIdentity(hostname as string, identityOf(info.peerCertificates[0]));
+      // Node's error carries the whole certificate object: build it only now that it is needed.
+      if (verifyError !== undefined && custom === undefined)
+        Object.assign(verifyError, { cert: this.getPeerCertificate(true) });
+    }
+    if (verifyError !== undefined) {
+      this.authorized = false;
+      this.authorizationError = verifyError.code ?? verifyError.message;
+      if (this.#options.rejectUnauthorized !== false) {
+        this.destroy(verifyError);
+        return false;
+      }
+    } else {
+      this.authorized = true;
+    }
+    return true;
   }
 
   /**

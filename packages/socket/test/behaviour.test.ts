@@ -444,3 +444,39 @@ describe('getPeerCertificate(true), side by side with node:tls', () => {
     expect(await subjects(tls)).toEqual(native);
   });
 });
+
+describe('TLS 1.2 renegotiation events, side by side with node:tls', () => {
+  it("emits 'secure' again on both sides and 'secureConnect' again on the client", async () => {
+    const counts = async (implementation: typeof tls | typeof nativeTls) => {
+      const seen: Record<string, number> = {};
+      const count = (name: string) => () => {
+        seen[name] = (seen[name] ?? 0) + 1;
+      };
+      const server = implementation.createServer(
+        { key: pki.server.key, cert: pki.server.cert, maxVersion: 'TLSv1.2' },
+        (s) => {
+          s.on('secure', count('server secure'));
+          s.resume();
+        },
+      );
+      server.on('secureConnection', count('secureConnection'));
+      const port = await listen(server as Listener);
+      const socket = localhostClient(implementation, port, closers, { maxVersion: 'TLSv1.2' });
+      socket.on('secure', count('client secure'));
+      socket.on('secureConnect', count('client secureConnect'));
+      await once(socket, 'secureConnect');
+      await new Promise<void>((resolve, reject) =>
+        socket.renegotiate({}, (error) => (error ? reject(error) : resolve())),
+      );
+      return seen;
+    };
+    const native = await counts(nativeTls);
+    expect(native).toEqual({
+      secureConnection: 1,
+      'client secureConnect': 2,
+      'client secure': 2,
+      'server secure': 1,
+    });
+    expect(await counts(tls)).toEqual(native);
+  });
+});
