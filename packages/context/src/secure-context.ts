@@ -130,6 +130,8 @@ interface VerifiedChain {
   readonly notBefore: number;
   readonly notAfter: number;
   readonly failure: PeerVerificationFailure | undefined;
+  /** On success, the verified path (leaf first, anchor last): what getPeerCertificate(true) links. */
+  readonly path?: readonly Uint8Array[];
 }
 const verifiedCacheSize = 64;
 
@@ -482,13 +484,8 @@ export class SecureContext {
     if (chain.length === 0)
       return { code: 'UNABLE_TO_GET_ISSUER_CERT', message: 'unable to get issuer certificate' };
     const now = this.provider.now();
-    // The bundled roots are parsed only as chains name them: they are keyed by their PEM list.
     const defaultRoots = this.#ca === undefined && this.#pfxCa.length === 0;
-    // With CRLs the results are this context's own (they depend on its lists and their dates).
-    if (this.crls.length > 0) this.#verified ??= new Map();
-    const results =
-      this.#verified ??
-      verifiedChainsFor(this.provider, defaultRoots ? rootCertificates : this.#trustStore());
+    const results = this.#results(defaultRoots);
     const key = this.#cacheKey(chain, purpose);
     const cached = results.get(key);
     if (cached !== undefined && now >= cached.notBefore && now <= cached.notAfter) return cached.failure;
@@ -503,6 +500,7 @@ export class SecureContext {
     }
     const options = this.#pathOptions(parsed, purpose, now, defaultRoots);
     const remember = (used: readonly Certificate[], failure?: PeerVerificationFailure) => {
+      const path = failure === undefined ? { path: used.map((certificate) => certificate.der) } : {};
       rememberBounded(
         results,
         key,
@@ -513,6 +511,7 @@ export class SecureContext {
             ...this.crls.map((crl) => crl.nextUpdate ?? Infinity),
           ),
           failure: failure === undefined ? undefined : Object.freeze(failure),
+          ...path,
         },
         verifiedCacheSize,
       );
@@ -533,6 +532,18 @@ export class SecureContext {
     // A success stays valid while every certificate and CRL used is within its validity period.
     remember(path);
     return undefined;
+  }
+
+  /**
+   * Where verification results are kept: shared by provider and trust store (the bundled roots
+   * keyed by their PEM list, parsed only as chains name them), or, with CRLs, this context's own
+   * (they depend on its lists and their dates).
+   */
+  #results(defaultRoots: boolean): Map<string, VerifiedChain> {
+    if (this.crls.length > 0) this.#verified ??= new Map();
+    return (
+      this.#verified ?? verifiedChainsFor(this.provider, defaultRoots ? rootCertificates : this.#trustStore())
+    );
   }
 
   /** What verifyChain needs to build a path for `parsed` (the peer's chain, parsed). */
@@ -561,6 +572,12 @@ export class SecureContext {
     purpose: 'serverAuth' | 'clientAuth',
   ): readonly Uint8Array[] | undefined {
     if (chain.length === 0) return undefined;
+    // Usually the handshake's own verification, remembered.
+    const cached = this.#results(this.#ca === undefined && this.#pfxCa.length === 0).get(
+      this.#cacheKey(chain, purpose),
+    );
+    const now = this.provider.now();
+    if (cached?.path !== undefined && now >= cached.notBefore && now <= cached.notAfter) return cached.path;
     try {
       const parsed = chain.map(parsedPeerCertificate);
       const defaultRoots = this.#ca === undefined && this.#pfxCa.length === 0;
