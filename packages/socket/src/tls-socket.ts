@@ -719,7 +719,7 @@ export class TLSSocket extends Duplex {
     // Node's minDHSize check comes first, after the handshake, without an alert.
     const minDHSize = (this.#options.minDHSize as number | undefined) ?? 1024;
     if (info.dhPrimeBits !== undefined && info.dhPrimeBits < minDHSize) {
-      this.#transport.destroy();
+      // _destroy takes the transport down too.
       this.destroy(
         nodeError('ERR_TLS_DH_PARAM_SIZE', `DH parameter size ${info.dhPrimeBits} is less than ${minDHSize}`),
       );
